@@ -1,0 +1,68 @@
+"""golive: GitOps for taking a tenant live on a claims billing platform.
+
+The library API, usable without the command line::
+
+    import golive
+    result = golive.validate("path/to/config-repo")
+    for finding in result.findings:
+        print(finding.file, finding.line, finding.message)
+    raise SystemExit(1 if result.blocks else 0)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from golive._errors import ConfigRepoError, GoliveError, UsageError
+from golive._findings import Finding, Result, Severity, TenantReport
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ConfigRepoError",
+    "Finding",
+    "GoliveError",
+    "Result",
+    "Severity",
+    "TenantReport",
+    "UsageError",
+    "__version__",
+    "status",
+    "validate",
+]
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def validate(
+    repo: str | Path | None = None,
+    paths: Sequence[str | Path] = (),
+    as_of: dt.date | None = None,
+) -> Result:
+    """Check tenants against the schemas and policies of ``repo``.
+
+    ``paths`` are tenant directories, files in them, or tenant ids; none means every
+    tenant. ``as_of`` is the date the date-dependent rules treat as today (default:
+    today in UTC). Raises :class:`GoliveError` only when nothing can be checked at
+    all; everything wrong inside the tenants is a finding in the result.
+    """
+    from golive import _engine
+    from golive._repo import find_repo
+
+    root = find_repo(repo)
+    dirs = _engine.select(root, paths)
+    checks = _engine.Checks.from_repo(root)
+    return _engine.run(root, dirs, checks, as_of or _today())
+
+
+def status(
+    repo: str | Path | None = None,
+    tenants: Sequence[str] = (),
+    as_of: dt.date | None = None,
+) -> Result:
+    """The checklist of each tenant (``TenantReport.checklist``): done, missing or not_yet."""
+    return validate(repo, tenants, as_of)

@@ -1,0 +1,129 @@
+"""The engine: load a tenant, run its schemas and policies, place every finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from golive import policies
+from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, POST_FLIP
+from golive._errors import ConfigRepoError, UsageError
+from golive._evidence import EvidenceChecker
+from golive._findings import (
+    DONE,
+    MISSING,
+    NOT_YET,
+    Finding,
+    Result,
+    Severity,
+    TenantReport,
+    format_path,
+    sort_findings,
+)
+from golive._policy import Tenant
+from golive._schema import Schemas
+from golive._settings import Settings, load_settings
+from golive._tenant import LoadedTenant, load_tenant
+
+TENANTS_DIR = "tenants"
+
+
+@dataclass(frozen=True)
+class Checks:
+    """What tenants are judged by: the schemas and the policy settings of one revision."""
+
+    schemas: Schemas
+    settings: Settings
+
+    @classmethod
+    def from_repo(cls, repo: Path) -> Checks:
+        return cls(Schemas.from_dir(repo), load_settings(repo))
+
+
+def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
+    out = []
+    for p in loaded.problems:
+        if p.line is not None and p.column is not None:
+            line, column = p.line, p.column
+        else:
+            line, column = loaded.docs[p.file].locate(p.path)
+        out.append(Finding(loaded.id, f"{prefix}/{p.file}", line, column, p.rule, "schema",
+                           Severity.ERROR, format_path(p.path), p.message))
+    return out
+
+
+def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> TenantReport:
+    """Everything golive finds in one tenant directory."""
+    loaded = load_tenant(root, checks.schemas, checks.settings)
+    prefix = root.relative_to(repo).as_posix()
+    findings = _file_findings(loaded, prefix)
+    view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, EvidenceChecker(root))
+    phase = view.phase
+    unjudged: set[str] = set()   # checklist keys whose files could not be read
+    failing: set[str] = {f.checklist for f in findings}
+    for policy in policies.POLICIES.values():
+        if any(name not in loaded.valid for name in policy.NEEDS):
+            unjudged.add(policy.CHECKLIST)
+            continue
+        for problem in policy.check(view):
+            failing.add(policy.CHECKLIST)
+            if policy.PHASES != ALL_PHASES and phase not in policy.PHASES:
+                continue  # not demanded yet: `golive status` shows it as missing
+            doc = loaded.docs.get(problem.file)
+            line, column = doc.locate(problem.path) if doc is not None else (1, 1)
+            findings.append(Finding(
+                loaded.id, f"{prefix}/{problem.file}", line, column, policy.ID, policy.CHECKLIST,
+                problem.severity or policy.SEVERITY, format_path(problem.path), problem.message))
+    checklist = {}
+    for key in CHECKLIST:
+        if phase == ONBOARDING and key in POST_FLIP:
+            checklist[key] = NOT_YET
+        else:
+            checklist[key] = MISSING if key in failing or key in unjudged else DONE
+    tenant = view.tenant
+    return TenantReport(
+        loaded.id,
+        phase if isinstance(phase, str) else None,
+        tenant.get("status") if "tenant.yaml" in loaded.valid else None,
+        view.golive_date,
+        sort_findings(findings),
+        checklist,
+    )
+
+
+def tenant_dirs(repo: Path) -> list[Path]:
+    """Every tenant directory, sorted; names starting with '_' or '.' are not tenants."""
+    base = repo / TENANTS_DIR
+    if not base.is_dir():
+        raise ConfigRepoError(f"{repo} is not a golive config repo: it has no {TENANTS_DIR}/ directory")
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+
+
+def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
+    """The tenant directories that ``paths`` (tenant dirs, files in them, or ids) name."""
+    if not paths:
+        return tenant_dirs(repo)
+    base = (repo / TENANTS_DIR).resolve()
+    chosen: dict[str, Path] = {}
+    for raw in paths:
+        path = Path(raw)
+        candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo / path]
+        if not path.is_absolute() and len(path.parts) == 1:
+            candidates.append(base / path)
+        found = next((c.resolve() for c in candidates if c.exists()), None)
+        if found is None:
+            raise UsageError(f"{raw}: no such tenant, directory or file")
+        try:
+            rel = found.relative_to(base)
+        except ValueError:
+            raise UsageError(f"{raw} is not inside {TENANTS_DIR}/ of {repo}") from None
+        if not rel.parts or rel.parts[0].startswith(("_", ".")):
+            raise UsageError(f"{raw} is not a tenant directory or a file in one")
+        chosen[rel.parts[0]] = repo / TENANTS_DIR / rel.parts[0]
+    return [chosen[k] for k in sorted(chosen)]
+
+
+def run(repo: Path, dirs: Iterable[Path], checks: Checks, as_of: dt.date) -> Result:
+    return Result(tuple(check_tenant(repo, d, checks, as_of) for d in dirs))

@@ -1,0 +1,143 @@
+"""Findings, problems and results: the values every check produces."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+# A YAML path inside one file: mapping keys and sequence indexes, outermost first.
+YamlPath = tuple[str | int, ...]
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def format_path(path: YamlPath) -> str:
+    """Render a YAML path the way users write it: ``payers[3].panel``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a policy says: where in which file, and what is wrong.
+
+    The engine turns it into a :class:`Finding` by adding the rule, checklist key,
+    severity, tenant and the line and column of ``path`` in ``file``.
+    ``severity`` overrides the policy's default where a policy needs to (a
+    read-only tenant is a warning, never an error).
+    """
+
+    file: str
+    path: YamlPath
+    message: str
+    severity: Severity | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    tenant: str
+    file: str
+    line: int
+    column: int
+    rule: str
+    checklist: str
+    severity: Severity = field(compare=False)
+    path: str = ""
+    message: str = ""
+    new: bool = True
+    waived: bool = False
+
+    @property
+    def blocking(self) -> bool:
+        return self.severity is Severity.ERROR and self.new and not self.waived
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "checklist": self.checklist,
+            "severity": self.severity.value,
+            "new": self.new,
+            "waived": self.waived,
+            "tenant": self.tenant,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "message": self.message,
+        }
+
+
+# Checklist states shown by ``golive status``.
+DONE = "done"
+MISSING = "missing"
+NOT_YET = "not_yet"
+
+
+@dataclass(frozen=True)
+class TenantReport:
+    """Everything golive learned about one tenant."""
+
+    tenant: str
+    phase: str | None
+    status: str | None
+    golive_date: str | None
+    findings: tuple[Finding, ...]
+    checklist: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of a run over some tenants."""
+
+    tenants: tuple[TenantReport, ...] = ()
+
+    @property
+    def findings(self) -> Iterator[Finding]:
+        for report in self.tenants:
+            yield from report.findings
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    @property
+    def blocking(self) -> int:
+        return sum(1 for f in self.findings if f.blocking)
+
+    @property
+    def blocks(self) -> bool:
+        return self.blocking > 0
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "tenants": len(self.tenants),
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "blocking": self.blocking,
+        }
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "summary": self.summary(),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings))

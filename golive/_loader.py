@@ -1,0 +1,275 @@
+"""YAML with positions.
+
+Files are parsed by libyaml into a node tree (which keeps every key's and value's
+line and column), checked for what the tenant format forbids, and turned into plain
+data. Dates and timestamps stay the strings the user wrote, as check-jsonschema and
+editors see them, so the JSON Schemas can say ``type: string, format: date``.
+
+Nothing here raises on bad input: :func:`load_bytes` returns either a
+:class:`Document` or a list of :class:`LoadProblem`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from golive._findings import YamlPath
+
+try:
+    _Loader: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml; source builds may not
+    _Loader = yaml.SafeLoader
+
+_T = "tag:yaml.org,2002:"
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_MAX_DEPTH = 64
+
+
+@dataclass(frozen=True)
+class LoadProblem:
+    """A reason a file could not be read as tenant data; ``line``/``column`` are 1-based."""
+
+    rule: str
+    line: int
+    column: int
+    message: str
+    path: YamlPath = ()
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A scalar as written: its text, whether it was quoted, and what YAML made of it."""
+
+    text: str
+    quoted: bool
+    tag: str
+
+
+class Document:
+    """A parsed YAML file: plain ``data`` plus the node tree that knows positions."""
+
+    __slots__ = ("data", "root")
+
+    def __init__(self, data: Any, root: yaml.Node) -> None:
+        self.data = data
+        self.root = root
+
+    def _walk(self, path: YamlPath) -> Iterator[tuple[yaml.Node, yaml.Node | None]]:
+        """Yield (node, key node or None) along ``path`` as far as it exists."""
+        node: yaml.Node = self.root
+        key: yaml.Node | None = None
+        yield node, key
+        for part in path:
+            found = None
+            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == part:
+                        found = (v, k)
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+                if 0 <= part < len(node.value):
+                    found = (node.value[part], None)
+            if found is None:
+                return
+            node, key = found
+            yield node, key
+
+    def locate(self, path: YamlPath) -> tuple[int, int]:
+        """1-based line and column of ``path``, or of its nearest existing ancestor.
+
+        A scalar points at its value; a mapping or sequence under a key points at
+        the key, which is the line that names it.
+        """
+        node, key = list(self._walk(path))[-1]
+        mark = key.start_mark if key is not None and not isinstance(node, yaml.ScalarNode) else node.start_mark
+        return mark.line + 1, mark.column + 1
+
+    def exists(self, path: YamlPath) -> bool:
+        return len(list(self._walk(path))) == len(path) + 1
+
+    def scalar(self, path: YamlPath) -> Scalar | None:
+        """The scalar at ``path`` as written, or None where there is none."""
+        steps = list(self._walk(path))
+        if len(steps) != len(path) + 1:
+            return None
+        node = steps[-1][0]
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        # libyaml marks a plain scalar with style '' and the pure-Python parser with None.
+        return Scalar(node.value, bool(node.style), node.tag)
+
+
+class _Reject(Exception):
+    def __init__(self, problem: LoadProblem) -> None:
+        self.problem = problem
+
+
+def _at(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Builder:
+    """Turns a node tree into plain data, collecting duplicate keys on the way."""
+
+    def __init__(self) -> None:
+        self.problems: list[LoadProblem] = []
+
+    def build(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> Any:
+        if depth > _MAX_DEPTH:
+            line, col = _at(node)
+            raise _Reject(LoadProblem(
+                "GL-YAML-SYNTAX", line, col,
+                f"nesting deeper than {_MAX_DEPTH} levels; tenant files are shallow, "
+                "check the indentation", path))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            self._plain_tag(node, _T + "seq", path)
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        self._plain_tag(node, _T + "map", path)
+        out: dict[str, Any] = {}
+        first: dict[str, yaml.Node] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                line, col = _at(knode)
+                raise _Reject(LoadProblem(
+                    "GL-YAML-SYNTAX", line, col,
+                    "a mapping key must be a plain word, not a list or mapping", path))
+            if knode.tag == _T + "merge":
+                line, col = _at(knode)
+                raise _Reject(LoadProblem(
+                    "GL-YAML-ANCHOR", line, col,
+                    "merge keys ('<<') are not allowed; write the keys out in full", path))
+            key = knode.value
+            if key in first:
+                line, col = _at(knode)
+                self.problems.append(LoadProblem(
+                    "GL-YAML-DUPLICATE-KEY", line, col,
+                    f"duplicate key '{key}' (first at line {first[key].start_mark.line + 1}); "
+                    "YAML would silently keep only the last one: remove or rename one",
+                    (*path, key)))
+                continue
+            first[key] = knode
+            out[key] = self.build(vnode, (*path, key), depth + 1)
+        return out
+
+    def _plain_tag(self, node: yaml.Node, expected: str, path: YamlPath) -> None:
+        if node.tag != expected:
+            line, col = _at(node)
+            raise _Reject(LoadProblem(
+                "GL-YAML-SYNTAX", line, col,
+                f"the YAML tag '{node.tag}' is not allowed in tenant files; remove it", path))
+
+    def _scalar(self, node: yaml.ScalarNode, path: YamlPath) -> Any:
+        tag = node.tag
+        if tag == _T + "str":
+            return node.value
+        if tag == _T + "timestamp":
+            # Kept as written: the schemas check dates as strings (format: date).
+            return node.value
+        if tag == _T + "null":
+            return None
+        if tag == _T + "bool":
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == _T + "int":
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == _T + "float":
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        line, col = _at(node)
+        raise _Reject(LoadProblem(
+            "GL-YAML-SYNTAX", line, col,
+            f"the YAML tag '{tag}' is not allowed in tenant files; remove it", path))
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8")
+        line, col = _line_col(good, len(good))
+        raise _Reject(LoadProblem(
+            "GL-YAML-ENCODING", line, col,
+            f"byte 0x{raw[exc.start]:02x} is not UTF-8; save the file as UTF-8")) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_tabs(text: str) -> None:
+    for number, line in enumerate(text.split("\n"), 1):
+        indent = len(line) - len(line.lstrip(" \t"))
+        tab = line.find("\t", 0, indent)
+        if tab >= 0 and line.strip():
+            raise _Reject(LoadProblem(
+                "GL-YAML-TAB", number, tab + 1,
+                "a tab in the indentation; YAML indents with spaces only"))
+
+
+def _check_anchors(text: str) -> None:
+    # Anchors and aliases need '&' or '*': skip the event scan for most files.
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line, col = _at(event)
+            what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
+            raise _Reject(LoadProblem(
+                "GL-YAML-ANCHOR", line, col,
+                f"{what} ('&name' / '*name') is not allowed in tenant files; "
+                "write the value out in full"))
+
+
+def _yaml_error(exc: yaml.YAMLError, text: str) -> LoadProblem:
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    else:
+        line, col = _line_col(text, min(getattr(exc, "position", 0) or 0, len(text)))
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "expected a single document" in str(exc):
+        return LoadProblem(
+            "GL-YAML-MULTI-DOC", line, col,
+            "a second YAML document ('---') in one file; a tenant file holds exactly one")
+    context = getattr(exc, "context", None)
+    detail = f"{problem} {context}" if context else problem
+    return LoadProblem(
+        "GL-YAML-SYNTAX", line, col,
+        f"YAML syntax error: {detail}; check indentation, colons and quotes on this line")
+
+
+def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProblem]:
+    """Parse one tenant file's bytes into a :class:`Document`, or say why not."""
+    try:
+        if len(raw) > max_bytes:
+            raise _Reject(LoadProblem(
+                "GL-YAML-TOO-LARGE", 1, 1,
+                f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for a tenant "
+                "file; split it or move bulk data out of it"))
+        text = _decode(raw)
+        _check_tabs(text)
+        try:
+            _check_anchors(text)
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.YAMLError as exc:
+            raise _Reject(_yaml_error(exc, text)) from None
+        except RecursionError:
+            raise _Reject(LoadProblem(
+                "GL-YAML-SYNTAX", 1, 1, "nesting too deep to read; check the indentation")) from None
+        if root is None:
+            raise _Reject(LoadProblem(
+                "GL-YAML-EMPTY", 1, 1,
+                "the file is empty; give it its content, or delete it if it is optional"))
+        builder = _Builder()
+        data = builder.build(root, ())
+    except _Reject as reject:
+        return [reject.problem]
+    if builder.problems:
+        return builder.problems
+    return Document(data, root)

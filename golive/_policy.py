@@ -1,0 +1,104 @@
+"""The policies' API: what a policy is, and the view of a tenant it is given.
+
+A policy is a module with these names (see ``golive/policies/`` for the registry):
+
+``ID``         the rule id, ``GL-...``
+``CHECKLIST``  the checklist key it serves (``golive._checklist.CHECKLIST``)
+``SEVERITY``   the default severity of what it finds
+``PHASES``     the phases in which its findings are reported
+``NEEDS``      the tenant files that must be present and schema-valid for it to run
+``RUNBOOK``    the runbook line behind it
+``FIX``        how to fix what it finds
+``check(t)``   a generator of :class:`~golive._findings.Problem`
+
+and a docstring that says what it checks, with a passing and a failing example.
+A policy sees only the tenant's data; positions, severities and output are the
+engine's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from golive._evidence import Evidence, EvidenceChecker
+from golive._findings import Problem, Severity, YamlPath
+from golive._settings import Settings
+
+
+class Policy(Protocol):
+    ID: str
+    CHECKLIST: str
+    SEVERITY: Severity
+    PHASES: frozenset[str]
+    NEEDS: tuple[str, ...]
+    RUNBOOK: str
+    FIX: str
+    __doc__: str | None
+
+    def check(self, t: Tenant) -> Iterator[Problem]: ...
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """One tenant as the policies see it.
+
+    ``files`` maps a tenant file name (``edi.yaml``) to its data, for every file
+    that is present and matches its schema; an absent optional file
+    (``golive.yaml``) maps to an empty mapping.
+    """
+
+    id: str
+    files: Mapping[str, Any]
+    settings: Settings
+    as_of: dt.date
+    evidence: EvidenceChecker
+
+    @property
+    def tenant(self) -> Mapping[str, Any]:
+        return self.files.get("tenant.yaml") or {}
+
+    @property
+    def phase(self) -> str | None:
+        return self.tenant.get("phase")
+
+    @property
+    def golive_date(self) -> str | None:
+        """The go-live date as written (``YYYY-MM-DD``, which orders like a date)."""
+        return self.tenant.get("golive_date")
+
+    def file(self, name: str) -> Mapping[str, Any]:
+        return self.files.get(name) or {}
+
+
+def signed_evidence(
+    t: Tenant, file: str, path: YamlPath, item: Mapping[str, Any], date_key: str, what: str,
+) -> Iterator[Problem]:
+    """Problems with a dated, evidenced item: dated after go-live, file missing or changed.
+
+    Shared by every checklist item that is "X on a date, with its evidence".
+    """
+    when = item.get(date_key)
+    golive = t.golive_date
+    if when is not None and golive is not None and when > golive:
+        yield Problem(
+            file, (*path, date_key),
+            f"{what} is dated {when}, after the go-live date {golive}; it must be in hand before",
+        )
+    rel = item.get("evidence")
+    if rel is None:
+        return
+    state = t.evidence.check(rel, item.get("sha256"))
+    if state is Evidence.MISSING:
+        yield Problem(
+            file, (*path, "evidence"),
+            f"{what}: evidence file '{rel}' does not exist in the tenant directory; commit it",
+        )
+    elif state is Evidence.MISMATCH:
+        yield Problem(
+            file, (*path, "sha256"),
+            f"{what}: sha256 does not match the bytes of '{rel}' (the file is "
+            f"{t.evidence.actual(rel)}); if the new file is the signed one, update sha256",
+        )

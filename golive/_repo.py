@@ -1,0 +1,21 @@
+"""Finding the config repository a command works on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from golive._errors import ConfigRepoError
+
+
+def find_repo(repo: str | Path | None = None) -> Path:
+    """The config repo: ``repo`` if given, else the git work tree holding the current directory."""
+    if repo is not None:
+        path = Path(repo).resolve()
+        if not path.is_dir():
+            raise ConfigRepoError(f"--repo {repo}: no such directory")
+        return path
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    raise ConfigRepoError("not inside a git work tree; run golive in a config repo or pass --repo DIR")

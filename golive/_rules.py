@@ -1,0 +1,73 @@
+"""Every rule id golive can report, with what it checks and how to fix it (``golive explain``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from golive import policies
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    id: str
+    checklist: str
+    summary: str
+    runbook: str
+    fix: str
+    detail: str = ""
+
+
+_FILE_RULE = "Files are UTF-8 YAML 1.1 as PyYAML reads it, one document each."
+
+# Rules of reading and schema-checking files, which come before any policy.
+FILE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
+    RuleDoc("GL-YAML-SYNTAX", "schema", "The file is not valid YAML (or uses a YAML tag).",
+            _FILE_RULE, "Fix the indentation, colons or quotes at the line shown."),
+    RuleDoc("GL-YAML-DUPLICATE-KEY", "schema",
+            "A mapping has the same key twice; YAML would silently keep the last one.",
+            _FILE_RULE, "Remove or rename one of the two keys."),
+    RuleDoc("GL-YAML-ANCHOR", "schema",
+            "Anchors, aliases and merge keys are not allowed (and an alias bomb is refused).",
+            "Files are one document each, no anchors/aliases.",
+            "Write each value out in full."),
+    RuleDoc("GL-YAML-MULTI-DOC", "schema", "The file holds more than one YAML document.",
+            _FILE_RULE, "Remove the second '---' and what follows it, or merge it in."),
+    RuleDoc("GL-YAML-ENCODING", "schema", "The file's bytes are not UTF-8.",
+            "Files are UTF-8.", "Save the file as UTF-8."),
+    RuleDoc("GL-YAML-TAB", "schema", "A line is indented with a tab.",
+            _FILE_RULE, "Indent with spaces only."),
+    RuleDoc("GL-YAML-TOO-LARGE", "schema",
+            "The file is larger than loader.max_file_bytes in policies/settings.yaml.",
+            _FILE_RULE, "Keep tenant files small; bulk data belongs elsewhere."),
+    RuleDoc("GL-YAML-EMPTY", "schema", "The file is empty (or only comments).",
+            _FILE_RULE, "Give it its content, or delete it if it is optional."),
+    RuleDoc("GL-FILE-MISSING", "schema", "A required tenant file is missing.",
+            "One directory per tenant: tenants/<tenant-id>/.",
+            "Add the file (`golive new` scaffolds a tenant with all of them)."),
+    RuleDoc("GL-FILE-UNKNOWN", "schema",
+            "A YAML file in the tenant directory is not one golive reads (usually a typo).",
+            "One directory per tenant: tenants/<tenant-id>/.",
+            "Rename it to the tenant file it was meant to be, or move it under evidence/."),
+    RuleDoc("GL-FILE-UNREADABLE", "schema", "A tenant file cannot be read.",
+            _FILE_RULE, "Check the file's permissions."),
+    RuleDoc("GL-SCHEMA", "schema", "The file does not match its JSON Schema in schemas/.",
+            "The JSON Schemas in schemas/ are the machine-readable form of the format.",
+            "Follow the message; an editor with yaml-language-server shows the schema's "
+            "description of every key."),
+)}
+
+
+def describe(rule_id: str) -> RuleDoc:
+    """The documentation of a rule; KeyError for an unknown id."""
+    key = rule_id.upper()
+    if key in FILE_RULES:
+        return FILE_RULES[key]
+    policy = policies.get(key)
+    doc = (policy.__doc__ or "").strip()
+    summary, _, detail = doc.partition("\n")
+    return RuleDoc(policy.ID, policy.CHECKLIST, summary, policy.RUNBOOK, policy.FIX,
+                   detail.strip())
+
+
+def all_rules() -> list[str]:
+    return [*FILE_RULES, *policies.POLICIES]

@@ -1,0 +1,145 @@
+"""The JSON Schemas of the tenant files, compiled once per run.
+
+A compiled ``jsonschema-rs`` validator is the fast validity gate; only a file that
+fails it is walked again by python-jsonschema, whose error tree gives the precise
+paths that :mod:`golive._schema_messages` turns into messages for humans.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+
+from golive._errors import ConfigRepoError
+from golive._findings import YamlPath
+from golive._loader import Document
+from golive._schema_messages import humanize
+
+SCHEMA_DIR = "schemas"
+
+# Tenant file name -> schema name (``schemas/<name>.schema.json``).
+TENANT_FILES: dict[str, str] = {
+    "tenant.yaml": "tenant",
+    "edi.yaml": "edi",
+    "payers.yaml": "payers",
+    "fee-schedules.yaml": "fee-schedules",
+    "modifier-rules.yaml": "modifier-rules",
+    "notifications.yaml": "notifications",
+    "golive.yaml": "golive",
+    "waivers.yaml": "waivers",
+}
+RULE_SET_SCHEMA = "modifier-rule-set"
+SCHEMA_NAMES = (*TENANT_FILES.values(), RULE_SET_SCHEMA)
+
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    if not _DATE.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    # RFC 3339: a full date and time with an offset, not Python's looser forms.
+    return "T" in value and parsed.tzinfo is not None
+
+
+# Only the formats the schemas use, checked the same way jsonschema-rs checks them.
+_FORMATS = jsonschema.FormatChecker(formats=())
+_FORMATS.checks("date")(_is_date)
+_FORMATS.checks("date-time")(_is_datetime)
+
+
+class _Compiled:
+    __slots__ = ("_python", "fast", "schema")
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.fast = jsonschema_rs.validator_for(schema, validate_formats=True)
+        self._python: jsonschema.Draft202012Validator | None = None
+
+    @property
+    def python(self) -> jsonschema.Draft202012Validator:
+        if self._python is None:
+            self._python = jsonschema.Draft202012Validator(self.schema, format_checker=_FORMATS)
+        return self._python
+
+
+class Schemas:
+    """The schemas of one revision, each compiled on first use."""
+
+    def __init__(self, sources: Mapping[str, bytes]) -> None:
+        self._sources = dict(sources)
+        self._compiled: dict[str, _Compiled] = {}
+
+    @classmethod
+    def from_dir(cls, repo: Path) -> Schemas:
+        sources = {}
+        for name in SCHEMA_NAMES:
+            path = repo / SCHEMA_DIR / f"{name}.schema.json"
+            try:
+                sources[name] = path.read_bytes()
+            except OSError:
+                raise ConfigRepoError(
+                    f"{SCHEMA_DIR}/{name}.schema.json is missing or unreadable; restore it from git"
+                ) from None
+        return cls(sources)
+
+    def digest_items(self) -> tuple[tuple[str, bytes], ...]:
+        return tuple(sorted(self._sources.items()))
+
+    def _get(self, name: str) -> _Compiled:
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            origin = f"{SCHEMA_DIR}/{name}.schema.json"
+            try:
+                schema = json.loads(self._sources[name])
+                jsonschema.Draft202012Validator.check_schema(schema)
+                compiled = _Compiled(schema)
+            except (ValueError, jsonschema.SchemaError) as exc:
+                first = str(exc).splitlines()[0]
+                raise ConfigRepoError(f"{origin} is not a valid JSON Schema: {first}") from None
+            self._compiled[name] = compiled
+        return compiled
+
+    def schema(self, name: str) -> dict[str, Any]:
+        return self._get(name).schema
+
+    def is_valid(self, name: str, data: Any) -> bool:
+        return bool(self._get(name).fast.is_valid(data))
+
+    def python_is_valid(self, name: str, data: Any) -> bool:
+        return bool(self._get(name).python.is_valid(data))
+
+    def check(self, name: str, file: str, doc: Document) -> Iterator[tuple[YamlPath, str]]:
+        """Yield (path, message) for each way ``doc`` breaks schema ``name``."""
+        compiled = self._get(name)
+        if compiled.fast.is_valid(doc.data):
+            return
+        errors = sorted(compiled.python.iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
+        seen: set[tuple[YamlPath, str]] = set()
+        for error in errors:
+            for item in humanize(error, file, doc):
+                if item not in seen:
+                    seen.add(item)
+                    yield item

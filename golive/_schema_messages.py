@@ -1,0 +1,160 @@
+"""Schema errors rewritten for the people who edit tenant files.
+
+python-jsonschema says ``'activ' is not one of ['onboarding', 'active', 'read_only']``;
+an ops engineer wants ``status must be onboarding, active or read_only, not 'activ'``,
+and for ``receiver_id: 01234567`` to be told that YAML read it as a number.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from jsonschema.exceptions import ValidationError, best_match
+
+from golive._findings import YamlPath
+from golive._loader import Document
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping of keys",
+    "array": "a list",
+    "null": "empty",
+}
+
+
+def _found(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
+
+
+def _choices(values: Sequence[Any]) -> str:
+    words = [str(v) for v in values]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _name(path: YamlPath, file: str) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return file
+
+
+def _type_message(error: ValidationError, path: YamlPath, file: str, doc: Document) -> str:
+    key = _name(path, file)
+    expected = error.validator_value
+    expected_list = expected if isinstance(expected, list) else [expected]
+    scalar = doc.scalar(path)
+    if "string" in expected_list and scalar is not None and not scalar.quoted:
+        what = "true/false" if isinstance(error.instance, bool) else "a number"
+        if isinstance(error.instance, bool) or isinstance(error.instance, int | float):
+            return (
+                f"{key}: YAML reads {scalar.text} as {what}, but it must be text "
+                f'(identifiers and codes keep every character): quote it, {key}: "{scalar.text}"'
+            )
+    words = _choices([_TYPE_WORDS.get(t, t) for t in expected_list])
+    return f"{key} must be {words}, not {_found(error.instance)}"
+
+
+def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
+    allowed = sorted(error.schema.get("properties", {}))
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    for key in instance:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        where = f"{_name(path, file)}" if path else file
+        if close:
+            hint = f"did you mean '{close[0]}'?"
+        else:
+            hint = f"allowed here: {', '.join(allowed)}" if allowed else "no keys are allowed here"
+        yield (*path, key), f"unknown key '{key}' in {where} — {hint}"
+
+
+def _required(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    props = error.schema.get("properties", {})
+    where = _name(path, file) if path else file
+    for key in error.validator_value:
+        if key not in instance:
+            title = props.get(key, {}).get("title")
+            hint = f" ({title})" if title else ""
+            yield path, f"{where} is missing required key '{key}'{hint}"
+
+
+def _shape(error: ValidationError, key: str) -> str:
+    fmt = error.schema.get("format")
+    if fmt == "date":
+        return f"{key} must be a date written YYYY-MM-DD, not {error.instance!r}"
+    if fmt == "date-time":
+        return (f"{key} must be a timestamp with its UTC offset, like "
+                f"2026-12-01T08:05:00-06:00, not {error.instance!r}")
+    title = error.schema.get("title")
+    what = f" {title}" if title else ""
+    description = str(error.schema.get("description", "")).split(". ")[0].rstrip(".")
+    expected = f" ({description})" if description else ""
+    return f"{key} {error.instance!r} is not a valid{what}{expected}"
+
+
+def humanize(error: ValidationError, file: str, doc: Document) -> Iterator[tuple[YamlPath, str]]:
+    """Yield (path, message) pairs for one python-jsonschema error."""
+    path: YamlPath = tuple(error.absolute_path)
+    key = _name(path, file)
+    kind = error.validator
+    if kind in ("anyOf", "oneOf") and error.context:
+        deepest = best_match(error.context)
+        if deepest is not None:
+            yield from humanize(deepest, file, doc)
+            return
+    if kind == "additionalProperties":
+        yield from _unknown_keys(error, path, file)
+    elif kind == "required":
+        yield from _required(error, path, file)
+    elif kind == "dependentRequired":
+        instance = error.instance if isinstance(error.instance, dict) else {}
+        for trigger, needed in error.validator_value.items():
+            if trigger in instance:
+                for other in needed:
+                    if other not in instance:
+                        yield path, f"'{trigger}' needs '{other}' beside it in {key}"
+    elif kind == "type":
+        yield path, _type_message(error, path, file, doc)
+    elif kind == "enum":
+        yield path, f"{key} must be {_choices(error.validator_value)}, not {error.instance!r}"
+    elif kind == "const":
+        yield path, f"{key} must be {error.validator_value!r}, not {error.instance!r}"
+    elif kind in ("pattern", "format"):
+        yield path, _shape(error, key)
+    elif kind == "minimum":
+        yield path, f"{key} must be at least {error.validator_value}, not {error.instance}"
+    elif kind == "maximum":
+        yield path, f"{key} must be at most {error.validator_value}, not {error.instance}"
+    elif kind == "minItems":
+        yield path, f"{key} must list at least {error.validator_value} item(s)"
+    elif kind == "maxItems":
+        yield path, f"{key} may list at most {error.validator_value} item(s)"
+    elif kind == "minLength":
+        yield path, f"{key} must not be empty" if error.validator_value == 1 else (
+            f"{key} must be at least {error.validator_value} characters long")
+    elif kind == "maxLength":
+        yield path, f"{key} must be at most {error.validator_value} characters long"
+    elif kind == "uniqueItems":
+        yield path, f"{key} lists the same value more than once"
+    elif kind == "oneOf":
+        yield path, f"{key} matches more than one allowed form; keep only one of them"
+    else:
+        yield path, f"{key}: {error.message}"
+

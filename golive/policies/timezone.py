@@ -1,0 +1,39 @@
+"""The tenant's ``timezone`` is an IANA time zone name the platform knows.
+
+Passing: ``timezone: America/Chicago``.
+
+Failing: ``timezone: America/Chicgo``; ``timezone: CST`` (an abbreviation, ambiguous).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+
+from golive._checklist import ALL_PHASES
+from golive._findings import Problem, Severity
+from golive._policy import Tenant
+
+ID = "GL-TIMEZONE"
+CHECKLIST = "integrity"
+SEVERITY = Severity.ERROR
+PHASES = ALL_PHASES
+NEEDS = ("tenant.yaml",)
+RUNBOOK = "Hyper-care (first 5 business days), counted in the customer's time zone."
+FIX = "Use the IANA name of the customer's zone, e.g. America/Chicago or America/New_York."
+
+
+def _known(name: str) -> bool:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def check(t: Tenant) -> Iterator[Problem]:
+    name = t.tenant.get("timezone")
+    # Without any time zone data on the machine nothing can be judged.
+    if isinstance(name, str) and _known("UTC") and not _known(name):
+        yield Problem("tenant.yaml", ("timezone",),
+                      f"timezone '{name}' is not an IANA time zone name (e.g. America/Chicago)")

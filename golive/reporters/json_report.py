@@ -1,0 +1,30 @@
+"""JSON output, in the exact shapes of the CLI contract."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, TextIO
+
+from golive._findings import Result
+
+if TYPE_CHECKING:
+    from golive.reporters import Options
+
+
+def findings(result: Result, out: TextIO, options: Options) -> None:
+    json.dump(result.as_dict(), out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def checklist(result: Result, out: TextIO, options: Options) -> None:
+    tenants = {
+        r.tenant: {
+            "phase": r.phase,
+            "status": r.status,
+            "golive_date": r.golive_date,
+            "checklist": dict(r.checklist),
+        }
+        for r in result.tenants
+    }
+    json.dump({"tenants": tenants}, out, indent=2, ensure_ascii=False)
+    out.write("\n")

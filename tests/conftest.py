@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "tenants"
+
+
+def make_repo(path: Path, tenants: tuple[str, ...] = ()) -> Path:
+    """A config repo in ``path``: the project's schemas and policies, and copies of example tenants."""
+    shutil.copytree(ROOT / "schemas", path / "schemas")
+    shutil.copytree(ROOT / "policies", path / "policies")
+    (path / "tenants").mkdir()
+    (path / ".git").mkdir()  # marks the work tree root for repo discovery
+    for name in tenants:
+        shutil.copytree(EXAMPLES / name, path / "tenants" / name, symlinks=True)
+    return path
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A config repo holding copies of all three example tenants."""
+    return make_repo(tmp_path / "repo", ("acme-ortho", "riverbend-cardio", "summit-peds"))
