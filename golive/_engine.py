@@ -109,16 +109,15 @@ def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
     chosen: dict[str, Path] = {}
     for raw in paths:
         path = Path(raw)
-        candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo / path]
-        if not path.is_absolute() and len(path.parts) == 1:
-            candidates.append(base / path)
-        found = next((c.resolve() for c in candidates if c.exists()), None)
-        if found is None:
+        # Relative to the current directory first, then to the repo, then a bare tenant id.
+        candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo / path, base / path]
+        existing = [c.resolve() for c in candidates if c.exists()]
+        if not existing:
             raise UsageError(f"{raw}: no such tenant, directory or file")
-        try:
-            rel = found.relative_to(base)
-        except ValueError:
-            raise UsageError(f"{raw} is not inside {TENANTS_DIR}/ of {repo}") from None
+        inside = [c.relative_to(base) for c in existing if c.is_relative_to(base)]
+        if not inside:
+            raise UsageError(f"{raw} is not inside {TENANTS_DIR}/ of {repo}")
+        rel = inside[0]
         if not rel.parts or rel.parts[0].startswith(("_", ".")):
             raise UsageError(f"{raw} is not a tenant directory or a file in one")
         chosen[rel.parts[0]] = repo / TENANTS_DIR / rel.parts[0]

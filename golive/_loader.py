@@ -64,15 +64,15 @@ class Document:
         key: yaml.Node | None = None
         yield node, key
         for part in path:
-            found = None
+            found: tuple[yaml.Node, yaml.Node | None] | None = None
             if isinstance(node, yaml.MappingNode) and isinstance(part, str):
                 for k, v in node.value:
                     if isinstance(k, yaml.ScalarNode) and k.value == part:
                         found = (v, k)
                         break
-            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-                if 0 <= part < len(node.value):
-                    found = (node.value[part], None)
+            elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
+                  and 0 <= part < len(node.value)):
+                found = (node.value[part], None)
             if found is None:
                 return
             node, key = found
@@ -85,8 +85,8 @@ class Document:
         the key, which is the line that names it.
         """
         node, key = list(self._walk(path))[-1]
-        mark = key.start_mark if key is not None and not isinstance(node, yaml.ScalarNode) else node.start_mark
-        return mark.line + 1, mark.column + 1
+        at_key = key is not None and not isinstance(node, yaml.ScalarNode)
+        return _at(key if at_key and key is not None else node)
 
     def exists(self, path: YamlPath) -> bool:
         return len(list(self._walk(path))) == len(path) + 1
@@ -108,8 +108,9 @@ class _Reject(Exception):
         self.problem = problem
 
 
-def _at(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _at(node: yaml.Node | yaml.Event) -> tuple[int, int]:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 class _Builder:

@@ -29,14 +29,21 @@ from golive._settings import Settings
 
 
 class Policy(Protocol):
-    ID: str
-    CHECKLIST: str
-    SEVERITY: Severity
-    PHASES: frozenset[str]
-    NEEDS: tuple[str, ...]
-    RUNBOOK: str
-    FIX: str
-    __doc__: str | None
+    # Read-only members, so that a module's ``NEEDS = ("a.yaml",)`` satisfies them.
+    @property
+    def ID(self) -> str: ...
+    @property
+    def CHECKLIST(self) -> str: ...
+    @property
+    def SEVERITY(self) -> Severity: ...
+    @property
+    def PHASES(self) -> frozenset[str]: ...
+    @property
+    def NEEDS(self) -> tuple[str, ...]: ...
+    @property
+    def RUNBOOK(self) -> str: ...
+    @property
+    def FIX(self) -> str: ...
 
     def check(self, t: Tenant) -> Iterator[Problem]: ...
 

@@ -60,7 +60,7 @@ def _type_message(error: ValidationError, path: YamlPath, file: str, doc: Docume
     scalar = doc.scalar(path)
     if "string" in expected_list and scalar is not None and not scalar.quoted:
         what = "true/false" if isinstance(error.instance, bool) else "a number"
-        if isinstance(error.instance, bool) or isinstance(error.instance, int | float):
+        if isinstance(error.instance, bool | int | float):
             return (
                 f"{key}: YAML reads {scalar.text} as {what}, but it must be text "
                 f'(identifiers and codes keep every character): quote it, {key}: "{scalar.text}"'

@@ -29,7 +29,8 @@ FIX = ("Activate a fee schedule whose effective_from..effective_to window contai
 
 
 def _in_effect(schedule: Mapping[str, Any], day: str | None) -> bool:
-    start, end = schedule.get("effective_from"), schedule.get("effective_to")
+    start: str = schedule["effective_from"]
+    end: str | None = schedule.get("effective_to")
     if end is not None and end < start:
         return False
     return day is None or (start <= day and (end is None or day <= end))
@@ -47,7 +48,8 @@ def check(t: Tenant) -> Iterator[Problem]:
     golive = t.golive_date
     for i, payer in enumerate(t.file("payers.yaml").get("payers", [])):
         covering = [s for s in active
-                    if ("payers" not in s or payer.get("id") in s["payers"]) and _in_effect(s, golive)]
+                    if ("payers" not in s or payer.get("id") in s["payers"])
+                    and _in_effect(s, golive)]
         if not covering:
             when = f" in effect on {golive}" if golive else ""
             yield Problem("payers.yaml", ("payers", i),

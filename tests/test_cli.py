@@ -1,0 +1,154 @@
+"""The command line: exit codes, JSON shape, text output, and one real subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from golive.cli import main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def break_partner(repo: Path) -> None:
+    edi = repo / "tenants" / "acme-ortho" / "edi.yaml"
+    edi.write_text(edi.read_text().replace("usage_indicator: P", "usage_indicator: T", 1))
+
+
+def test_examples_pass(repo: Path) -> None:
+    code, out, err = run("validate", "--repo", str(repo), "--as-of", "2026-11-25")
+    assert (code, err) == (0, "")
+    assert out == "3 tenants checked: 0 errors, 0 warnings, 0 blocking — ok\n"
+
+
+def test_text_report_groups_per_tenant(repo: Path) -> None:
+    break_partner(repo)
+    code, out, _ = run("validate", "--repo", str(repo), "--as-of", "2026-11-25")
+    assert code == 1
+    assert out == (
+        "acme-ortho (live, status active, go-live 2026-11-17)\n"
+        "  tenants/acme-ortho/edi.yaml:13:26: error the 837P envelope to 'availity' is still in "
+        "test mode (usage_indicator T); set it to P for go-live [GL-ENVELOPE-MODE envelopes_production]\n"
+        "1 tenant checked: 1 error, 0 warnings, 1 blocking — blocked\n"
+    ).replace("1 tenant checked", "3 tenants checked")
+
+
+def test_verbose_lists_passing_tenants(repo: Path) -> None:
+    _, out, _ = run("validate", "-v", "--repo", str(repo), "--as-of", "2026-11-25")
+    assert "summit-peds (onboarding, status onboarding, go-live 2026-12-15)\n  ok\n" in out
+
+
+def test_json_matches_the_contract(repo: Path) -> None:
+    break_partner(repo)
+    code, out, _ = run("validate", "--repo", str(repo), "--format", "json", "--as-of", "2026-11-25")
+    report = json.loads(out)
+    assert code == 1
+    assert report["summary"] == {"tenants": 3, "errors": 1, "warnings": 0, "blocking": 1}
+    assert report["findings"] == [{
+        "rule": "GL-ENVELOPE-MODE", "checklist": "envelopes_production", "severity": "error",
+        "new": True, "waived": False, "tenant": "acme-ortho",
+        "file": "tenants/acme-ortho/edi.yaml", "line": 13, "column": 26,
+        "path": "trading_partners[0].envelopes[0].usage_indicator",
+        "message": "the 837P envelope to 'availity' is still in test mode (usage_indicator T); "
+                   "set it to P for go-live",
+    }]
+
+
+def test_output_file_and_paths(repo: Path, tmp_path: Path) -> None:
+    break_partner(repo)
+    target = tmp_path / "report.json"
+    code, out, _ = run("validate", "--repo", str(repo), "tenants/summit-peds", "--format", "json",
+                       "--output", str(target), "--as-of", "2026-11-25")
+    assert (code, out) == (0, "")  # the broken tenant was not asked for
+    assert json.loads(target.read_text())["summary"]["tenants"] == 1
+
+
+def test_a_file_names_its_tenant(repo: Path) -> None:
+    break_partner(repo)
+    code, out, _ = run("validate", "--repo", str(repo), "--format", "json",
+                       str(repo / "tenants" / "acme-ortho" / "edi.yaml"), "--as-of", "2026-11-25")
+    assert code == 1 and json.loads(out)["summary"]["tenants"] == 1
+
+
+def test_status_json(repo: Path) -> None:
+    code, out, _ = run("status", "--repo", str(repo), "--format", "json", "--as-of", "2026-11-25")
+    tenants = json.loads(out)["tenants"]
+    assert code == 0
+    assert set(tenants) == {"acme-ortho", "riverbend-cardio", "summit-peds"}
+    peds = tenants["summit-peds"]
+    assert (peds["phase"], peds["status"], peds["golive_date"]) == ("onboarding", "onboarding", "2026-12-15")
+    assert peds["checklist"]["e2e_test"] == "done"
+    assert peds["checklist"]["uat_signoff"] == "missing"
+    assert peds["checklist"]["smoke_run"] == "not_yet"
+    assert set(tenants["acme-ortho"]["checklist"].values()) <= {"done", "missing"}
+
+
+def test_status_shows_a_broken_item_missing(repo: Path) -> None:
+    break_partner(repo)
+    _, out, _ = run("status", "acme-ortho", "--repo", str(repo), "--format", "json")
+    assert json.loads(out)["tenants"]["acme-ortho"]["checklist"]["envelopes_production"] == "missing"
+
+
+@pytest.mark.parametrize("argv", [
+    ("validate", "--as-of", "tomorrow"),
+    ("validate", "--format", "xml"),
+    ("validate", "tenants/nobody"),
+    ("validate", "schemas"),
+    ("explain", "GL-NOPE"),
+    ("frobnicate",),
+])
+def test_cannot_run_exits_2_with_one_line(repo: Path, argv: tuple[str, ...]) -> None:
+    code, out, err = run(*argv, "--repo", str(repo)) if argv[0] != "frobnicate" else run(*argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("golive: ")
+
+
+def test_not_a_config_repo(tmp_path: Path) -> None:
+    code, _, err = run("validate", "--repo", str(tmp_path))
+    assert code == 2 and "no tenants/ directory" in err
+
+
+def test_unreadable_settings_exit_2(repo: Path) -> None:
+    (repo / "policies" / "settings.yaml").write_text("loader: {max_file_bytes: -1}\nhypercare: {}\n")
+    code, _, err = run("validate", "--repo", str(repo))
+    assert code == 2
+    assert err.startswith("golive: policies/settings.yaml:") and err.count("\n") == 1
+
+
+def test_broken_schema_exit_2(repo: Path) -> None:
+    (repo / "schemas" / "edi.schema.json").write_text("{not json")
+    code, _, err = run("validate", "--repo", str(repo))
+    assert code == 2 and "schemas/edi.schema.json is not a valid JSON Schema" in err
+
+
+def test_explain(repo: Path) -> None:
+    code, out, _ = run("explain", "GL-PARTNER-CERT")
+    assert code == 0
+    assert out.startswith("GL-PARTNER-CERT (partner_certifications)\n")
+    assert "Runbook: Trading partner test certifications in hand" in out
+    code, out, _ = run("explain", "gl-yaml-tab")
+    assert code == 0 and "Indent with spaces only" in out
+
+
+def test_real_subprocess(repo: Path) -> None:
+    break_partner(repo)
+    env = {**os.environ, "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-m", "golive", "validate", "--format", "json"],
+                          cwd=repo / "tenants", capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 1, proc.stderr
+    assert json.loads(proc.stdout)["summary"]["blocking"] == 1
+    proc = subprocess.run([sys.executable, "-m", "golive", "validate", "--repo", str(repo / "nope")],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert proc.stderr.strip() == f"golive: --repo {repo / 'nope'}: no such directory"
