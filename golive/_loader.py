@@ -27,6 +27,11 @@ except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml; source 
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MAX_DEPTH = 64
+_SCALARS = {
+    _T + "bool": _CONSTRUCTOR.construct_yaml_bool,
+    _T + "int": _CONSTRUCTOR.construct_yaml_int,
+    _T + "float": _CONSTRUCTOR.construct_yaml_float,
+}
 
 
 @dataclass(frozen=True)
@@ -81,12 +86,11 @@ class Document:
     def locate(self, path: YamlPath) -> tuple[int, int]:
         """1-based line and column of ``path``, or of its nearest existing ancestor.
 
-        A scalar points at its value; a mapping or sequence under a key points at
-        the key, which is the line that names it.
+        Whatever sits under a mapping key is pointed at by its key (the line that
+        names it, and the column a user's eye goes to); a list item by its start.
         """
         node, key = list(self._walk(path))[-1]
-        at_key = key is not None and not isinstance(node, yaml.ScalarNode)
-        return _at(key if at_key and key is not None else node)
+        return _at(key if key is not None else node)
 
     def exists(self, path: YamlPath) -> bool:
         return len(list(self._walk(path))) == len(path) + 1
@@ -174,12 +178,17 @@ class _Builder:
             return node.value
         if tag == _T + "null":
             return None
-        if tag == _T + "bool":
-            return _CONSTRUCTOR.construct_yaml_bool(node)
-        if tag == _T + "int":
-            return _CONSTRUCTOR.construct_yaml_int(node)
-        if tag == _T + "float":
-            return _CONSTRUCTOR.construct_yaml_float(node)
+        construct = _SCALARS.get(tag)
+        if construct is not None:
+            try:
+                return construct(node)
+            except (ValueError, TypeError):
+                # Only an explicit tag can force a value into the wrong type: `!!int 24h`.
+                line, col = _at(node)
+                raise _Reject(LoadProblem(
+                    "GL-YAML-SYNTAX", line, col,
+                    f"'{node.value}' is not a valid {tag.removeprefix(_T)}; remove the "
+                    "'!!' tag", path)) from None
         line, col = _at(node)
         raise _Reject(LoadProblem(
             "GL-YAML-SYNTAX", line, col,

@@ -137,9 +137,12 @@ class Schemas:
         if compiled.fast.is_valid(doc.data):
             return
         errors = sorted(compiled.python.iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
+        # A value of the wrong type also breaks its enum or pattern: say only the first.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        errors = [e for e in errors if e.validator == "type" or tuple(e.absolute_path) not in mistyped]
         seen: set[tuple[YamlPath, str]] = set()
         for error in errors:
-            for item in humanize(error, file, doc):
+            for item in humanize(error, file, doc, compiled.schema):
                 if item not in seen:
                     seen.add(item)
                     yield item

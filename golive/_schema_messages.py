@@ -8,12 +8,12 @@ and for ``receiver_id: 01234567`` to be told that YAML read it as a number.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from golive._findings import YamlPath
+from golive._findings import YamlPath, format_path
 from golive._loader import Document
 
 _TYPE_WORDS = {
@@ -76,7 +76,7 @@ def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator
         if key in allowed:
             continue
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        where = f"{_name(path, file)}" if path else file
+        where = format_path(path) or file
         if close:
             hint = f"did you mean '{close[0]}'?"
         else:
@@ -84,13 +84,23 @@ def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator
         yield (*path, key), f"unknown key '{key}' in {where} — {hint}"
 
 
-def _required(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
+def _title(root: Mapping[str, Any], path: YamlPath) -> str | None:
+    """The ``title`` the root schema gives the key at ``path`` (list indexes step into items)."""
+    node: Any = root
+    for part in path:
+        if not isinstance(node, Mapping):
+            return None
+        node = node.get("items") if isinstance(part, int) else node.get("properties", {}).get(part)
+    return node.get("title") if isinstance(node, Mapping) else None
+
+
+def _required(error: ValidationError, path: YamlPath, file: str,
+              root: Mapping[str, Any]) -> Iterator[tuple[YamlPath, str]]:
     instance = error.instance if isinstance(error.instance, dict) else {}
-    props = error.schema.get("properties", {})
-    where = _name(path, file) if path else file
+    where = format_path(path) or file
     for key in error.validator_value:
         if key not in instance:
-            title = props.get(key, {}).get("title")
+            title = _title(root, (*path, key))
             hint = f" ({title})" if title else ""
             yield path, f"{where} is missing required key '{key}'{hint}"
 
@@ -109,20 +119,21 @@ def _shape(error: ValidationError, key: str) -> str:
     return f"{key} {error.instance!r} is not a valid{what}{expected}"
 
 
-def humanize(error: ValidationError, file: str, doc: Document) -> Iterator[tuple[YamlPath, str]]:
-    """Yield (path, message) pairs for one python-jsonschema error."""
+def humanize(error: ValidationError, file: str, doc: Document,
+             root: Mapping[str, Any]) -> Iterator[tuple[YamlPath, str]]:
+    """Yield (path, message) pairs for one python-jsonschema error against schema ``root``."""
     path: YamlPath = tuple(error.absolute_path)
     key = _name(path, file)
     kind = error.validator
     if kind in ("anyOf", "oneOf") and error.context:
         deepest = best_match(error.context)
         if deepest is not None:
-            yield from humanize(deepest, file, doc)
+            yield from humanize(deepest, file, doc, root)
             return
     if kind == "additionalProperties":
         yield from _unknown_keys(error, path, file)
     elif kind == "required":
-        yield from _required(error, path, file)
+        yield from _required(error, path, file, root)
     elif kind == "dependentRequired":
         instance = error.instance if isinstance(error.instance, dict) else {}
         for trigger, needed in error.validator_value.items():

@@ -37,7 +37,7 @@ def test_text_report_groups_per_tenant(repo: Path) -> None:
     assert code == 1
     assert out == (
         "acme-ortho (live, status active, go-live 2026-11-17)\n"
-        "  tenants/acme-ortho/edi.yaml:13:26: error the 837P envelope to 'availity' is still in "
+        "  tenants/acme-ortho/edi.yaml:13:9: error the 837P envelope to 'availity' is still in "
         "test mode (usage_indicator T); set it to P for go-live [GL-ENVELOPE-MODE envelopes_production]\n"
         "1 tenant checked: 1 error, 0 warnings, 1 blocking — blocked\n"
     ).replace("1 tenant checked", "3 tenants checked")
@@ -57,7 +57,7 @@ def test_json_matches_the_contract(repo: Path) -> None:
     assert report["findings"] == [{
         "rule": "GL-ENVELOPE-MODE", "checklist": "envelopes_production", "severity": "error",
         "new": True, "waived": False, "tenant": "acme-ortho",
-        "file": "tenants/acme-ortho/edi.yaml", "line": 13, "column": 26,
+        "file": "tenants/acme-ortho/edi.yaml", "line": 13, "column": 9,
         "path": "trading_partners[0].envelopes[0].usage_indicator",
         "message": "the 837P envelope to 'availity' is still in test mode (usage_indicator T); "
                    "set it to P for go-live",

@@ -33,6 +33,8 @@ BAD = [
     ("only comments", b"# nothing yet\n\n", "GL-YAML-EMPTY", 1, 1),
     ("python tag", b"a: !!python/object/apply:os.system [ls]\n", "GL-YAML-SYNTAX", 1, 4),
     ("control character", b"a: \x07\n", "GL-YAML-SYNTAX", 1, 4),
+    ("explicit tag, bad value", b"a: !!int 24h\n", "GL-YAML-SYNTAX", 1, 4),
+    ("explicit float tag", b"a: !!float x\n", "GL-YAML-SYNTAX", 1, 4),
 ]
 
 
@@ -88,11 +90,11 @@ partners:
 
 
 @pytest.mark.parametrize(("path", "where"), [
-    (("tenant",), (2, 9)),                  # a scalar: its value
+    (("tenant",), (2, 1)),                  # a key's value: the key
     (("contacts",), (3, 1)),                # a mapping under a key: the key
     (("contacts", "billing_lead"), (3, 1)),  # a missing key: the mapping that lacks it
     (("partners", 1), (8, 5)),              # a list item: its first key
-    (("partners", 0, "envelopes", 0, "transaction"), (7, 31)),
+    (("partners", 0, "envelopes", 0, "transaction"), (7, 18)),
     (("partners", 7), (5, 1)),              # out of range: the list
     ((), (2, 1)),
 ])
