@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -11,7 +12,9 @@ from pathlib import Path
 
 import pytest
 
+import golive
 from golive.cli import main
+from golive.reporters import VALIDATE_REPORTERS, Options
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -152,3 +155,14 @@ def test_real_subprocess(repo: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert proc.stderr.strip() == f"golive: --repo {repo / 'nope'}: no such directory"
+
+
+def test_colour_only_when_asked(repo: Path) -> None:
+    break_partner(repo)
+    result = golive.validate(repo, as_of=dt.date(2026, 11, 25))
+    plain, painted = io.StringIO(), io.StringIO()
+    VALIDATE_REPORTERS["text"](result, plain, Options())
+    VALIDATE_REPORTERS["text"](result, painted, Options(color=True))
+    assert "\x1b[" not in plain.getvalue()
+    assert "\x1b[31merror\x1b[0m" in painted.getvalue()
+    assert "\x1b[31mblocked\x1b[0m" in painted.getvalue()
