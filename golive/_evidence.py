@@ -19,6 +19,8 @@ def _escapes(rel: str) -> str | None:
     """Why ``rel`` is not a plain relative path, or None."""
     if not rel:
         return "is empty"
+    if "\x00" in rel:
+        return "contains a NUL character"
     if PurePosixPath(rel).is_absolute() or PureWindowsPath(rel).is_absolute() or rel.startswith("\\"):
         return "is an absolute path"
     if ".." in PurePosixPath(rel.replace("\\", "/")).parts:
@@ -55,8 +57,8 @@ class EvidenceChecker:
             resolved.relative_to(self.root.resolve())
         except ValueError:
             return "resolves (through a symlink) outside the tenant directory"
-        except OSError:
-            return "cannot be resolved"
+        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
+            return "cannot be resolved (a symlink loop?)"
         return None
 
     def check(self, rel: str, sha256: str | None) -> Evidence:

@@ -182,13 +182,14 @@ class _Builder:
         if construct is not None:
             try:
                 return construct(node)
-            except (ValueError, TypeError):
-                # Only an explicit tag can force a value into the wrong type: `!!int 24h`.
+            except (ValueError, TypeError, KeyError):
+                # `!!int 24h`, `!!bool pending`, or a plain `0x_` that looks like a number.
                 line, col = _at(node)
+                kind = tag.removeprefix(_T)
                 raise _Reject(LoadProblem(
                     "GL-YAML-SYNTAX", line, col,
-                    f"'{node.value}' is not a valid {tag.removeprefix(_T)}; remove the "
-                    "'!!' tag", path)) from None
+                    f"'{node.value}' cannot be read as {kind}; quote it if it is text "
+                    f"(and drop any '!!{kind}' tag)", path)) from None
         line, col = _at(node)
         raise _Reject(LoadProblem(
             "GL-YAML-SYNTAX", line, col,
@@ -212,14 +213,15 @@ def _decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _check_tabs(text: str) -> None:
-    for number, line in enumerate(text.split("\n"), 1):
-        indent = len(line) - len(line.lstrip(" \t"))
-        tab = line.find("\t", 0, indent)
-        if tab >= 0 and line.strip():
-            raise _Reject(LoadProblem(
-                "GL-YAML-TAB", number, tab + 1,
-                "a tab in the indentation; YAML indents with spaces only"))
+def _tab_in_indent(text: str, line: int) -> int | None:
+    """The 1-based column of a tab in the indentation of ``line``, if there is one."""
+    lines = text.split("\n")
+    if not 1 <= line <= len(lines):
+        return None
+    row = lines[line - 1]
+    indent = len(row) - len(row.lstrip(" \t"))
+    tab = row.find("\t", 0, indent)
+    return tab + 1 if tab >= 0 else None
 
 
 def _check_anchors(text: str) -> None:
@@ -243,6 +245,11 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> LoadProblem:
     else:
         line, col = _line_col(text, min(getattr(exc, "position", 0) or 0, len(text)))
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    # Only a tab that breaks the parse is reported: tabs inside block text are content.
+    tab = _tab_in_indent(text, line)
+    if tab is not None:
+        return LoadProblem("GL-YAML-TAB", line, tab,
+                           "a tab in the indentation; YAML indents with spaces only")
     if "expected a single document" in str(exc):
         return LoadProblem(
             "GL-YAML-MULTI-DOC", line, col,
@@ -263,7 +270,6 @@ def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProb
                 f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for a tenant "
                 "file; split it or move bulk data out of it"))
         text = _decode(raw)
-        _check_tabs(text)
         try:
             _check_anchors(text)
             root = yaml.compose(text, Loader=_Loader)

@@ -95,17 +95,22 @@ def signed_evidence(
             f"{what} is dated {when}, after the go-live date {golive}; it must be in hand before",
         )
     rel = item.get("evidence")
-    if rel is None:
-        return
-    state = t.evidence.check(rel, item.get("sha256"))
-    if state is Evidence.MISSING:
-        yield Problem(
-            file, (*path, "evidence"),
-            f"{what}: evidence file '{rel}' does not exist in the tenant directory; commit it",
-        )
+    if rel is not None:
+        yield from evidence_problems(t, file, path, rel, item.get("sha256"), what)
+
+
+def evidence_problems(t: Tenant, file: str, path: YamlPath, rel: str, sha256: str | None,
+                      what: str, key: str = "evidence") -> Iterator[Problem]:
+    """Why the file ``rel`` does not prove ``what``: outside the tenant, missing, or changed."""
+    state = t.evidence.check(rel, sha256)
+    if state is Evidence.OUTSIDE:
+        yield Problem(file, (*path, key),
+                      f"{what}: '{rel}' {t.evidence.outside(rel)}, so it proves nothing; "
+                      "commit the file inside the tenant directory")
+    elif state is Evidence.MISSING:
+        yield Problem(file, (*path, key),
+                      f"{what}: '{rel}' does not exist in the tenant directory; commit it")
     elif state is Evidence.MISMATCH:
-        yield Problem(
-            file, (*path, "sha256"),
-            f"{what}: sha256 does not match the bytes of '{rel}' (the file is "
-            f"{t.evidence.actual(rel)}); if the new file is the signed one, update sha256",
-        )
+        yield Problem(file, (*path, "sha256"),
+                      f"{what}: the sha256 recorded does not match '{rel}', whose sha256 is "
+                      f"{t.evidence.actual(rel)}; if this file is the signed one, record that hash")

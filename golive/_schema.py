@@ -20,7 +20,7 @@ import jsonschema_rs
 from golive._errors import ConfigRepoError
 from golive._findings import YamlPath
 from golive._loader import Document
-from golive._schema_messages import humanize
+from golive._schema_messages import humanize_all
 
 SCHEMA_DIR = "schemas"
 
@@ -136,13 +136,4 @@ class Schemas:
         compiled = self._get(name)
         if compiled.fast.is_valid(doc.data):
             return
-        errors = sorted(compiled.python.iter_errors(doc.data), key=lambda e: list(map(str, e.path)))
-        # A value of the wrong type also breaks its enum or pattern: say only the first.
-        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-        errors = [e for e in errors if e.validator == "type" or tuple(e.absolute_path) not in mistyped]
-        seen: set[tuple[YamlPath, str]] = set()
-        for error in errors:
-            for item in humanize(error, file, doc, compiled.schema):
-                if item not in seen:
-                    seen.add(item)
-                    yield item
+        yield from humanize_all(compiled.python.iter_errors(doc.data), file, doc, compiled.schema)

@@ -8,7 +8,8 @@ and for ``receiver_id: 01234567`` to be told that YAML read it as a number.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
@@ -69,16 +70,22 @@ def _type_message(error: ValidationError, path: YamlPath, file: str, doc: Docume
     return f"{key} must be {words}, not {_found(error.instance)}"
 
 
-def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
+def _suggestions(error: ValidationError) -> Iterator[tuple[str, str | None]]:
+    """(unknown key, the allowed key it probably meant) for an additionalProperties error."""
     allowed = sorted(error.schema.get("properties", {}))
     instance = error.instance if isinstance(error.instance, dict) else {}
     for key in instance:
-        if key in allowed:
-            continue
-        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        if key not in allowed:
+            close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            yield key, close[0] if close else None
+
+
+def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
+    allowed = sorted(error.schema.get("properties", {}))
+    for key, close in _suggestions(error):
         where = format_path(path) or file
         if close:
-            hint = f"did you mean '{close[0]}'?"
+            hint = f"did you mean '{close}'?"
         else:
             hint = f"allowed here: {', '.join(allowed)}" if allowed else "no keys are allowed here"
         yield (*path, key), f"unknown key '{key}' in {where} — {hint}"
@@ -94,12 +101,12 @@ def _title(root: Mapping[str, Any], path: YamlPath) -> str | None:
     return node.get("title") if isinstance(node, Mapping) else None
 
 
-def _required(error: ValidationError, path: YamlPath, file: str,
-              root: Mapping[str, Any]) -> Iterator[tuple[YamlPath, str]]:
+def _required(error: ValidationError, path: YamlPath, file: str, root: Mapping[str, Any],
+              meant: AbstractSet[tuple[Any, ...]]) -> Iterator[tuple[YamlPath, str]]:
     instance = error.instance if isinstance(error.instance, dict) else {}
     where = format_path(path) or file
     for key in error.validator_value:
-        if key not in instance:
+        if key not in instance and (*path, key) not in meant:
             title = _title(root, (*path, key))
             hint = f" ({title})" if title else ""
             yield path, f"{where} is missing required key '{key}'{hint}"
@@ -119,21 +126,24 @@ def _shape(error: ValidationError, key: str) -> str:
     return f"{key} {error.instance!r} is not a valid{what}{expected}"
 
 
-def humanize(error: ValidationError, file: str, doc: Document,
-             root: Mapping[str, Any]) -> Iterator[tuple[YamlPath, str]]:
-    """Yield (path, message) pairs for one python-jsonschema error against schema ``root``."""
+def humanize(error: ValidationError, file: str, doc: Document, root: Mapping[str, Any],
+             meant: AbstractSet[tuple[Any, ...]] = frozenset()) -> Iterator[tuple[YamlPath, str]]:
+    """Yield (path, message) pairs for one python-jsonschema error against schema ``root``.
+
+    ``meant`` holds the paths of keys a misspelt key stands for: not reported missing.
+    """
     path: YamlPath = tuple(error.absolute_path)
     key = _name(path, file)
     kind = error.validator
     if kind in ("anyOf", "oneOf") and error.context:
         deepest = best_match(error.context)
         if deepest is not None:
-            yield from humanize(deepest, file, doc, root)
+            yield from humanize(deepest, file, doc, root, meant)
             return
     if kind == "additionalProperties":
         yield from _unknown_keys(error, path, file)
     elif kind == "required":
-        yield from _required(error, path, file, root)
+        yield from _required(error, path, file, root, meant)
     elif kind == "dependentRequired":
         instance = error.instance if isinstance(error.instance, dict) else {}
         for trigger, needed in error.validator_value.items():
@@ -168,4 +178,27 @@ def humanize(error: ValidationError, file: str, doc: Document,
         yield path, f"{key} matches more than one allowed form; keep only one of them"
     else:
         yield path, f"{key}: {error.message}"
+
+
+def humanize_all(errors: Iterable[ValidationError], file: str, doc: Document,
+                 root: Mapping[str, Any]) -> Iterator[tuple[YamlPath, str]]:
+    """Messages for all of a file's errors, each said once.
+
+    A mistyped value also breaks its enum or pattern: only the type is reported. A
+    misspelt key is reported as unknown with its likely meaning, not also as a
+    missing required key.
+    """
+    ordered = sorted(errors, key=lambda e: [str(p) for p in e.absolute_path])
+    mistyped = {tuple(e.absolute_path) for e in ordered if e.validator == "type"}
+    meant = {(*e.absolute_path, close) for e in ordered if e.validator == "additionalProperties"
+             for _, close in _suggestions(e) if close}
+    seen: set[tuple[YamlPath, str]] = set()
+    for error in ordered:
+        path = tuple(error.absolute_path)
+        if error.validator != "type" and path in mistyped:
+            continue
+        for item in humanize(error, file, doc, root, meant):
+            if item not in seen:
+                seen.add(item)
+                yield item
 

@@ -80,7 +80,7 @@ def _rule_sets(loaded: LoadedTenant, schemas: Schemas, settings: Settings) -> No
         path = loaded.root / rel
         try:
             path.resolve().relative_to(loaded.root.resolve())
-        except (ValueError, OSError):
+        except (ValueError, OSError, RuntimeError):
             continue  # the integrity policy reports a path that leaves the directory
         if path.is_file():
             _read(loaded, rel, RULE_SET_SCHEMA, schemas, settings)

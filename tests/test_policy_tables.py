@@ -103,7 +103,7 @@ TABLE = [
      [("payers.yaml", 5, 5, "panel membership with UHC (87726) is not verified: add verified_on"),
       ("payers.yaml", 5, 13, "the customer joins the panel of UHC (87726) on 2026-12-15, after the "
                              "go-live date 2026-12-01")]),
-    ("GL-EFT-ENROLLMENT", {"payers_yaml": PAYERS.replace("era: approved, eft: confirmed",
+    ("GL-PAYER-ENROLLMENT", {"payers_yaml": PAYERS.replace("era: approved, eft: confirmed",
                                                          "era: pending, eft: pending")},
      [("payers.yaml", 6, 34, "ERA (835) enrollment with UHC (87726) is still pending"),
       ("payers.yaml", 6, 48, "EFT enrollment with UHC (87726) is still pending")]),
@@ -131,8 +131,8 @@ TABLE = [
      [("payers.yaml", 4, 5, "payer UHC (87726) names trading partner 'waystar', which edi.yaml does not "
                              "define (partners: availity)")]),
     ("GL-DUPLICATE-ID", {"edi_yaml": EDI + "      - {transaction: 837P, usage_indicator: T}\n"},
-     [("edi.yaml", 6, 10, "an envelope of 'availity' for transaction '837P' appears twice (first as "
-                          "item 1)")]),
+     [("edi.yaml", 6, 10, "an envelope of 'availity' for transaction '837P' appears twice (first at "
+                          "trading_partners[0].envelopes[0])")]),
     ("GL-EVIDENCE-PATH", {"golive_yaml": "e2e_test: {passed_on: 2026-11-01, evidence: ../x.pdf}\n"},
      [("golive.yaml", 1, 35, "evidence path '../x.pdf' contains '..'; evidence must live inside the "
                              "tenant directory")]),

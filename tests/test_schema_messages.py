@@ -38,8 +38,9 @@ trading_partners:
 TABLE = [
     ("tenant.yaml", TENANT, []),
     ("tenant.yaml", TENANT.replace("timezone:", "time_zone:"),
-     [(5, 1, "unknown key 'time_zone' in tenant.yaml — did you mean 'timezone'?"),
-      (1, 1, "tenant.yaml is missing required key 'timezone' (Time zone)")]),
+     [(5, 1, "unknown key 'time_zone' in tenant.yaml — did you mean 'timezone'?")]),
+    ("tenant.yaml", TENANT.replace("timezone: America/Chicago\n", ""),
+     [(1, 1, "tenant.yaml is missing required key 'timezone' (Time zone)")]),
     ("tenant.yaml", TENANT.replace("status: active", "status: activ"),
      [(3, 1, "status must be onboarding, active or read_only, not 'activ'")]),
     ("tenant.yaml", TENANT.replace("phase: onboarding", "phase: live"),

@@ -17,7 +17,7 @@ from golive._checklist import LIVE_OR_BAU
 from golive._findings import Problem, Severity
 from golive._policy import Tenant
 
-ID = "GL-EFT-ENROLLMENT"
+ID = "GL-PAYER-ENROLLMENT"
 CHECKLIST = "eft_enrollment"
 SEVERITY = Severity.ERROR
 PHASES = LIVE_OR_BAU

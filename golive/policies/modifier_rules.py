@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from golive._checklist import LIVE_OR_BAU
-from golive._evidence import Evidence
 from golive._findings import Problem, Severity
-from golive._policy import Tenant
+from golive._policy import Tenant, evidence_problems
 
 ID = "GL-MODIFIER-RULES"
 CHECKLIST = "modifier_rules"
@@ -52,8 +51,6 @@ def check(t: Tenant) -> Iterator[Problem]:
                       f"active version {active} was approved on {approved_on}, after the "
                       f"go-live date {golive}")
     rel = version.get("file")
-    if rel is not None and t.evidence.check(rel, version.get("sha256")) is Evidence.MISMATCH:
-        yield Problem(F, ("versions", k, "sha256"),
-                      f"the rule file '{rel}' of active version {active} does not match its "
-                      f"sha256 (the file is {t.evidence.actual(rel)}); a changed rule set "
-                      "is a new version, approved again")
+    if rel is not None:
+        yield from evidence_problems(t, F, ("versions", k), rel, version.get("sha256"),
+                                     f"the rule file of active version {active}", key="file")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from golive._checklist import ALL_PHASES
-from golive._findings import Problem, Severity, YamlPath
+from golive._findings import Problem, Severity, YamlPath, format_path
 from golive._policy import Tenant
 
 ID = "GL-DUPLICATE-ID"
@@ -31,7 +31,8 @@ def _repeats(file: str, path: YamlPath, items: Sequence[Any], key: str,
         value = item.get(key)
         if value in first:
             yield Problem(file, (*path, i, key),
-                          f"{what} {value!r} appears twice (first as item {first[value] + 1})")
+                          f"{what} {value!r} appears twice (first at "
+                          f"{format_path((*path, first[value]))})")
         else:
             first[value] = i
 

@@ -1,0 +1,144 @@
+"""Hyper-care: an on-call admin, and a standup and dashboard metrics for each business day.
+
+Hyper-care runs for the first N U.S. federal business days from ``golive_date``
+(day 1 is the go-live date if it is a business day, else the next one; see
+``golive._calendar``). It holds when:
+
+- ``oncall_admin.response_minutes`` is at most the allowed response time;
+- each of those days has a standup and a metrics row (matched by ``date``);
+- every metrics row that breaches a threshold names its ``investigation``.
+  A breach is acknowledged/submitted below its floor, denied/submitted above its
+  ceiling, or ERA auto-match or auto-correction success at or below its floor; a
+  rate whose denominator is zero is not a breach.
+
+N, the response time and the thresholds are settings (``policies/settings.yaml``).
+Demanded in phase bau. In phase live the same gaps are warnings, and only days
+up to ``--as-of`` count: tomorrow's standup is not missing yet.
+
+Passing (golive_date 2026-12-01, a Tuesday; 5 business days, 60 minutes)::
+
+    hypercare:
+      oncall_admin: {name: Alex Kim, email: alex.kim@platform.example, response_minutes: 60}
+      standups: [{date: 2026-12-01, notes: ...}, ... one for each day to 2026-12-07]
+      metrics:
+        - {date: 2026-12-01, claims_submitted: 200, claims_acknowledged: 198,
+           claims_denied: 9, ..., investigation: INC-5521}
+        ... one for each day to 2026-12-07
+
+Failing: ``response_minutes: 90``; no standup dated 2026-12-03; the row above
+without ``investigation`` (a 4.5% denial rate is over the 1% ceiling).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from golive._calendar import business_days
+from golive._checklist import BAU, LIVE_OR_BAU
+from golive._findings import Problem, Severity
+from golive._policy import Tenant
+from golive._settings import Settings
+
+ID = "GL-HYPERCARE"
+CHECKLIST = "hypercare"
+SEVERITY = Severity.ERROR
+PHASES = LIVE_OR_BAU
+NEEDS = ("tenant.yaml", "golive.yaml")
+RUNBOOK = ("Hyper-care (first 5 business days): daily standup with the customer's billing "
+           "lead; watch dashboards (claims throughput, denial rate, ERA auto-match rate, "
+           "auto-correction success rate); on-call platform admin available within 1 hour "
+           "for escalations.")
+FIX = ("Add a standup and a metrics row to `hypercare:` in golive.yaml for each business day "
+       "of hyper-care, give a row that breaches a threshold the `investigation` (ticket or "
+       "incident) that looked into it, and keep the on-call response time within the limit.")
+
+F = "golive.yaml"
+
+
+@dataclasses.dataclass(frozen=True)
+class Rate:
+    """One dashboard rate of a metrics row, and when it breaches its threshold."""
+
+    name: str
+    numerator: str
+    denominator: str
+    setting: str                               # the Settings field holding the threshold
+    breaches: Callable[[float, float], bool]   # (rate, threshold) -> breached?
+    words: str                                 # the breach, in words
+
+    def threshold(self, settings: Settings) -> float:
+        return float(getattr(settings, self.setting))
+
+
+RATES = (
+    Rate("acknowledgement rate", "claims_acknowledged", "claims_submitted",
+         "acknowledgement_rate_at_least", operator.lt, "below"),
+    Rate("denial rate", "claims_denied", "claims_submitted",
+         "denial_rate_at_most", operator.gt, "above"),
+    Rate("ERA auto-match rate", "eras_auto_matched", "eras_received",
+         "era_auto_match_rate_above", operator.le, "at or below"),
+    Rate("auto-correction success rate", "auto_corrections_succeeded",
+         "auto_corrections_attempted", "auto_correction_success_rate_above", operator.le,
+         "at or below"),
+)
+
+
+def breaches(row: Mapping[str, Any], settings: Settings) -> Iterator[tuple[Rate, float]]:
+    """The rates of one metrics row that breach their thresholds, with their values."""
+    for rate in RATES:
+        denominator = row[rate.denominator]
+        if denominator == 0:
+            continue  # nothing submitted, received or attempted: nothing to measure
+        value = row[rate.numerator] / denominator
+        if rate.breaches(value, rate.threshold(settings)):
+            yield rate, value
+
+
+def check(t: Tenant) -> Iterator[Problem]:
+    live = t.phase != BAU
+    for problem in _problems(t, _due(t, live)):
+        yield dataclasses.replace(problem, severity=Severity.WARNING) if live else problem
+
+
+def _due(t: Tenant, live: bool) -> list[dt.date]:
+    """The hyper-care days that must be on record: all of them, or while live those so far."""
+    if t.golive_date is None:
+        return []
+    days = business_days(dt.date.fromisoformat(t.golive_date),
+                         t.settings.hypercare_business_days)
+    return [day for day in days if day <= t.as_of] if live else days
+
+
+def _problems(t: Tenant, due: list[dt.date]) -> Iterator[Problem]:
+    hypercare = t.file(F).get("hypercare")
+    if hypercare is None:
+        if due:
+            yield Problem(F, (), f"no hypercare: record the on-call admin, and a standup and "
+                          f"a metrics row for each of business days 1–{len(due)} "
+                          f"({due[0]} to {due[-1]})")
+        return
+    minutes = hypercare["oncall_admin"]["response_minutes"]
+    limit = t.settings.oncall_response_minutes_max
+    if minutes > limit:
+        yield Problem(F, ("hypercare", "oncall_admin", "response_minutes"),
+                      f"the on-call admin responds within {minutes} minutes; escalations "
+                      f"need a response within {limit}")
+    for key, what in (("standups", "standup"), ("metrics", "metrics row")):
+        recorded = {row["date"] for row in hypercare[key]}
+        for n, day in enumerate(due, 1):
+            if day.isoformat() not in recorded:
+                yield Problem(F, ("hypercare", key),
+                              f"no {what} for {day:%a} {day}, business day {n} of hyper-care")
+    for i, row in enumerate(hypercare["metrics"]):
+        if "investigation" in row:
+            continue
+        for rate, value in breaches(row, t.settings):
+            yield Problem(F, ("hypercare", "metrics", i),
+                          f"{row['date']}: {rate.name} {value:.1%} ({row[rate.numerator]}/"
+                          f"{row[rate.denominator]}) is {rate.words} the "
+                          f"{rate.threshold(t.settings) * 100:g}% threshold; record the "
+                          "`investigation` that looked into it")
