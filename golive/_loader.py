@@ -256,9 +256,20 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> LoadProblem:
             "a second YAML document ('---') in one file; a tenant file holds exactly one")
     context = getattr(exc, "context", None)
     detail = f"{problem} {context}" if context else problem
-    return LoadProblem(
-        "GL-YAML-SYNTAX", line, col,
-        f"YAML syntax error: {detail}; check indentation, colons and quotes on this line")
+    hint = next((h for key, h in _HINTS if key in problem),
+                "check indentation, colons and quotes on this line")
+    return LoadProblem("GL-YAML-SYNTAX", line, col, f"YAML syntax error: {detail}; {hint}")
+
+
+# libyaml's words for the usual mistakes -> what to do about them.
+_HINTS = (
+    ("mapping values are not allowed", "a ': ' inside a value starts a new key: quote the value"),
+    ("could not find expected ':'", "a key needs ': ' after it, or a value was split over lines"),
+    ("did not find expected key", "check the indentation: this line is not aligned with its siblings"),
+    ("did not find expected ',' or ']'", "a [list] or {mapping} is not closed"),
+    ("did not find expected ',' or '}'", "a [list] or {mapping} is not closed"),
+    ("found unexpected end of stream", "a quote or bracket is not closed"),
+)
 
 
 def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProblem]:

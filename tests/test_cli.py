@@ -166,3 +166,14 @@ def test_colour_only_when_asked(repo: Path) -> None:
     assert "\x1b[" not in plain.getvalue()
     assert "\x1b[31merror\x1b[0m" in painted.getvalue()
     assert "\x1b[31mblocked\x1b[0m" in painted.getvalue()
+
+
+def test_oversized_file_is_a_finding_and_the_rest_are_checked(repo: Path) -> None:
+    golive_yaml = repo / "tenants" / "acme-ortho" / "golive.yaml"
+    golive_yaml.write_bytes(golive_yaml.read_bytes() + b"#" * (1 << 20) + b"\n")
+    code, out, _ = run("validate", "--repo", str(repo), "--format", "json", "--as-of", "2026-11-25")
+    report = json.loads(out)
+    assert code == 1
+    assert report["summary"]["tenants"] == 3
+    assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [
+        ("GL-YAML-TOO-LARGE", "tenants/acme-ortho/golive.yaml", 1)]
