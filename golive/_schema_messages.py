@@ -126,6 +126,20 @@ def _shape(error: ValidationError, key: str) -> str:
     return f"{key} {error.instance!r} is not a valid{what}{expected}"
 
 
+# Keywords whose message is one sentence: the key, the schema's limit, the value found.
+_TEMPLATES = {
+    "const": "{key} must be {limit!r}, not {value!r}",
+    "minimum": "{key} must be at least {limit}, not {value}",
+    "maximum": "{key} must be at most {limit}, not {value}",
+    "minItems": "{key} must list at least {limit} item(s)",
+    "maxItems": "{key} may list at most {limit} item(s)",
+    "minLength": "{key} must be at least {limit} characters long",
+    "maxLength": "{key} must be at most {limit} characters long",
+    "uniqueItems": "{key} lists the same value more than once",
+    "oneOf": "{key} matches more than one allowed form; keep only one of them",
+}
+
+
 def humanize(error: ValidationError, file: str, doc: Document, root: Mapping[str, Any],
              meant: AbstractSet[tuple[Any, ...]] = frozenset()) -> Iterator[tuple[YamlPath, str]]:
     """Yield (path, message) pairs for one python-jsonschema error against schema ``root``.
@@ -155,27 +169,12 @@ def humanize(error: ValidationError, file: str, doc: Document, root: Mapping[str
         yield path, _type_message(error, path, file, doc)
     elif kind == "enum":
         yield path, f"{key} must be {_choices(error.validator_value)}, not {error.instance!r}"
-    elif kind == "const":
-        yield path, f"{key} must be {error.validator_value!r}, not {error.instance!r}"
     elif kind in ("pattern", "format"):
         yield path, _shape(error, key)
-    elif kind == "minimum":
-        yield path, f"{key} must be at least {error.validator_value}, not {error.instance}"
-    elif kind == "maximum":
-        yield path, f"{key} must be at most {error.validator_value}, not {error.instance}"
-    elif kind == "minItems":
-        yield path, f"{key} must list at least {error.validator_value} item(s)"
-    elif kind == "maxItems":
-        yield path, f"{key} may list at most {error.validator_value} item(s)"
-    elif kind == "minLength":
-        yield path, f"{key} must not be empty" if error.validator_value == 1 else (
-            f"{key} must be at least {error.validator_value} characters long")
-    elif kind == "maxLength":
-        yield path, f"{key} must be at most {error.validator_value} characters long"
-    elif kind == "uniqueItems":
-        yield path, f"{key} lists the same value more than once"
-    elif kind == "oneOf":
-        yield path, f"{key} matches more than one allowed form; keep only one of them"
+    elif kind == "minLength" and error.validator_value == 1:
+        yield path, f"{key} must not be empty"
+    elif kind in _TEMPLATES:
+        yield path, _TEMPLATES[kind].format(key=key, limit=error.validator_value, value=error.instance)
     else:
         yield path, f"{key}: {error.message}"
 
