@@ -4,9 +4,8 @@ The library API, usable without the command line::
 
     import golive
     result = golive.validate("path/to/config-repo")
-    for finding in result.findings:
-        print(finding.file, finding.line, finding.message)
-    raise SystemExit(1 if result.blocks else 0)
+    where = [f"{f.file}:{f.line}:{f.column} {f.message}" for f in result.findings]
+    exit_code = 1 if result.blocks else 0
 """
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ Nothing here raises on bad input: :func:`load_bytes` returns either a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from golive._document import Document, position
 from golive._findings import YamlPath
 
 try:
@@ -45,76 +45,9 @@ class LoadProblem:
     path: YamlPath = ()
 
 
-@dataclass(frozen=True)
-class Scalar:
-    """A scalar as written: its text, whether it was quoted, and what YAML made of it."""
-
-    text: str
-    quoted: bool
-    tag: str
-
-
-class Document:
-    """A parsed YAML file: plain ``data`` plus the node tree that knows positions."""
-
-    __slots__ = ("data", "root")
-
-    def __init__(self, data: Any, root: yaml.Node) -> None:
-        self.data = data
-        self.root = root
-
-    def _walk(self, path: YamlPath) -> Iterator[tuple[yaml.Node, yaml.Node | None]]:
-        """Yield (node, key node or None) along ``path`` as far as it exists."""
-        node: yaml.Node = self.root
-        key: yaml.Node | None = None
-        yield node, key
-        for part in path:
-            found: tuple[yaml.Node, yaml.Node | None] | None = None
-            if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-                for k, v in node.value:
-                    if isinstance(k, yaml.ScalarNode) and k.value == part:
-                        found = (v, k)
-                        break
-            elif (isinstance(node, yaml.SequenceNode) and isinstance(part, int)
-                  and 0 <= part < len(node.value)):
-                found = (node.value[part], None)
-            if found is None:
-                return
-            node, key = found
-            yield node, key
-
-    def locate(self, path: YamlPath) -> tuple[int, int]:
-        """1-based line and column of ``path``, or of its nearest existing ancestor.
-
-        Whatever sits under a mapping key is pointed at by its key (the line that
-        names it, and the column a user's eye goes to); a list item by its start.
-        """
-        node, key = list(self._walk(path))[-1]
-        return _at(key if key is not None else node)
-
-    def exists(self, path: YamlPath) -> bool:
-        return len(list(self._walk(path))) == len(path) + 1
-
-    def scalar(self, path: YamlPath) -> Scalar | None:
-        """The scalar at ``path`` as written, or None where there is none."""
-        steps = list(self._walk(path))
-        if len(steps) != len(path) + 1:
-            return None
-        node = steps[-1][0]
-        if not isinstance(node, yaml.ScalarNode):
-            return None
-        # libyaml marks a plain scalar with style '' and the pure-Python parser with None.
-        return Scalar(node.value, bool(node.style), node.tag)
-
-
 class _Reject(Exception):
     def __init__(self, problem: LoadProblem) -> None:
         self.problem = problem
-
-
-def _at(node: yaml.Node | yaml.Event) -> tuple[int, int]:
-    mark = node.start_mark
-    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 class _Builder:
@@ -125,7 +58,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: YamlPath, depth: int = 0) -> Any:
         if depth > _MAX_DEPTH:
-            line, col = _at(node)
+            line, col = position(node)
             raise _Reject(LoadProblem(
                 "GL-YAML-SYNTAX", line, col,
                 f"nesting deeper than {_MAX_DEPTH} levels; tenant files are shallow, "
@@ -140,18 +73,18 @@ class _Builder:
         first: dict[str, yaml.Node] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, yaml.ScalarNode):
-                line, col = _at(knode)
+                line, col = position(knode)
                 raise _Reject(LoadProblem(
                     "GL-YAML-SYNTAX", line, col,
                     "a mapping key must be a plain word, not a list or mapping", path))
             if knode.tag == _T + "merge":
-                line, col = _at(knode)
+                line, col = position(knode)
                 raise _Reject(LoadProblem(
                     "GL-YAML-ANCHOR", line, col,
                     "merge keys ('<<') are not allowed; write the keys out in full", path))
             key = knode.value
             if key in first:
-                line, col = _at(knode)
+                line, col = position(knode)
                 self.problems.append(LoadProblem(
                     "GL-YAML-DUPLICATE-KEY", line, col,
                     f"duplicate key '{key}' (first at line {first[key].start_mark.line + 1}); "
@@ -164,7 +97,7 @@ class _Builder:
 
     def _plain_tag(self, node: yaml.Node, expected: str, path: YamlPath) -> None:
         if node.tag != expected:
-            line, col = _at(node)
+            line, col = position(node)
             raise _Reject(LoadProblem(
                 "GL-YAML-SYNTAX", line, col,
                 f"the YAML tag '{node.tag}' is not allowed in tenant files; remove it", path))
@@ -184,13 +117,13 @@ class _Builder:
                 return construct(node)
             except (ValueError, TypeError, KeyError):
                 # `!!int 24h`, `!!bool pending`, or a plain `0x_` that looks like a number.
-                line, col = _at(node)
+                line, col = position(node)
                 kind = tag.removeprefix(_T)
                 raise _Reject(LoadProblem(
                     "GL-YAML-SYNTAX", line, col,
                     f"'{node.value}' cannot be read as {kind}; quote it if it is text "
                     f"(and drop any '!!{kind}' tag)", path)) from None
-        line, col = _at(node)
+        line, col = position(node)
         raise _Reject(LoadProblem(
             "GL-YAML-SYNTAX", line, col,
             f"the YAML tag '{tag}' is not allowed in tenant files; remove it", path))
@@ -230,7 +163,7 @@ def _check_anchors(text: str) -> None:
         return
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line, col = _at(event)
+            line, col = position(event)
             what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
             raise _Reject(LoadProblem(
                 "GL-YAML-ANCHOR", line, col,

@@ -17,9 +17,9 @@ from typing import Any
 import jsonschema
 import jsonschema_rs
 
+from golive._document import Document
 from golive._errors import ConfigRepoError
 from golive._findings import YamlPath
-from golive._loader import Document
 from golive._schema_messages import humanize_all
 
 SCHEMA_DIR = "schemas"

@@ -14,8 +14,8 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
+from golive._document import Document
 from golive._findings import YamlPath, format_path
-from golive._loader import Document
 
 _TYPE_WORDS = {
     "string": "text",

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from golive._document import Document
 from golive._findings import YamlPath
-from golive._loader import Document, load_bytes
+from golive._loader import load_bytes
 from golive._schema import RULE_SET_SCHEMA, TENANT_FILES, Schemas
 from golive._settings import Settings
 
