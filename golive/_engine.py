@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive import policies
-from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, POST_FLIP
+from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP
 from golive._errors import ConfigRepoError, UsageError
 from golive._evidence import EvidenceChecker
 from golive._findings import (
@@ -60,7 +60,7 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
     prefix = root.relative_to(repo).as_posix()
     findings = _file_findings(loaded, prefix)
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, EvidenceChecker(root))
-    phase = view.phase
+    phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
     unjudged: set[str] = set()   # checklist keys whose files could not be read
     failing: set[str] = {f.checklist for f in findings}
     for policy in policies.POLICIES.values():
@@ -82,12 +82,19 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
             checklist[key] = NOT_YET
         else:
             checklist[key] = MISSING if key in failing or key in unjudged else DONE
-    tenant = view.tenant
+    # For the report, read what tenant.yaml says even when another key of it is wrong.
+    doc = loaded.docs.get("tenant.yaml")
+    said = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+    def shown(key: str, allowed: tuple[str, ...] | None = None) -> str | None:
+        value = said.get(key)
+        return value if isinstance(value, str) and (allowed is None or value in allowed) else None
+
     return TenantReport(
         loaded.id,
-        phase if isinstance(phase, str) else None,
-        tenant.get("status") if "tenant.yaml" in loaded.valid else None,
-        view.golive_date,
+        shown("phase", PHASES),
+        shown("status", ("onboarding", "active", "read_only")),
+        shown("golive_date"),
         sort_findings(findings),
         checklist,
     )

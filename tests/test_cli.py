@@ -177,3 +177,13 @@ def test_oversized_file_is_a_finding_and_the_rest_are_checked(repo: Path) -> Non
     assert report["summary"]["tenants"] == 3
     assert [(f["rule"], f["file"], f["line"]) for f in report["findings"]] == [
         ("GL-YAML-TOO-LARGE", "tenants/acme-ortho/golive.yaml", 1)]
+
+
+def test_a_broken_tenant_yaml_still_shows_its_phase(repo: Path) -> None:
+    tenant = repo / "tenants" / "summit-peds" / "tenant.yaml"
+    tenant.write_text(tenant.read_text().replace("timezone:", "time_zone:"))
+    code, out, _ = run("validate", "--repo", str(repo), "--as-of", "2026-11-25")
+    assert code == 1
+    assert out.startswith("summit-peds (onboarding, status onboarding, go-live 2026-12-15)\n"
+                          "  tenants/summit-peds/tenant.yaml:7:1: error unknown key 'time_zone' in "
+                          "tenant.yaml — did you mean 'timezone'? [GL-SCHEMA schema]\n")
