@@ -105,11 +105,14 @@ def _required(error: ValidationError, path: YamlPath, file: str, root: Mapping[s
               meant: AbstractSet[tuple[Any, ...]]) -> Iterator[tuple[YamlPath, str]]:
     instance = error.instance if isinstance(error.instance, dict) else {}
     where = format_path(path) or file
+    # A conditional requirement (if/then) says why in its own description.
+    why = error.schema.get("description") if "properties" not in error.schema else None
     for key in error.validator_value:
         if key not in instance and (*path, key) not in meant:
             title = _title(root, (*path, key))
             hint = f" ({title})" if title else ""
-            yield path, f"{where} is missing required key '{key}'{hint}"
+            reason = f": {why}" if why else ""
+            yield path, f"{where} is missing required key '{key}'{hint}{reason}"
 
 
 def _shape(error: ValidationError, key: str) -> str:

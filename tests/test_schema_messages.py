@@ -44,7 +44,8 @@ TABLE = [
     ("tenant.yaml", TENANT.replace("status: active", "status: activ"),
      [(3, 1, "status must be onboarding, active or read_only, not 'activ'")]),
     ("tenant.yaml", TENANT.replace("phase: onboarding", "phase: live"),
-     [(1, 1, "tenant.yaml is missing required key 'golive_date' (Go-live date)")]),
+     [(1, 1, "tenant.yaml is missing required key 'golive_date' (Go-live date): required once the "
+             "tenant is flipped: phase live or bau")]),
     ("tenant.yaml", TENANT + "golive_date: 2026-02-30\n",
      [(11, 1, "golive_date must be a date written YYYY-MM-DD, not '2026-02-30'")]),
     ("tenant.yaml", TENANT.replace("24", "0"),
