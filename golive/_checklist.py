@@ -7,6 +7,8 @@ PHASES = (ONBOARDING, LIVE, BAU)
 ALL_PHASES = frozenset(PHASES)
 LIVE_OR_BAU = frozenset({LIVE, BAU})
 BAU_ONLY = frozenset({BAU})
+# The platform switch in tenant.yaml (Admin → Tenants).
+STATUSES = ("onboarding", "active", "read_only")
 
 # Checklist key -> what it stands for, as the runbook (2.12 Go-live) says it.
 CHECKLIST: dict[str, str] = {

@@ -58,9 +58,6 @@ class Document:
         node, key = list(self._walk(path))[-1]
         return position(key if key is not None else node)
 
-    def exists(self, path: YamlPath) -> bool:
-        return len(list(self._walk(path))) == len(path) + 1
-
     def scalar(self, path: YamlPath) -> Scalar | None:
         """The scalar at ``path`` as written, or None where there is none."""
         steps = list(self._walk(path))

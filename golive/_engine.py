@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive import policies
-from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP
+from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP, STATUSES
 from golive._errors import ConfigRepoError, UsageError
-from golive._evidence import EvidenceChecker
 from golive._findings import (
     DONE,
     MISSING,
@@ -59,7 +58,7 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
     loaded = load_tenant(root, checks.schemas, checks.settings)
     prefix = root.relative_to(repo).as_posix()
     findings = _file_findings(loaded, prefix)
-    view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, EvidenceChecker(root))
+    view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence)
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
     unjudged: set[str] = set()   # checklist keys whose files could not be read
     failing: set[str] = {f.checklist for f in findings}
@@ -93,7 +92,7 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
     return TenantReport(
         loaded.id,
         shown("phase", PHASES),
-        shown("status", ("onboarding", "active", "read_only")),
+        shown("status", STATUSES),
         shown("golive_date"),
         sort_findings(findings),
         checklist,

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from golive._document import Document
+from golive._evidence import EvidenceChecker
 from golive._findings import YamlPath
 from golive._loader import load_bytes
 from golive._schema import RULE_SET_SCHEMA, TENANT_FILES, Schemas
@@ -35,6 +36,7 @@ class LoadedTenant:
 
     id: str
     root: Path
+    evidence: EvidenceChecker
     docs: dict[str, Document] = field(default_factory=dict)
     valid: dict[str, Any] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
@@ -76,19 +78,15 @@ def _rule_sets(loaded: LoadedTenant, schemas: Schemas, settings: Settings) -> No
     versions = loaded.valid.get("modifier-rules.yaml", {}).get("versions", [])
     for version in versions:
         rel = version.get("file")
-        if rel is None or rel in loaded.docs or ".." in rel or rel.startswith(("/", "\\")):
+        # A path that leaves the directory is the integrity policy's to report, not to read.
+        if rel is None or rel in loaded.docs or loaded.evidence.outside(rel):
             continue
-        path = loaded.root / rel
-        try:
-            path.resolve().relative_to(loaded.root.resolve())
-        except (ValueError, OSError, RuntimeError):
-            continue  # the integrity policy reports a path that leaves the directory
-        if path.is_file():
+        if (loaded.root / rel).is_file():
             _read(loaded, rel, RULE_SET_SCHEMA, schemas, settings)
 
 
 def load_tenant(root: Path, schemas: Schemas, settings: Settings) -> LoadedTenant:
-    loaded = LoadedTenant(root.name, root)
+    loaded = LoadedTenant(root.name, root, EvidenceChecker(root))
     for name, schema in TENANT_FILES.items():
         if (root / name).exists():
             _read(loaded, name, schema, schemas, settings)
