@@ -18,8 +18,9 @@ engine's job.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -78,6 +79,21 @@ class Tenant:
 
     def file(self, name: str) -> Mapping[str, Any]:
         return self.files.get(name) or {}
+
+    def hypercare_days(self) -> list[dt.date]:
+        """The U.S. federal business days of hyper-care from the go-live date ([] without one)."""
+        from golive._calendar import business_days  # the holiday tables load only when needed
+
+        if self.golive_date is None:
+            return []
+        return business_days(dt.date.fromisoformat(self.golive_date),
+                             self.settings.hypercare_business_days)
+
+
+def as_warnings(problems: Iterable[Problem]) -> Iterator[Problem]:
+    """The same problems, as warnings (what is an error in bau only warns while live)."""
+    for problem in problems:
+        yield dataclasses.replace(problem, severity=Severity.WARNING)
 
 
 def signed_evidence(

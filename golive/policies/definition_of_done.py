@@ -26,7 +26,6 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from golive._calendar import business_days
 from golive._checklist import BAU_ONLY
 from golive._findings import Problem, Severity
 from golive._policy import Tenant, evidence_problems
@@ -81,7 +80,7 @@ def _closed_early(t: Tenant, done: Mapping[str, Any]) -> Iterator[Problem]:
     if closed is None or golive is None:
         return
     n = t.settings.hypercare_business_days
-    days = business_days(dt.date.fromisoformat(golive), n)
+    days = t.hypercare_days()
     closed_on = dt.date.fromisoformat(closed)
     if closed_on < days[-1]:
         elapsed = sum(1 for day in days if day <= closed_on)

@@ -37,10 +37,9 @@ import operator
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from golive._calendar import business_days
 from golive._checklist import BAU, LIVE_OR_BAU
 from golive._findings import Problem, Severity
-from golive._policy import Tenant
+from golive._policy import Tenant, as_warnings
 from golive._settings import Settings
 
 ID = "GL-HYPERCARE"
@@ -99,18 +98,11 @@ def breaches(row: Mapping[str, Any], settings: Settings) -> Iterator[tuple[Rate,
 
 
 def check(t: Tenant) -> Iterator[Problem]:
-    live = t.phase != BAU
-    for problem in _problems(t, _due(t, live)):
-        yield dataclasses.replace(problem, severity=Severity.WARNING) if live else problem
-
-
-def _due(t: Tenant, live: bool) -> list[dt.date]:
-    """The hyper-care days that must be on record: all of them, or while live those so far."""
-    if t.golive_date is None:
-        return []
-    days = business_days(dt.date.fromisoformat(t.golive_date),
-                         t.settings.hypercare_business_days)
-    return [day for day in days if day <= t.as_of] if live else days
+    if t.phase == BAU:
+        yield from _problems(t, t.hypercare_days())
+    else:
+        # While live, only the days so far must be on record, and gaps only warn.
+        yield from as_warnings(_problems(t, [d for d in t.hypercare_days() if d <= t.as_of]))
 
 
 def _problems(t: Tenant, due: list[dt.date]) -> Iterator[Problem]:

@@ -32,7 +32,6 @@ Failing: ``outcome: held``; ``remitted_at: 2026-12-01T08:59:00-06:00`` (before t
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from itertools import pairwise
@@ -40,7 +39,7 @@ from typing import Any
 
 from golive._checklist import BAU, LIVE_OR_BAU
 from golive._findings import Problem, Severity
-from golive._policy import Tenant, evidence_problems
+from golive._policy import Tenant, as_warnings, evidence_problems
 
 ID = "GL-SMOKE-RUN"
 CHECKLIST = "smoke_run"
@@ -66,8 +65,7 @@ def check(t: Tenant) -> Iterator[Problem]:
     golive = t.golive_date
     if golive is None or t.as_of <= dt.date.fromisoformat(golive):
         return  # the smoke run is the morning of go-live: not due yet
-    for problem in _problems(t):
-        yield dataclasses.replace(problem, severity=Severity.WARNING)
+    yield from as_warnings(_problems(t))
 
 
 def _problems(t: Tenant) -> Iterator[Problem]:
