@@ -1,0 +1,29 @@
+"""The commands of the ``golive`` script, by name: an explicit registry.
+
+Each command module offers ``HELP`` (one line), ``add_arguments(parser)`` and
+``run(args, stdout) -> int``. The CLI builds its parser from this dict, so a
+new command is one module plus one line here.
+"""
+
+from __future__ import annotations
+
+import argparse
+from types import ModuleType
+from typing import Protocol, TextIO
+
+from golive.commands import explain, status, validate
+
+
+class Command(Protocol):
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+
+    def run(self, args: argparse.Namespace, stdout: TextIO) -> int: ...
+
+
+COMMANDS: dict[str, ModuleType] = {
+    "validate": validate,
+    "status": status,
+    "explain": explain,
+}

@@ -1,0 +1,39 @@
+"""Pieces the commands share: argument types, exit codes, opening ``--output``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from golive._errors import UsageError
+
+EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+def date_arg(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def use_color(out: TextIO) -> bool:
+    return out.isatty() and "NO_COLOR" not in os.environ
+
+
+@contextmanager
+def output(path: str | None, stdout: TextIO) -> Iterator[TextIO]:
+    """``stdout``, or ``path`` opened for writing (an unwritable path is a usage error)."""
+    if not path:
+        yield stdout
+        return
+    try:
+        out = open(path, "w", encoding="utf-8")  # noqa: SIM115 (closed below; open errors are usage errors)
+    except OSError as exc:
+        raise UsageError(f"--output {path}: {exc.strerror}") from None
+    with out:
+        yield out

@@ -1,0 +1,30 @@
+"""``golive validate``: check tenants against the checklist; exit 1 when something blocks."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from golive.commands._common import EXIT_FAILED, EXIT_OK, date_arg, output, use_color
+
+HELP = "check tenants against the checklist"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from golive.reporters import VALIDATE_REPORTERS
+
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="tenant directories or files")
+    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--format", choices=sorted(VALIDATE_REPORTERS), default="text")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show what passed")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    import golive
+    from golive.reporters import VALIDATE_REPORTERS, Options
+
+    result = golive.validate(args.repo, args.paths, args.as_of)
+    with output(args.output, stdout) as out:
+        VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
+    return EXIT_FAILED if result.blocks else EXIT_OK
