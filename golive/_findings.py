@@ -86,6 +86,26 @@ NOT_YET = "not_yet"
 
 
 @dataclass(frozen=True)
+class WaiverReport:
+    """One entry of a tenant's waivers.yaml and what it did in this run."""
+
+    tenant: str
+    file: str                # repo-relative path of waivers.yaml
+    line: int                # where the entry starts
+    target: str              # the checklist key or rule id it names
+    path: str | None         # the YAML path it is narrowed to, if any
+    reason: str
+    approved_by: str
+    expires: str             # YYYY-MM-DD
+    matched: int             # findings it waived
+    expired: bool
+
+    @property
+    def active(self) -> bool:
+        return not self.expired and self.matched > 0
+
+
+@dataclass(frozen=True)
 class TenantReport:
     """Everything golive learned about one tenant."""
 
@@ -95,6 +115,7 @@ class TenantReport:
     golive_date: str | None
     findings: tuple[Finding, ...]
     checklist: dict[str, str]
+    waivers: tuple[WaiverReport, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -107,6 +128,11 @@ class Result:
     def findings(self) -> Iterator[Finding]:
         for report in self.tenants:
             yield from report.findings
+
+    @property
+    def waivers(self) -> Iterator[WaiverReport]:
+        for report in self.tenants:
+            yield from report.waivers
 
     @property
     def errors(self) -> int:
