@@ -1,0 +1,181 @@
+"""Git, in one place: small typed functions over GitPython that return plain data.
+
+Every function takes the work tree root. A ref that does not resolve, or a
+history too shallow to answer, raises :class:`UsageError` with a line that says
+what to do; nothing here prints or knows about tenants or policies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import git
+
+from golive._errors import ConfigRepoError, UsageError
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    sha: str
+    author: str
+    email: str
+    when: str        # ISO 8601 with the author's UTC offset
+    summary: str
+    parents: tuple[str, ...]
+
+
+def open_repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise ConfigRepoError(f"{root} is not a git repository (run git init, or pass --repo)") from None
+
+
+def _shallow_hint(repo: git.Repo) -> str:
+    if (Path(repo.git_dir) / "shallow").exists():
+        return " (this clone is shallow: fetch full history, e.g. git fetch --unshallow, " \
+               "or actions/checkout with fetch-depth: 0)"
+    return ""
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id ``ref`` names."""
+    repo = open_repo(root)
+    try:
+        return str(repo.commit(ref).hexsha)
+    except (git.BadName, git.BadObject, ValueError, git.GitCommandError):
+        raise UsageError(
+            f"unknown git ref {ref!r}: fetch it first (e.g. git fetch origin) or name a branch, "
+            f"tag or commit that exists here{_shallow_hint(repo)}") from None
+
+
+def merge_base(root: Path, ref: str, head: str = "HEAD") -> str:
+    """The merge base of ``ref`` and ``head``: the revision a pull request is judged against."""
+    repo = open_repo(root)
+    base, tip = resolve(root, ref), resolve(root, head)
+    found = repo.merge_base(base, tip)
+    if not found:
+        raise UsageError(f"{ref!r} and {head} share no history, so there is no merge base to compare "
+                         f"with{_shallow_hint(repo) or ''}")
+    return str(found[0].hexsha)
+
+
+def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
+    return bool(open_repo(root).is_ancestor(ancestor, descendant))
+
+
+def commit_info(root: Path, rev: str = "HEAD") -> CommitInfo:
+    commit = open_repo(root).commit(resolve(root, rev))
+    return CommitInfo(
+        sha=str(commit.hexsha),
+        author=str(commit.author.name),
+        email=str(commit.author.email),
+        when=commit.authored_datetime.isoformat(),
+        summary=str(commit.summary),
+        parents=tuple(str(p.hexsha) for p in commit.parents),
+    )
+
+
+def _split_z(output: str) -> list[str]:
+    return [p for p in output.split("\0") if p]
+
+
+def changed_files(root: Path, base: str, head: str | None = None) -> list[str]:
+    """Repo-relative paths that differ between ``base`` and ``head``.
+
+    With ``head=None`` the comparison is with the work tree, untracked files
+    included, so what is checked is what is on disk. Both sides of a rename count.
+    """
+    repo = open_repo(root)
+    args = ["--name-only", "--no-renames", "-z", base]
+    if head is not None:
+        args.append(head)
+    paths = set(_split_z(repo.git.diff(*args)))
+    if head is None:
+        paths.update(_split_z(repo.git.ls_files("--others", "--exclude-standard", "-z")))
+    return sorted(paths)
+
+
+def top_entries(root: Path, rev: str) -> set[str]:
+    """The names at the top of ``rev``'s tree."""
+    return set(_split_z(open_repo(root).git.ls_tree("--name-only", "-z", rev)))
+
+
+def tree_entries(root: Path, rev: str, path: str) -> dict[str, str]:
+    """``{repo-relative file path: blob id}`` for every file under ``path`` at ``rev``."""
+    out = open_repo(root).git.ls_tree("-r", "-z", "--full-tree", rev, "--", path)
+    entries = {}
+    for line in _split_z(out):
+        meta, name = line.split("\t", 1)
+        entries[name] = meta.split()[2]
+    return entries
+
+
+def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
+    """Write the files under ``paths`` as they are at ``rev`` into ``dest`` (symlinks stay symlinks).
+
+    Paths that do not exist at ``rev`` are skipped.
+    """
+    repo = open_repo(root)
+    present = [p for p in paths if tree_entries(root, rev, p)]
+    if not present:
+        return
+    buffer = io.BytesIO()
+    repo.archive(buffer, rev, format="tar", path=present)
+    buffer.seek(0)
+    with tarfile.open(fileobj=buffer) as tar:
+        if hasattr(tarfile, "tar_filter"):
+            tar.extractall(dest, filter="tar")
+        else:  # Python before 3.11.4
+            tar.extractall(dest)  # our own repo's archive: no hostile member names
+
+
+def blob_id(data: bytes) -> str:
+    """The id git gives a blob with these bytes (what ``git hash-object`` prints)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def work_tree_entries(root: Path, path: str) -> dict[str, str]:
+    """Like :func:`tree_entries`, for the files on disk under ``path`` (symlinks by their target)."""
+    base = root / path
+    entries: dict[str, str] = {}
+    if not base.is_dir():
+        return entries
+    for file in sorted(base.rglob("*")):
+        if file.is_symlink():
+            data = str(Path(file.readlink())).encode()
+        elif file.is_file():
+            data = file.read_bytes()
+        else:
+            continue
+        entries[file.relative_to(root).as_posix()] = blob_id(data)
+    return entries
+
+
+def file_history(root: Path, rev: str, path: str, limit: int = 200) -> list[str]:
+    """Commits reachable from ``rev`` that changed ``path``, newest first."""
+    out = open_repo(root).git.rev_list(f"--max-count={limit}", rev, "--", path)
+    return out.split()
+
+
+def blob_ids_at(root: Path, revs: Iterable[str], path: str) -> set[str]:
+    """The blob ids ``path`` had at each of ``revs`` (where it existed)."""
+    found = set()
+    for rev in revs:
+        found.update(tree_entries(root, rev, path).values())
+    return found
+
+
+def is_dirty(root: Path) -> bool:
+    """Whether the work tree or index has changes, untracked files included."""
+    return bool(open_repo(root).is_dirty(untracked_files=True))
+
+
+def current_branch(root: Path) -> str | None:
+    repo = open_repo(root)
+    return None if repo.head.is_detached else str(repo.active_branch.name)
