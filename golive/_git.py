@@ -66,7 +66,8 @@ def merge_base(root: Path, ref: str, head: str = "HEAD") -> str:
 
 
 def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
-    return bool(open_repo(root).is_ancestor(ancestor, descendant))
+    repo = open_repo(root)
+    return bool(repo.is_ancestor(repo.commit(ancestor), repo.commit(descendant)))
 
 
 def commit_info(root: Path, rev: str = "HEAD") -> CommitInfo:
@@ -165,7 +166,7 @@ def file_history(root: Path, rev: str, path: str, limit: int = 200) -> list[str]
 
 def blob_ids_at(root: Path, revs: Iterable[str], path: str) -> set[str]:
     """The blob ids ``path`` had at each of ``revs`` (where it existed)."""
-    found = set()
+    found: set[str] = set()
     for rev in revs:
         found.update(tree_entries(root, rev, path).values())
     return found
