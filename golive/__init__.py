@@ -41,18 +41,26 @@ def validate(
     repo: str | Path | None = None,
     paths: Sequence[str | Path] = (),
     as_of: dt.date | None = None,
+    base: str | None = None,
 ) -> Result:
     """Check tenants against the schemas and policies of ``repo``.
 
     ``paths`` are tenant directories, files in them, or tenant ids; none means every
     tenant. ``as_of`` is the date the date-dependent rules treat as today (default:
-    today in UTC). Raises :class:`GoliveError` only when nothing can be checked at
-    all; everything wrong inside the tenants is a finding in the result.
+    today in UTC). ``base`` (a git ref) is pull-request mode: only what changed since
+    the merge base of ``base`` and HEAD is checked, by the base's schemas and
+    policies, and findings the base already had do not block. Raises
+    :class:`GoliveError` only when nothing can be checked at all; everything wrong
+    inside the tenants is a finding in the result.
     """
     from golive import _engine
     from golive._repo import find_repo
 
     root = find_repo(repo)
+    if base is not None:
+        from golive import _pullrequest
+
+        return _pullrequest.validate(root, paths, as_of or _today(), base)
     dirs = _engine.select(root, paths)
     checks = _engine.Checks.from_repo(root)
     return _engine.run(root, dirs, checks, as_of or _today())

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from golive import _waivers as waivers
 from golive import policies
 from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP, STATUSES
 from golive._errors import ConfigRepoError, UsageError
@@ -25,6 +26,7 @@ from golive._policy import Tenant
 from golive._schema import Schemas
 from golive._settings import Settings, load_settings
 from golive._tenant import LoadedTenant, load_tenant
+from golive._waivers import WAIVERS_FILE
 
 TENANTS_DIR = "tenants"
 
@@ -53,28 +55,40 @@ def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
     return out
 
 
-def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> TenantReport:
-    """Everything golive finds in one tenant directory."""
+@dataclass(frozen=True)
+class Assessment:
+    """A tenant's report, and the files it was made from (for comparisons with a base revision)."""
+
+    report: TenantReport
+    loaded: LoadedTenant
+
+
+def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment:
+    """Everything golive finds in one tenant directory, waivers applied."""
     loaded = load_tenant(root, checks.schemas, checks.settings)
     prefix = root.relative_to(repo).as_posix()
-    findings = _file_findings(loaded, prefix)
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence)
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
+    candidates = _file_findings(loaded, prefix)
+    demanded = [True] * len(candidates)
     unjudged: set[str] = set()   # checklist keys whose files could not be read
-    failing: set[str] = {f.checklist for f in findings}
     for policy in policies.POLICIES.values():
         if any(name not in loaded.valid for name in policy.NEEDS):
             unjudged.add(policy.CHECKLIST)
             continue
         for problem in policy.check(view):
-            failing.add(policy.CHECKLIST)
-            if policy.PHASES != ALL_PHASES and phase not in policy.PHASES:
-                continue  # not demanded yet: `golive status` shows it as missing
             doc = loaded.docs.get(problem.file)
             line, column = doc.locate(problem.path) if doc is not None else (1, 1)
-            findings.append(Finding(
+            candidates.append(Finding(
                 loaded.id, f"{prefix}/{problem.file}", line, column, policy.ID, policy.CHECKLIST,
                 problem.severity or policy.SEVERITY, format_path(problem.path), problem.message))
+            # Not demanded yet in this phase: `golive status` shows it as missing.
+            demanded.append(policy.PHASES == ALL_PHASES or phase in policy.PHASES)
+    entries = loaded.valid.get(WAIVERS_FILE, {}).get("waivers", [])
+    marked, waiver_findings, waiver_reports = waivers.apply(
+        loaded.id, prefix, entries, loaded.docs.get(WAIVERS_FILE), candidates, as_of)
+    findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
+    failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     checklist = {}
     for key in CHECKLIST:
         if phase == ONBOARDING and key in POST_FLIP:
@@ -89,14 +103,21 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
         value = said.get(key)
         return value if isinstance(value, str) and (allowed is None or value in allowed) else None
 
-    return TenantReport(
+    report = TenantReport(
         loaded.id,
         shown("phase", PHASES),
         shown("status", STATUSES),
         shown("golive_date"),
         sort_findings(findings),
         checklist,
+        tuple(waiver_reports),
     )
+    return Assessment(report, loaded)
+
+
+def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> TenantReport:
+    """Everything golive finds in one tenant directory."""
+    return assess(repo, root, checks, as_of).report
 
 
 def tenant_dirs(repo: Path) -> list[Path]:

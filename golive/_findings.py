@@ -70,7 +70,7 @@ class Finding:
             "severity": self.severity.value,
             "new": self.new,
             "waived": self.waived,
-            "tenant": self.tenant,
+            "tenant": self.tenant or None,
             "file": self.file,
             "line": self.line,
             "column": self.column,
@@ -123,9 +123,13 @@ class Result:
     """The outcome of a run over some tenants."""
 
     tenants: tuple[TenantReport, ...] = ()
+    # Findings about the checks themselves (a pull request that changes schemas/ or
+    # policies/); they belong to no tenant, and their ``tenant`` is "".
+    checks: tuple[Finding, ...] = ()
 
     @property
     def findings(self) -> Iterator[Finding]:
+        yield from self.checks
         for report in self.tenants:
             yield from report.findings
 

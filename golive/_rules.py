@@ -57,11 +57,55 @@ FILE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
 )}
 
 
+_WAIVER = "A waived finding is still reported and does not block; waivers expire and are removed when stale."
+_TRANSITION = "Transitions are checked against the base revision of a pull request."
+
+# Rules of waivers and of pull-request mode, which judge changes rather than one revision.
+CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
+    RuleDoc("GL-WAIVER-EXPIRED", "integrity",
+            "A waiver in waivers.yaml is past its expires date (against --as-of) and waives nothing.",
+            _WAIVER, "Close the gap it covered and delete the waiver, or renew it: a new approval "
+            "(approved_by, approved_on) and a later expires date."),
+    RuleDoc("GL-WAIVER-UNUSED", "integrity",
+            "A waiver in waivers.yaml matches no finding: the gap is closed, or its path is wrong.",
+            _WAIVER, "Delete the waiver; if the gap is still open, fix its checklist/rule or path "
+            "(the path is a finding's path field, e.g. payers[3])."),
+    RuleDoc("GL-TRANSITION-PHASE", "integrity",
+            "phase skips a step: onboarding -> bau in one pull request.",
+            _TRANSITION + " phase moves only forward one step (onboarding -> live -> bau), or back.",
+            "Flip to live first (golive flip); move to bau in a later pull request once "
+            "hyper-care is closed."),
+    RuleDoc("GL-TRANSITION-EVIDENCE", "integrity",
+            "Signed evidence (uat_signoff, e2e_test, a partner certification) was edited in place "
+            "after the tenant went live.",
+            _TRANSITION + " After live, signed evidence changes only by a revert of the commit that "
+            "added it.", "Restore the signed record; to replace it, revert the commit that added it "
+            "and add the new one in its own pull request."),
+    RuleDoc("GL-TRANSITION-APPEND-ONLY", "hypercare",
+            "A hyper-care metrics or standups row that the base revision had was changed or removed.",
+            _TRANSITION + " hypercare.metrics and standups are append-only.",
+            "Restore the row as it was and add a new row (with an investigation) for corrections."),
+    RuleDoc("GL-CHECKS-CHANGED", "schema",
+            "The pull request changes schemas/ or policies/; tenants are judged by the base's "
+            "checks, and a maintainer must review the change.",
+            "A pull request cannot weaken the checks that judge it.",
+            "Have a maintainer review the schema or policy change; it takes effect once merged."),
+    RuleDoc("GL-CHECKS-INVALID", "schema",
+            "A schema or policy setting changed by the pull request is broken: not valid JSON "
+            "Schema 2020-12, not loadable, or deleted while golive needs it.",
+            "A pull request cannot weaken the checks that judge it.",
+            "Fix the file named in the message; golive check-loads every changed schema and "
+            "policies/settings.yaml."),
+)}
+
+
 def describe(rule_id: str) -> RuleDoc:
     """The documentation of a rule; KeyError for an unknown id."""
     key = rule_id.upper()
     if key in FILE_RULES:
         return FILE_RULES[key]
+    if key in CHANGE_RULES:
+        return CHANGE_RULES[key]
     policy = policies.get(key)
     doc = (policy.__doc__ or "").strip()
     summary, _, detail = doc.partition("\n")
@@ -70,4 +114,4 @@ def describe(rule_id: str) -> RuleDoc:
 
 
 def all_rules() -> list[str]:
-    return [*FILE_RULES, *policies.POLICIES]
+    return [*FILE_RULES, *CHANGE_RULES, *policies.POLICIES]

@@ -14,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from golive.reporters import VALIDATE_REPORTERS
 
     parser.add_argument("paths", nargs="*", metavar="PATH", help="tenant directories or files")
+    parser.add_argument("--base", metavar="REF",
+                        help="pull-request mode: check what changed since the merge base of REF and HEAD")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
     parser.add_argument("--format", choices=sorted(VALIDATE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
@@ -24,7 +26,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     import golive
     from golive.reporters import VALIDATE_REPORTERS, Options
 
-    result = golive.validate(args.repo, args.paths, args.as_of)
+    result = golive.validate(args.repo, args.paths, args.as_of, args.base)
     with output(args.output, stdout) as out:
         VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     return EXIT_FAILED if result.blocks else EXIT_OK

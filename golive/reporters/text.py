@@ -43,6 +43,10 @@ def _finding(f: Finding, options: Options) -> str:
 
 
 def findings(result: Result, out: TextIO, options: Options) -> None:
+    if result.checks:
+        out.write("schemas and policies changed by this pull request\n")
+        for f in result.checks:
+            out.write(_finding(f, options) + "\n")
     for report in result.tenants:
         if not report.findings and not options.verbose:
             continue

@@ -1,0 +1,82 @@
+"""Waivers: approved, dated exceptions to the checklist (``waivers.yaml``).
+
+A waiver names a checklist key or a rule id, optionally narrowed to a YAML path
+("at or under": ``payers[3]`` covers ``payers[3].enrollments.eft``). A finding it
+covers is still reported, marked ``waived``, and does not block. A waiver past
+its ``expires`` date (against ``--as-of``) waives nothing and is an error; so is
+a waiver that matches no finding, because a stale waiver would silently cover
+the next, different gap. While a tenant is onboarding, a waiver is matched
+against the gaps ``golive status`` shows (prepared for the flip), so it is not
+stale before the flip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from golive._document import Document
+from golive._findings import Finding, Severity, WaiverReport
+
+WAIVERS_FILE = "waivers.yaml"
+RULE_EXPIRED = "GL-WAIVER-EXPIRED"
+RULE_UNUSED = "GL-WAIVER-UNUSED"
+
+
+def covers_path(waiver_path: str | None, finding_path: str) -> bool:
+    """Whether a finding at ``finding_path`` is at or under ``waiver_path``."""
+    if not waiver_path:
+        return True
+    if finding_path == waiver_path:
+        return True
+    return finding_path.startswith(waiver_path) and finding_path[len(waiver_path)] in ".["
+
+
+def _covers(entry: Mapping[str, Any], finding: Finding) -> bool:
+    if finding.rule in (RULE_EXPIRED, RULE_UNUSED):
+        return False
+    named = entry["checklist"] == finding.checklist if "checklist" in entry else entry["rule"] == finding.rule
+    return named and covers_path(entry.get("path"), finding.path)
+
+
+def apply(tenant: str, prefix: str, entries: Sequence[Mapping[str, Any]], doc: Document | None,
+          candidates: Sequence[Finding], as_of: dt.date,
+          ) -> tuple[list[Finding], list[Finding], list[WaiverReport]]:
+    """Mark the findings the tenant's waivers cover.
+
+    ``candidates`` are every finding of the tenant, including those its phase does
+    not demand yet. Returns the candidates (covered ones marked ``waived``), the
+    findings about the waivers themselves, and a report per waiver.
+    """
+    marked = list(candidates)
+    problems: list[Finding] = []
+    reports: list[WaiverReport] = []
+    file = f"{prefix}/{WAIVERS_FILE}"
+    for index, entry in enumerate(entries):
+        target = entry.get("checklist") or entry["rule"]
+        expires = dt.date.fromisoformat(entry["expires"])
+        expired = as_of > expires
+        matched = 0
+        for i, finding in enumerate(marked):
+            if _covers(entry, finding):
+                matched += 1
+                if not expired:
+                    marked[i] = dataclasses.replace(finding, waived=True)
+        line, column = doc.locate(("waivers", index)) if doc is not None else (1, 1)
+        where = f"waivers[{index}]"
+        if expired:
+            problems.append(Finding(
+                tenant, file, line, column, RULE_EXPIRED, "integrity", Severity.ERROR, where,
+                f"waiver for {target} expired on {entry['expires']} and no longer waives anything; "
+                f"fix the gap, or renew it with a new approval and a later expires date"))
+        elif matched == 0:
+            problems.append(Finding(
+                tenant, file, line, column, RULE_UNUSED, "integrity", Severity.ERROR, where,
+                f"waiver for {target}{' at ' + entry['path'] if entry.get('path') else ''} matches no "
+                f"finding; the gap is closed (or the path is wrong) — remove the waiver"))
+        reports.append(WaiverReport(
+            tenant, file, line, target, entry.get("path"), entry["reason"], entry["approved_by"],
+            entry["expires"], matched, expired))
+    return marked, problems, reports
