@@ -20,6 +20,7 @@ from golive.policies import (
     notifications,
     partner_certifications,
     payer_effective_dates,
+    secrets,
     smoke_run,
     tenant_id,
     tenant_status,
@@ -47,6 +48,7 @@ _ALL: tuple[Policy, ...] = (
     unique_ids,
     evidence_paths,
     timezone,
+    secrets,
 )
 
 POLICIES: dict[str, Policy] = {p.ID: p for p in _ALL}

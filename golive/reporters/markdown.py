@@ -1,0 +1,156 @@
+"""Markdown for a pull-request comment or a job summary (``$GITHUB_STEP_SUMMARY``).
+
+``golive validate --format markdown`` renders ``templates/validate.md.j2``: the
+verdict, a checklist table per tenant (✅ done, ❌ missing, — not_yet), the
+blocking findings, the findings that do not block folded in a ``<details>``, and
+the waivers in force with their expiry. ``golive status --format markdown``
+renders ``templates/status.md.j2``: the checklist tables alone.
+
+Every finding links to its file and line, ``tenants/acme-ortho/edi.yaml#L13``.
+Such a relative link works where the page sits in the repository; a comment or a
+job summary needs absolute links, so the environment variable ``GOLIVE_LINK_BASE``,
+when set, is put in front of every link, e.g.
+``GOLIVE_LINK_BASE=https://github.com/ORG/REPO/blob/$GITHUB_SHA/``.
+
+Markdown has no autoescape of its own, so every ``{{ value }}`` in the templates
+goes through :func:`md_escape` (the environment's ``finalize``) unless it is
+:class:`~markupsafe.Markup` (the links, built here). Undefined names are errors.
+Each list shows at most ``LIMIT`` findings, so that a report stays within the
+size a comment may have; the rest are counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TextIO
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from golive._checklist import CHECKLIST
+from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport
+
+if TYPE_CHECKING:
+    from golive.reporters import Options
+
+LINK_BASE_VARIABLE = "GOLIVE_LINK_BASE"
+LIMIT = 100
+STATE_LABELS = {DONE: "✅ done", MISSING: "❌ missing", NOT_YET: "— not_yet"}
+
+# Characters with a meaning in GitHub-flavoured markdown (and inline HTML) anywhere in a line;
+# an underscore between two letters or digits (``e2e_test``) cannot emphasise and is left alone.
+_SPECIAL = re.compile(r"([\\`*\[\]<>|~&#$]|(?<![^\W_])_|_(?![^\W_]))")
+# ... and those that only mean something at the start of a list item or paragraph.
+_LEADING = re.compile(r"^([+\-=]|\d{1,9}(?=[.)]))")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+
+
+def md_escape(value: object) -> str:
+    """``value`` as markdown text that renders as itself, on one line (fit for a table cell)."""
+    text = _LINE_BREAKS.sub(" ", str(value))
+    text = _SPECIAL.sub(r"\\\1", text)
+    if m := _LEADING.match(text):
+        # a digit run is kept and its '.' or ')' escaped; a single sign is escaped itself
+        at = m.end() if m.group(1)[0].isdigit() else 0
+        text = f"{text[:at]}\\{text[at:]}"
+    return text
+
+
+def _finalize(value: object) -> object:
+    return value if isinstance(value, Markup) else md_escape(value)
+
+
+def _url(text: str) -> str:
+    return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def href(file: str, line: int) -> Markup:
+    """The link to a line of a repo-relative file, after ``GOLIVE_LINK_BASE`` if set."""
+    base = os.environ.get(LINK_BASE_VARIABLE, "").strip()
+    if base and not base.endswith("/"):
+        base += "/"
+    return Markup(f"{_url(base)}{quote(file)}#L{line}")
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("golive", "templates"),
+        autoescape=False,  # HTML escaping would be wrong here; _finalize escapes for markdown
+        finalize=_finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _tenant(report: TenantReport) -> dict[str, Any]:
+    bits = [report.phase or "phase unknown"]
+    if report.status:
+        bits.append(f"status {report.status}")
+    if report.golive_date:
+        bits.append(f"go-live {report.golive_date}")
+    states = {key: report.checklist.get(key, MISSING) for key in CHECKLIST}
+    relevant = sum(1 for s in states.values() if s != NOT_YET)
+    done = sum(1 for s in states.values() if s == DONE)
+    bits.append(f"{done} of {relevant} checklist items done")
+    return {
+        "name": report.tenant,
+        "about": " · ".join(bits),
+        "rows": [(key, STATE_LABELS[states[key]], text) for key, text in CHECKLIST.items()],
+    }
+
+
+def _note(f: Finding) -> str:
+    bits = [f.severity.value]
+    if f.waived:
+        bits.append("waived")
+    if not f.new:
+        bits.append("already on the base revision")
+    return ", ".join(bits)
+
+
+def _findings(found: Iterable[Finding]) -> dict[str, Any]:
+    items = [{"f": f, "href": href(f.file, f.line), "note": _note(f)} for f in found]
+    return {"shown": items[:LIMIT], "more": max(0, len(items) - LIMIT), "count": len(items)}
+
+
+def render_validate(result: Result) -> str:
+    """The markdown report of ``golive validate``."""
+    summary = result.summary()
+    waivers = [{"w": w, "href": href(w.file, w.line)} for w in result.waivers if w.active]
+    text = _environment().get_template("validate.md.j2").render(
+        blocking_count=_plural(summary["blocking"], "blocking finding") if result.blocks else "",
+        summary=(f"{_plural(summary['tenants'], 'tenant')} checked: {_plural(summary['errors'], 'error')}, "
+                 f"{_plural(summary['warnings'], 'warning')}, {summary['blocking']} blocking."),
+        tenants=[_tenant(r) for r in result.tenants],
+        blocking=_findings(f for f in result.findings if f.blocking),
+        others=_findings(f for f in result.findings if not f.blocking),
+        waivers=waivers,
+    )
+    return text.rstrip("\n") + "\n"
+
+
+def render_status(result: Result) -> str:
+    """The markdown checklist of ``golive status``."""
+    text = _environment().get_template("status.md.j2").render(
+        tenants=[_tenant(r) for r in result.tenants],
+    )
+    return text.rstrip("\n") + "\n"
+
+
+def findings(result: Result, out: TextIO, options: Options) -> None:
+    out.write(render_validate(result))
+
+
+def checklist(result: Result, out: TextIO, options: Options) -> None:
+    out.write(render_status(result))

@@ -1,0 +1,139 @@
+"""GL-SECRET as a table: tenant YAML in, (file, line, column, message) out.
+
+Every value below is synthetic. Rows with a key the schemas do not allow (``bank:``,
+``password:``) show the key heuristics; the policy runs here on loaded data alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+import golive
+from golive._rules import describe
+from golive.policies.secrets import is_routing_number, is_ssn
+from tests.test_policy_tables import EDI, NOTES, PAYERS, run
+
+ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"
+BANK = ("remove it from git (history too); bank details belong in the platform's secret store, "
+        "not in tenant config")
+PRIVACY = "remove it from git (history too) and report the exposure; SSNs never belong in tenant config"
+ROUTING = "261084755"   # made up; passes the ABA checksum
+
+
+def said(key: str, kind: str, fix: str) -> str:
+    return f"'{key}' holds {kind} (value not shown): {fix}"
+
+
+def notes(text: str) -> dict[str, str]:
+    """A golive.yaml whose one standup note is ``text`` (the note sits at line 3, column 21)."""
+    return {"golive_yaml": f"hypercare:\n  standups:\n    - {{date: 2026-12-01, notes: '{text}'}}\n"}
+
+
+def at_notes(kind: str, fix: str) -> tuple[str, int, int, str]:
+    return ("golive.yaml", 3, 26, said("notes", kind, fix))
+
+
+WEBHOOK = NOTES + "  - {id: pm, type: webhook, address: 'URL', events: [era.posted]}\n"
+
+# (files, the secret as written, expected findings)
+TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
+    # Routing numbers: the checksum and a word or key that says "bank".
+    (notes(f"EFT test deposit landed at routing {ROUTING}"), ROUTING,
+     [at_notes("a bank routing (ABA) number", BANK)]),
+    (notes(f"ABA#{ROUTING} confirmed"), ROUTING, [at_notes("a bank routing (ABA) number", BANK)]),
+    (notes(f"claim batch {ROUTING} resent"), ROUTING, []),             # no bank word near it
+    (notes("routing 261084756 per the form"), "261084756", []),        # fails the checksum
+    (notes("routing 991084758 per the form"), "991084758", []),        # no Federal Reserve prefix
+    ({"golive_yaml": f'eft:\n  bank_routing: "{ROUTING}"\n'}, ROUTING,
+     [("golive.yaml", 2, 3, said("bank_routing", "a bank routing (ABA) number", BANK))]),
+    ({"golive_yaml": f'bank:\n  number: "{ROUTING}"\n'}, ROUTING,
+     [("golive.yaml", 2, 3, said("number", "a bank routing (ABA) number", BANK))]),
+    ({"golive_yaml": f"eft:\n  aba: {ROUTING}\n"}, ROUTING,             # an integer as YAML reads it
+     [("golive.yaml", 2, 3, said("aba", "a bank routing (ABA) number", BANK))]),
+    # X12 ids and payer ids are identifiers, whatever their digits.
+    ({"edi_yaml": EDI.replace("P}", f'P, isa: {{receiver_id: "{ROUTING}"}}, '
+                                    f'gs: {{receiver_code: "{ROUTING}"}}}}'),
+      "payers_yaml": PAYERS.replace('"87726"', f'"{ROUTING}"')}, ROUTING, []),
+    # Account numbers.
+    (notes("deposit to acct 4001002003 confirmed"), "4001002003",
+     [at_notes("a bank account number", BANK)]),
+    (notes("Cigna account 2026-11-20 review; acct 212 claims"), "2026-11-20", []),
+    ({"golive_yaml": 'eft:\n  account_number: "4001-0020-03"\n'}, "4001-0020-03",
+     [("golive.yaml", 2, 3, said("account_number", "a bank account number", BANK))]),
+    ({"golive_yaml": 'platform:\n  account_id: "4001002003"\n'}, "4001002003", []),
+    # SSNs, less the numbers never issued.
+    (notes("patient 431-72-0815 re-billed"), "431-72-0815",
+     [at_notes("an SSN-shaped number", PRIVACY)]),
+    (notes("SSN 431720815 on the claim"), "431720815", [at_notes("an SSN-shaped number", PRIVACY)]),
+    ({"golive_yaml": 'patient:\n  ssn: "431720815"\n'}, "431720815",
+     [("golive.yaml", 2, 3, said("ssn", "an SSN-shaped number", PRIVACY))]),
+    *[(notes(f"ticket {n}"), n, []) for n in ("000-72-0815", "666-72-0815", "912-72-0815",
+                                             "431-00-0815", "431-72-0000")],
+    (notes("claim SMOKE-431-72-0815 and date 2026-11-17"), "431-72-0815", []),
+    # Credentials by key, and in free text.
+    ({"golive_yaml": "sftp:\n  password: synthetic-pass-1\n"}, "synthetic-pass-1",
+     [("golive.yaml", 2, 3, said("password", "a password", ROTATE))]),
+    ({"golive_yaml": "sftp:\n  clientSecret: synthetic-secret-1\n"}, "synthetic-secret-1",
+     [("golive.yaml", 2, 3, said("clientSecret", "a secret or token", ROTATE))]),
+    ({"golive_yaml": 'sftp:\n  password: ""\n  api_key: " "\n'}, "", []),
+    (notes("mailbox login edi01, password: synthetic-pass-2"), "synthetic-pass-2",
+     [at_notes("a password", ROTATE)]),
+    # Credentials by shape; a shape found under a secret key is said once, by its shape.
+    ({"golive_yaml": "ci:\n  token: ghp_" + "Sy" * 18 + "\n"}, "ghp_" + "Sy" * 18,
+     [("golive.yaml", 2, 3, said("token", "a GitHub token", ROTATE))]),
+    (notes("key AKIASYNTHETIC0000000 used for the archive"), "AKIASYNTHETIC0000000",
+     [at_notes("an AWS access key id", ROTATE)]),
+    (notes("github_pat_" + "S1" * 15), "github_pat_" + "S1" * 15, [at_notes("a GitHub token", ROTATE)]),
+    (notes("bot xoxb-0000000000-synthetic"), "xoxb-0000000000-synthetic",
+     [at_notes("a Slack token", ROTATE)]),
+    (notes("Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJzeW50aGV0aWMifQ.c3ludGhldGlj"),
+     "eyJhbGciOiJub25lIn0", [at_notes("a bearer token", ROTATE)]),
+    ({"golive_yaml": "hypercare:\n  standups:\n    - date: 2026-12-01\n      notes: |\n"
+                     "        -----BEGIN RSA PRIVATE KEY-----\n        c3ludGhldGlj\n"
+                     "        -----END RSA PRIVATE KEY-----\n"}, "c3ludGhldGlj",
+     [("golive.yaml", 4, 7, said("notes", "a private key", ROTATE))]),
+    # Webhook URLs: a credential in the query string or the user part, or the URL itself.
+    ({"notifications_yaml": WEBHOOK.replace("URL", "https://pm.acme.example/h?token=c3ludGg")},
+     "c3ludGg", [("notifications.yaml", 3, 29,
+                  said("address", "a credential in a URL's query string", ROTATE))]),
+    ({"notifications_yaml": WEBHOOK.replace("URL", "https://edi:c3ludGg@pm.acme.example/h")},
+     "c3ludGg", [("notifications.yaml", 3, 29, said("address", "a password in a URL", ROTATE))]),
+    ({"notifications_yaml": WEBHOOK.replace("URL", "https://hooks.slack.com/services/T0/B0/c3ludGg")},
+     "c3ludGg", [("notifications.yaml", 3, 29,
+                  said("address", "a webhook URL that is itself the credential", ROTATE))]),
+    ({"notifications_yaml": WEBHOOK.replace("URL", "https://pm.acme.example/hooks/rcm?tenant=acme")},
+     "", []),
+]
+
+
+@pytest.mark.parametrize(("files", "secret", "expected"), TABLE, ids=[str(i) for i in range(len(TABLE))])
+def test_secrets(files: dict[str, str], secret: str, expected: list, tmp_path: Path) -> None:
+    got = run("GL-SECRET", tmp_path, **files)
+    assert got == expected
+    assert not secret or all(secret not in message for *_, message in got)
+
+
+@pytest.mark.parametrize(("digits", "valid"), [(ROUTING, True), ("030240928", False),
+                                                ("26108475", False), ("26108475x", False)])
+def test_routing_checksum(digits: str, valid: bool) -> None:
+    assert is_routing_number(digits) is valid
+
+
+def test_ssn_exclusions() -> None:
+    assert is_ssn("431", "72", "0815")
+    assert not any(is_ssn(*parts) for parts in [("000", "72", "0815"), ("666", "72", "0815"),
+                                                ("987", "72", "0815"), ("431", "00", "0815"),
+                                                ("431", "72", "0000")])
+
+
+def test_example_tenants_hold_no_secrets(repo: Path) -> None:
+    result = golive.validate(repo, as_of=dt.date(2026, 11, 25))
+    assert [f for f in result.findings if f.rule == "GL-SECRET"] == []
+
+
+def test_explained() -> None:
+    doc = describe("GL-SECRET")
+    assert doc.checklist == "integrity" and "Passing:" in doc.detail and "Failing:" in doc.detail

@@ -1,0 +1,208 @@
+"""The GitHub workflows and the pre-commit hook: triggers, pinning, permissions, verdicts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from golive.cli import main
+from tests.conftest import ROOT
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+NAMES = ("validate", "apply", "drift")
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+# Per job, every permission it may hold; anything else is more than the job needs.
+ALLOWED = {
+    "validate": {"contents": "read", "security-events": "write", "actions": "read"},
+    "apply": {"contents": "read"},
+    "drift": {"contents": "read"},
+}
+
+
+def load(name: str) -> dict[str, Any]:
+    doc: dict[Any, Any] = yaml.safe_load((WORKFLOWS / f"{name}.yml").read_text(encoding="utf-8"))
+    # YAML 1.1 reads the key `on` as the boolean True.
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def steps(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for job in doc["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def test_only_these_workflows() -> None:
+    assert sorted(p.stem for p in WORKFLOWS.iterdir()) == sorted(NAMES)
+    assert all(p.suffix == ".yml" for p in WORKFLOWS.iterdir())
+
+
+def test_triggers() -> None:
+    assert load("validate")["on"] == {"pull_request": None}
+    assert load("apply")["on"] == {"push": {"branches": ["main"]}}
+    drift = load("drift")["on"]
+    assert set(drift) == {"schedule", "workflow_dispatch"}
+    assert all(len(entry["cron"].split()) == 5 for entry in drift["schedule"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_privileged_triggers(name: str) -> None:
+    # Both run with the base repository's secrets on code a fork can influence.
+    assert not {"pull_request_target", "workflow_run"} & set(load(name)["on"])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_actions_are_pinned_to_a_commit(name: str) -> None:
+    doc = load(name)
+    uses = [s["uses"] for s in steps(doc) if "uses" in s]
+    uses += [job["uses"] for job in doc["jobs"].values() if "uses" in job]
+    assert uses
+    for ref in uses:
+        if not ref.startswith(("./", "docker://")):
+            assert PINNED.match(ref), f"{ref} is not pinned to a full commit SHA"
+    # The tag a SHA stands for is written beside it, for readers and update tools.
+    for line in (WORKFLOWS / f"{name}.yml").read_text(encoding="utf-8").splitlines():
+        if "uses:" in line:
+            assert re.search(r"@[0-9a-f]{40} # v\d", line), line
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_permissions_are_least_privilege(name: str) -> None:
+    doc = load(name)
+    assert doc["permissions"] in ({}, {"contents": "read"})
+    for job_id, job in doc["jobs"].items():
+        granted = job["permissions"]
+        assert isinstance(granted, dict), f"{job_id}: permissions must be listed one by one"
+        assert granted.items() <= ALLOWED[name].items(), f"{job_id}: {granted}"
+        uploads = any("upload-sarif" in s.get("uses", "") for s in job.get("steps", []))
+        assert (granted.get("security-events") == "write") == uploads
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_expressions_in_run_scripts(name: str) -> None:
+    # Values reach scripts through env:, where the shell cannot run what they contain.
+    for step in steps(load(name)):
+        run = step.get("run", "")
+        assert "${{" not in run, f"{step.get('name')}: pass the value through env:"
+        assert "github.event" not in run and "github.head_ref" not in run
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_checkout_keeps_no_credentials(name: str) -> None:
+    checkouts = [s for s in steps(load(name)) if s.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for step in checkouts:
+        assert step["with"]["persist-credentials"] is False
+        assert step["with"]["fetch-depth"] == 0
+
+
+def test_validate_reports_everything_and_still_fails() -> None:
+    doc = load("validate")
+    [job] = doc["jobs"].values()
+    runs = {s["name"]: s for s in job["steps"] if "run" in s}
+    assert "continue-on-error" not in job
+    assert not any(s.get("continue-on-error") for s in job["steps"])
+    # The code that judges a pull request comes from its merge base, not from the branch.
+    install = runs["Install golive from the merge base"]["run"]
+    assert "git merge-base" in install and "pip install \"$RUNNER_TEMP/golive-base\"" in install
+    verdict = runs["Check tenants"]
+    assert verdict["run"] == 'golive validate --base "origin/$BASE_REF" --format github'
+    assert "if" not in verdict            # its exit code is the job's verdict
+    assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
+    summary, sarif = runs["Job summary"], runs["SARIF report"]
+    assert "--format markdown --output" in summary["run"] and "$GITHUB_STEP_SUMMARY" in summary["run"]
+    assert "--format sarif --output golive.sarif" in sarif["run"]
+    [upload] = [s for s in job["steps"] if "upload-sarif" in s.get("uses", "")]
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert upload["with"]["sarif_file"] == "golive.sarif"
+    for step in (summary, sarif, upload):
+        assert "!cancelled()" in step["if"] or "always()" in step["if"]
+
+
+@pytest.mark.parametrize("name", ["apply", "drift"])
+def test_target_comes_from_a_secret_through_env(name: str) -> None:
+    doc = load(name)
+    [job] = doc["jobs"].values()
+    [step] = [s for s in job["steps"] if "golive " + name in s.get("run", "")]
+    assert step["run"] == f'golive {name} --target "$GOLIVE_TARGET"'
+    assert step["env"]["GOLIVE_TARGET"] == "${{ secrets.GOLIVE_TARGET }}"
+    assert job["environment"]
+
+
+def test_apply_runs_one_at_a_time_in_production() -> None:
+    doc = load("apply")
+    [job] = doc["jobs"].values()
+    assert job["environment"] == "production"
+    assert "concurrency" not in job    # one group for the whole workflow
+    assert doc["concurrency"]["group"] and doc["concurrency"]["cancel-in-progress"] is False
+
+
+def _zizmor() -> str | None:
+    beside = Path(sys.executable).parent / "zizmor"
+    return str(beside) if beside.is_file() else shutil.which("zizmor")
+
+
+def test_zizmor_finds_nothing_at_medium_or_above() -> None:
+    zizmor = _zizmor()
+    if zizmor is None:
+        pytest.skip("zizmor is not installed (it comes with the test extras: pip install '.[test]')")
+    proc = subprocess.run(
+        [zizmor, "--offline", "--min-severity", "medium", "--format", "json", str(WORKFLOWS)],
+        capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0 and json.loads(proc.stdout) == [], proc.stdout + proc.stderr
+
+
+# The pre-commit hook.
+
+def hook() -> dict[str, Any]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    [only] = hooks
+    assert isinstance(only, dict)
+    return only
+
+
+def test_hook_definition() -> None:
+    h = hook()
+    assert (h["id"], h["entry"], h["language"], h["files"]) == (
+        "golive", "golive validate", "python", "^tenants/")
+    assert h["name"] and h["pass_filenames"] is True and h["require_serial"] is True
+    def passed(name: str) -> bool:
+        return bool(re.search(h["files"], name)) and not re.search(h["exclude"], name)
+
+    assert passed("tenants/acme-ortho/edi.yaml") and passed("tenants/acme-ortho/evidence/uat.eml")
+    assert not any(passed(name) for name in ("schemas/edi.schema.json", "tenants/README.md",
+                                             "tenants/_template/tenant.yaml", "tenants/.keep"))
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[dict[str, Any]]]:
+    code = main([*argv, "--format", "json", "--as-of", "2026-11-25"])
+    return code, json.loads(capsys.readouterr().out)["findings"]
+
+
+def test_hook_gives_the_verdict_of_checking_those_tenants(
+        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    program, *args = shlex.split(hook()["entry"])
+    assert program == "golive"
+    monkeypatch.chdir(repo)  # pre-commit runs hooks at the top of the work tree
+    files = ["tenants/acme-ortho/edi.yaml", "tenants/summit-peds/payers.yaml"]
+    assert all(re.search(hook()["files"], f) for f in files)
+    tenants = ["tenants/acme-ortho", "tenants/summit-peds"]
+
+    assert _run([*args, *files], capsys) == _run(["validate", *tenants], capsys) == (0, [])
+
+    notes = repo / "tenants/acme-ortho/notifications.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(
+        "/hooks/rcm-platform", "/hooks/rcm-platform?token=c3ludGhldGlj"), encoding="utf-8")
+    code, findings = _run([*args, *files], capsys)
+    assert (code, findings) == _run(["validate", *tenants], capsys)
+    assert code == 1 and [f["rule"] for f in findings] == ["GL-SECRET"]
