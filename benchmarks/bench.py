@@ -1,44 +1,44 @@
-"""Benchmark: golive validate against the floor of just loading the same YAML.
+"""Benchmark golive beside the tools people would otherwise use, on synthetic repos.
 
-    python benchmarks/bench.py [--tenants N] [--repeat R]
+    python benchmarks/bench.py [--tenants 1000 10000] [--repeat 3]
 
-Builds a synthetic config repo of N tenants (copies of the example tenants, renamed)
-in a temporary directory, then times, in this one process:
-  - the floor: every tenant file loaded once with PyYAML's libyaml loader;
-  - golive.validate over every tenant (schemas and all policies), cold.
-Prints a Markdown table row per measurement.
+For each size it builds a synthetic config repo (benchmarks/synth.py), commits it,
+then measures, each as its own command the way a user runs it:
+  - the floor: every tenant YAML file loaded once with PyYAML's libyaml loader,
+    in one process;
+  - golive validate --no-cache, cold: schemas and every policy, all cores;
+  - check-jsonschema with golive's own schemas over the same files (schema
+    checks only), one invocation per schema;
+  - golive validate --base main with one tenant changed on a branch;
+  - golive validate run twice with the cache, the second (warm) run timed;
+  - peak memory of the cold run: the largest resident set of the golive
+    process tree, sampled every 20 ms;
+  - golive --version, for start-up.
+Prints a Markdown table per size, and the ratios the targets are stated in.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import os
+import platform
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-import golive
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synth  # noqa: E402  (a sibling script, not a package)
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ("summit-peds", "acme-ortho", "riverbend-cardio")
-
-
-def build(repo: Path, n: int) -> None:
-    for part in ("schemas", "policies"):
-        shutil.copytree(ROOT / part, repo / part)
-    (repo / ".git").mkdir()
-    for i in range(n):
-        source = EXAMPLES[i % len(EXAMPLES)]
-        tenant_id = f"t{i:05d}-{source}"
-        target = repo / "tenants" / tenant_id
-        shutil.copytree(ROOT / "tenants" / source, target)
-        tenant = target / "tenant.yaml"
-        tenant.write_text(tenant.read_text().replace(f"tenant: {source}", f"tenant: {tenant_id}"))
+AS_OF = "2026-11-25"
+BIN = Path(sys.executable).parent
 
 
 def floor(repo: Path) -> None:
@@ -46,34 +46,137 @@ def floor(repo: Path) -> None:
         yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
 
 
-def timed(fn: Callable[[], object], repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+def _rss_tree(root_pid: int) -> int:
+    """Resident bytes of a process and its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def run(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,), sample: bool = False) -> tuple[float, int]:
+    """Wall seconds of one command, and its peak tree RSS when ``sample``."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    if sample and sys.platform == "linux":
+        done = threading.Event()
+
+        def sampler() -> None:
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _rss_tree(proc.pid))
+                time.sleep(0.02)
+
+        thread = threading.Thread(target=sampler)
+        thread.start()
+    _, err = proc.communicate()
+    elapsed = time.perf_counter() - started
+    if sample and sys.platform == "linux":
+        done.set()
+        thread.join()
+    if proc.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err.decode()[-400:]}")
+    return elapsed, peak
+
+
+def median(fn: Callable[[], float], repeat: int) -> float:
+    return statistics.median(fn() for _ in range(repeat))
+
+
+def check_jsonschema(repo: Path) -> float:
+    tool = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+    if tool is None:
+        return float("nan")
+    from golive._schema import RULE_SET_SCHEMA, TENANT_FILES
+
+    total = 0.0
+    groups = {schema: sorted(str(p) for p in repo.glob(f"tenants/*/{name}"))
+              for name, schema in TENANT_FILES.items()}
+    groups[RULE_SET_SCHEMA] = sorted(str(p) for p in repo.glob("tenants/*/rules/*.yaml"))
+    for schema, files in groups.items():
+        if files:
+            total += run([tool, "--schemafile", f"schemas/{schema}.schema.json", *files], repo)[0]
+    return total
+
+
+def golive(*args: str) -> list[str]:
+    return [str(BIN / "golive"), *args]
+
+
+def measure(n: int, repeat: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="golive-bench-") as tmp:
+        repo = Path(tmp)
+        synth.build(repo, n)
+        out: dict[str, float] = {}
+        out["floor"] = median(lambda: _timed(lambda: floor(repo)), repeat)
+        cold = [run(golive("validate", "--no-cache", "--as-of", AS_OF), repo, sample=True)
+                for _ in range(repeat)]
+        out["cold"] = statistics.median(c[0] for c in cold)
+        out["peak_mib"] = max(c[1] for c in cold) / 2**20
+        out["check_jsonschema"] = check_jsonschema(repo)
+        run(golive("validate", "--as-of", AS_OF), repo)                     # fill the cache
+        out["warm"] = median(lambda: run(golive("validate", "--as-of", AS_OF), repo)[0], repeat)
+        out["version"] = median(lambda: run(golive("--version"), repo)[0], repeat)
+        synth.touch_one(repo)
+        out["pr"] = median(lambda: run(golive("validate", "--no-cache", "--base", "main",
+                                              "--as-of", AS_OF), repo)[0], repeat)
+    return out
+
+
+def _timed(fn: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def report(n: int, m: dict[str, float]) -> str:
+    rows = [
+        ("libyaml load floor (one process)", m["floor"]),
+        ("golive validate --no-cache (cold, all cores)", m["cold"]),
+        ("check-jsonschema, golive's schemas (schemas only)", m["check_jsonschema"]),
+        ("golive validate --base main, 1 tenant changed", m["pr"]),
+        ("golive validate, warm cache, nothing changed", m["warm"]),
+        ("golive --version", m["version"]),
+    ]
+    lines = [f"### {n:,} tenants", "", "| measurement | seconds |", "|---|---:|"]
+    lines += [f"| {name} | {value:.3f} |" for name, value in rows]
+    lines += [
+        "",
+        f"- peak memory of the cold run (process tree): {m['peak_mib']:.0f} MiB",
+        f"- cold golive / check-jsonschema: {m['cold'] / m['check_jsonschema']:.3f} (target <= 0.10)",
+        f"- cold golive / libyaml floor: {m['cold'] / m['floor']:.2f} (target <= 1.5)",
+        f"- pull request / cold: {m['pr'] / m['cold']:.3f} (target <= 0.05)",
+        f"- warm / cold: {m['warm'] / m['cold']:.3f} (target <= 0.10)",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tenants", type=int, default=300)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tenants", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        repo = Path(tmp)
-        build(repo, args.tenants)
-        as_of = dt.date(2026, 11, 25)
-        result = golive.validate(repo, as_of=as_of)
-        assert not result.blocks, "the synthetic tenants should validate clean"
-        t_floor = timed(lambda: floor(repo), args.repeat)
-        t_golive = timed(lambda: golive.validate(repo, as_of=as_of), args.repeat)
-    n = args.tenants
-    print("| measurement | tenants | seconds (median) | per tenant |")
-    print("|---|---:|---:|---:|")
-    print(f"| libyaml load floor | {n} | {t_floor:.3f} | {t_floor / n * 1000:.2f} ms |")
-    print(f"| golive validate (cold, serial) | {n} | {t_golive:.3f} | {t_golive / n * 1000:.2f} ms |")
-    print(f"\nratio golive / floor: {t_golive / t_floor:.2f}")
+    print(f"machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+          f"Python {platform.python_version()}\n")
+    for n in args.tenants:
+        print(report(n, measure(n, args.repeat)), flush=True)
 
 
 if __name__ == "__main__":

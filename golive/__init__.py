@@ -42,6 +42,9 @@ def validate(
     paths: Sequence[str | Path] = (),
     as_of: dt.date | None = None,
     base: str | None = None,
+    *,
+    cache: bool = True,
+    jobs: int | None = None,
 ) -> Result:
     """Check tenants against the schemas and policies of ``repo``.
 
@@ -52,6 +55,10 @@ def validate(
     policies, and findings the base already had do not block. Raises
     :class:`GoliveError` only when nothing can be checked at all; everything wrong
     inside the tenants is a finding in the result.
+
+    ``cache`` reuses a tenant's result from ``<repo>/.golive/cache`` (or
+    ``$GOLIVE_CACHE_DIR``) when nothing it depends on changed; ``jobs`` is the
+    number of processes (default: every core this process may use).
     """
     from golive import _engine
     from golive._repo import find_repo
@@ -63,13 +70,16 @@ def validate(
         return _pullrequest.validate(root, paths, as_of or _today(), base)
     dirs = _engine.select(root, paths)
     checks = _engine.Checks.from_repo(root)
-    return _engine.run(root, dirs, checks, as_of or _today())
+    return _engine.run(root, dirs, checks, as_of or _today(), use_cache=cache,
+                       jobs=_engine.default_jobs() if jobs is None else jobs, full=not paths)
 
 
 def status(
     repo: str | Path | None = None,
     tenants: Sequence[str] = (),
     as_of: dt.date | None = None,
+    *,
+    cache: bool = True,
 ) -> Result:
     """The checklist of each tenant (``TenantReport.checklist``): done, missing or not_yet."""
-    return validate(repo, tenants, as_of)
+    return validate(repo, tenants, as_of, cache=cache)

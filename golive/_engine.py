@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from golive import _cache, policies
 from golive import _waivers as waivers
-from golive import policies
 from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP, STATUSES
 from golive._errors import ConfigRepoError, UsageError
 from golive._findings import (
@@ -22,9 +23,10 @@ from golive._findings import (
     format_path,
     sort_findings,
 )
+from golive._hypercare import for_tenant as hypercare_days
 from golive._policy import Tenant
 from golive._schema import Schemas
-from golive._settings import Settings, load_settings
+from golive._settings import SETTINGS_FILE, Settings, load_settings
 from golive._tenant import LoadedTenant, load_tenant
 from golive._waivers import WAIVERS_FILE
 
@@ -37,10 +39,17 @@ class Checks:
 
     schemas: Schemas
     settings: Settings
+    root: Path            # where they were read from (a worker process reads them again)
+    settings_source: bytes = b""
 
     @classmethod
     def from_repo(cls, repo: Path) -> Checks:
-        return cls(Schemas.from_dir(repo), load_settings(repo))
+        settings = load_settings(repo)
+        return cls(Schemas.from_dir(repo), settings, repo, (repo / SETTINGS_FILE).read_bytes())
+
+    def digest(self, as_of: dt.date) -> str:
+        """What a cached result depends on besides the tenant's own files."""
+        return _cache.checks_digest(self.schemas.digest_items(), self.settings_source, as_of)
 
 
 def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
@@ -111,6 +120,8 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
         sort_findings(findings),
         checklist,
         tuple(waiver_reports),
+        name=shown("name"),
+        hypercare=hypercare_days(view),
     )
     return Assessment(report, loaded)
 
@@ -151,5 +162,68 @@ def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
     return [chosen[k] for k in sorted(chosen)]
 
 
-def run(repo: Path, dirs: Iterable[Path], checks: Checks, as_of: dt.date) -> Result:
-    return Result(tuple(check_tenant(repo, d, checks, as_of) for d in dirs))
+# Set in each worker process by _init_worker.
+_WORKER: tuple[Path, Checks, dt.date] | None = None
+# Below this many tenants, starting worker processes costs more than it saves.
+PARALLEL_FROM = 48
+
+
+def _init_worker(repo: Path, checks_root: Path, as_of: dt.date) -> None:
+    global _WORKER
+    _WORKER = (repo, Checks.from_repo(checks_root), as_of)
+
+
+def _check_in_worker(tenant_dir: Path) -> TenantReport:
+    assert _WORKER is not None, "worker not initialised"
+    repo, checks, as_of = _WORKER
+    return check_tenant(repo, tenant_dir, checks, as_of)
+
+
+def _check_all(repo: Path, dirs: list[Path], checks: Checks, as_of: dt.date,
+               jobs: int) -> list[TenantReport]:
+    """Reports in the order of ``dirs``; across ``jobs`` processes when there are enough tenants."""
+    if jobs <= 1 or len(dirs) < PARALLEL_FROM:
+        return [check_tenant(repo, d, checks, as_of) for d in dirs]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context(method), _init_worker,
+                             (repo, checks.root, as_of)) as pool:
+        chunk = max(1, len(dirs) // (jobs * 8))
+        return list(pool.map(_check_in_worker, dirs, chunksize=chunk))
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:   # not on Linux
+        return os.cpu_count() or 1
+
+
+def run(repo: Path, dirs: Sequence[Path], checks: Checks, as_of: dt.date, *,
+        use_cache: bool = False, jobs: int = 1, full: bool = False) -> Result:
+    """Check ``dirs``: from the content cache where nothing they depend on changed, the rest afresh.
+
+    ``full`` says ``dirs`` is every tenant, so the cache may forget tenants that are gone.
+    """
+    reports: dict[Path, TenantReport] = {}
+    keys: dict[Path, str] = {}
+    cache = _cache.ResultCache(_cache.cache_dir(repo)) if use_cache else None
+    if cache is not None:
+        files = _cache.by_tenant(_cache.file_ids(repo, TENANTS_DIR))
+        digest = checks.digest(as_of)
+        for d in dirs:
+            rel = d.relative_to(repo).as_posix()
+            keys[d] = _cache.tenant_key(digest, files.get(rel, ()))
+            hit = cache.get(rel, keys[d])
+            if hit is not None:
+                reports[d] = hit
+    todo = [d for d in dirs if d not in reports]
+    for d, report in zip(todo, _check_all(repo, todo, checks, as_of, jobs), strict=True):
+        reports[d] = report
+        if cache is not None:
+            cache.put(d.relative_to(repo).as_posix(), keys[d], report)
+    if cache is not None:
+        cache.save([d.relative_to(repo).as_posix() for d in dirs] if full else None)
+    return Result(tuple(reports[d] for d in dirs))

@@ -5,6 +5,10 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from golive._hypercare import Day
 
 # A YAML path inside one file: mapping keys and sequence indexes, outermost first.
 YamlPath = tuple[str | int, ...]
@@ -116,6 +120,8 @@ class TenantReport:
     findings: tuple[Finding, ...]
     checklist: dict[str, str]
     waivers: tuple[WaiverReport, ...] = ()
+    name: str | None = None             # tenant.yaml's display name, for the board
+    hypercare: tuple[Day, ...] = ()     # live or bau: each business day of hyper-care
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,11 @@ settings, runs ``golive.validate`` as of a date, and lists every finding:
 (rule, line, severity, part of the message).
 
 An edit replaces text (or a pattern) that occurs exactly once; ``drop`` removes
-top-level sections of golive.yaml. Lines are those of the edited file; an edit
-that keeps the line count keeps the example's own line numbers
-(``cat -n tenants/<id>/golive.yaml``).
+top-level sections of golive.yaml; ``x12`` edits one of riverbend's smoke-run X12
+files and records its new sha256 in golive.yaml, so the file is parsed. Lines
+are those of the edited file; an edit that keeps the line count keeps the
+example's own line numbers (``cat -n tenants/<id>/golive.yaml``): riverbend's
+smoke-run files are lines 29 (837), 30 (277CA) and 31 (835).
 """
 
 from __future__ import annotations
@@ -34,23 +36,20 @@ BAU_DAY = "2026-11-25"  # any date: nothing in phase bau looks at today
 
 Edit = tuple[str | re.Pattern[str], str]
 
-# Riverbend's metrics row for Tue 2026-10-13, business day 5 (the row is line 71).
+# Riverbend's metrics row for Tue 2026-10-13, business day 5 (the row is line 76).
 RB_DAY5 = "      claims_submitted: 215\n      claims_acknowledged: 213\n      claims_denied: 2\n"
 RB_DENIAL_4_5 = "      claims_submitted: 200\n      claims_acknowledged: 198\n      claims_denied: 9\n"
 # Acme's metrics rows for business days 3 to 5 (lines 53-77).
 ACME_ROWS_DAYS_3_TO_5 = re.compile(r"    - date: 2026-11-19\n.*auto_corrections_succeeded: 17\n", re.S)
 ACME_HELD = ("  outcome: passed", "  outcome: held")
 
-CLAIM_837 = b"ISA*00*          *00*          *ZZ*RBC20591       *ZZ*15202          *~\n"
-SMOKE_FILES = (
-    "  outcome: passed\n"
-    "  files:\n"
-    f"    - {{kind: \"837\", evidence: evidence/smoke/claim.837, "
-    f"sha256: {hashlib.sha256(CLAIM_837).hexdigest()}}}\n"
-    f"    - {{kind: 277CA, evidence: evidence/smoke/ack.277ca, sha256: {'ab' * 32}}}\n"
-    f"    - {{kind: \"835\", evidence: evidence/smoke/era.835, sha256: {'ab' * 32}}}\n"
-    f"    - {{kind: \"835\", evidence: ../acme-ortho/era.835, sha256: {'ab' * 32}}}\n"
-)
+# Riverbend's smoke-run files: an X12 edit names one of these.
+CLAIM, ACK, ERA = "evidence/smoke/claim.837", "evidence/smoke/ack.277ca", "evidence/smoke/era.835"
+OUT_OF_TENANT = f'  files:\n    - {{kind: "835", evidence: ../acme-ortho/era.835, sha256: {"ab" * 32}}}\n'
+ISA_837 = "*ZZ*RBC20591       *ZZ*15202          *"
+ISA_INBOUND = "*ZZ*15202          *ZZ*RBC20591       *"
+# The service lines of the smoke claim, up to the date of service.
+LINE_1, LINE_2 = "SV1*HC:99213*100*UN*1***1~\nDTP*472*D8*", "SV1*HC:93000*50*UN*1***1~\nDTP*472*D8*"
 
 
 @dataclass(frozen=True)
@@ -63,13 +62,14 @@ class Case:
     tenant: tuple[Edit, ...] = ()
     settings: tuple[Edit, ...] = ()
     files: dict[str, bytes] = field(default_factory=dict)  # written into the tenant directory
+    x12: tuple[tuple[str, tuple[Edit, ...]], ...] = ()     # (smoke-run file, its edits)
     expect: tuple[tuple[str, int, str, str], ...] = ()
 
 
 CASES = [
     # --- smoke run ------------------------------------------------------------------------
     Case("smoke-held-bau", RIVERBEND, BAU_DAY, golive=(("  outcome: passed", "  outcome: held"),),
-         expect=((SMOKE, 26, ERROR, "claim SMOKE-20261006-01 is held, not passed"),)),
+         expect=((SMOKE, 27, ERROR, "claim SMOKE-20261006-01 is held, not passed"),)),
     Case("smoke-held-live-before-golive-date", ACME, "2026-11-16", golive=(ACME_HELD,)),
     Case("smoke-held-live-on-golive-date", ACME, "2026-11-17", golive=(ACME_HELD,)),
     Case("smoke-held-live-after-golive-date", ACME, "2026-11-18", golive=(ACME_HELD,),
@@ -80,35 +80,83 @@ CASES = [
          expect=((SMOKE, 4, WARNING, "no smoke_run"),)),
     Case("smoke-remitted-before-acknowledged", RIVERBEND, BAU_DAY,
          golive=(("remitted_at: 2026-10-07T06:15:00-04:00", "remitted_at: 2026-10-06T08:30:00-04:00"),),
-         expect=((SMOKE, 24, ERROR, "remitted_at 2026-10-06T08:30:00-04:00 is before acknowledged_at "
+         expect=((SMOKE, 25, ERROR, "remitted_at 2026-10-06T08:30:00-04:00 is before acknowledged_at "
                                     "2026-10-06T08:47:00-04:00"),)),
     Case("smoke-encounter-after-submission", RIVERBEND, BAU_DAY,
          golive=(("encounter_at: 2026-10-06T07:50", "encounter_at: 2026-10-06T08:50"),),
-         expect=((SMOKE, 22, ERROR, "submitted_at 2026-10-06T08:10:00-04:00 is before encounter_at"),)),
+         expect=((SMOKE, 23, ERROR, "submitted_at 2026-10-06T08:10:00-04:00 is before encounter_at"),)),
     # 07:10 at -05:00 is 08:10 at -04:00: after the 07:50 encounter, though it reads earlier.
     Case("smoke-offsets-compare-as-instants", RIVERBEND, BAU_DAY,
          golive=(("submitted_at: 2026-10-06T08:10:00-04:00", "submitted_at: 2026-10-06T07:10:00-05:00"),)),
     Case("smoke-sla-overrun", RIVERBEND, BAU_DAY,
          tenant=(("smoke_run_sla_hours: 48", "smoke_run_sla_hours: 12"),),
-         expect=((SMOKE, 25, ERROR, "took 22h52m from submitted to posted, over the customer's SLA "
+         expect=((SMOKE, 26, ERROR, "took 22h52m from submitted to posted, over the customer's SLA "
                                     "of 12h"),)),
     Case("smoke-sla-overrun-live-warns", ACME, BAU_DAY,
          tenant=(("smoke_run_sla_hours: 24", "smoke_run_sla_hours: 6"),),
          expect=((SMOKE, 24, WARNING, "took 7h01m"),)),
-    # 837 matches its hash; the 277CA does not; the 835 is missing; a path out of the
-    # tenant directory is the integrity policy's finding alone.
+    # A path out of the tenant directory is the integrity policy's finding too; the 837
+    # matches its hash and is clean; the 277CA does not match its hash (and is not
+    # parsed); the 835 is missing.
     Case("smoke-files", RIVERBEND, BAU_DAY,
-         golive=(("  outcome: passed\n", SMOKE_FILES),),
-         files={"evidence/smoke/claim.837": CLAIM_837, "evidence/smoke/ack.277ca": b"ISA*~\n"},
-         expect=((SMOKE, 29, ERROR, "the smoke run's 277CA file: the sha256 recorded does not match "
+         golive=(("  files:\n", OUT_OF_TENANT),
+                 (re.compile(r"ack\.277ca, sha256: [0-9a-f]{64}"), f"ack.277ca, sha256: {'ab' * 32}"),
+                 ("evidence: evidence/smoke/era.835", "evidence: evidence/smoke/remit.835")),
+         expect=((SMOKE, 29, ERROR, "'../acme-ortho/era.835' contains '..', so it proves nothing"),
+                 (EVIDENCE_PATH, 29, ERROR, "contains '..'"),
+                 (SMOKE, 31, ERROR, "the smoke run's 277CA file: the sha256 recorded does not match "
                                     "'evidence/smoke/ack.277ca'"),
-                 (SMOKE, 30, ERROR, "835 file: 'evidence/smoke/era.835' does not exist"),
-                 (SMOKE, 31, ERROR, "'../acme-ortho/era.835' contains '..', so it proves nothing"),
-                 (EVIDENCE_PATH, 31, ERROR, "contains '..'"))),
+                 (SMOKE, 32, ERROR, "835 file: 'evidence/smoke/remit.835' does not exist"))),
+    # --- smoke run: the X12 files (tests/bad/smoke-* has ISA15 T, a 277CA rejection, an
+    # 835 denial or without the claim, and a file failing validation) -------------------
+    Case("smoke-835-envelope-swapped", RIVERBEND, BAU_DAY,
+         x12=((ERA, ((ISA_INBOUND, ISA_837),)),),
+         expect=((SMOKE, 31, ERROR, "evidence/smoke/era.835 line 1 (ISA): ISA sender ZZ/RBC20591 and "
+                                    "receiver ZZ/15202 are swapped against the 835 envelope with "
+                                    "cgs-medicare in edi.yaml (ZZ/15202 to ZZ/RBC20591)"),)),
+    Case("smoke-837-envelope-unknown", RIVERBEND, BAU_DAY,
+         x12=((CLAIM, ((ISA_837, ISA_837.replace("RBC20591", "RBC20599")),)),),
+         expect=((SMOKE, 29, ERROR, "evidence/smoke/claim.837 line 1 (ISA): ISA sender ZZ/RBC20599 and "
+                                    "receiver ZZ/15202 match no 837P or 837I envelope in edi.yaml "
+                                    "(availity: ZZ/RIVERBENDCV to 01/030240928; cgs-medicare: "
+                                    "ZZ/RBC20591 to ZZ/15202)"),)),
+    Case("smoke-file-listed-under-another-kind", RIVERBEND, BAU_DAY,
+         golive=(("{kind: 277CA, evidence: evidence/smoke/ack.277ca",
+                  '{kind: "835", evidence: evidence/smoke/ack.277ca'),),
+         expect=((SMOKE, 30, ERROR, "evidence/smoke/ack.277ca line 3 (ST): it holds 277 (005010X214), "
+                                    "not the 835 that `kind` says"),)),
+    Case("smoke-837-claim-id-absent", RIVERBEND, BAU_DAY,
+         x12=((CLAIM, (("CLM*SMOKE-20261006-01*", "CLM*SMOKE-20261006-02*"),)),),
+         expect=((SMOKE, 29, ERROR, "evidence/smoke/claim.837 line 21 (CLM): claim SMOKE-20261006-01 "
+                                    "(smoke_run.claim_id) is not in this 837: no CLM01 carries it (it "
+                                    "has: SMOKE-20261006-02)"),)),
+    Case("smoke-277ca-claim-id-absent", RIVERBEND, BAU_DAY,
+         x12=((ACK, (("TRN*2*SMOKE-20261006-01~", "TRN*2*SMOKE-20261006-02~"),)),),
+         expect=((SMOKE, 30, ERROR, "evidence/smoke/ack.277ca line 24 (TRN): claim SMOKE-20261006-01 "
+                                    "(smoke_run.claim_id) is not in this 277CA: no claim-level TRN02 "
+                                    "(loop 2200D) carries it"),)),
+    Case("smoke-277ca-neither-accepted-nor-rejected", RIVERBEND, BAU_DAY,
+         x12=((ACK, (("STC*A2:20*", "STC*A5:20*"),)),),
+         expect=((SMOKE, 30, ERROR, "evidence/smoke/ack.277ca line 25 (STC): the 277CA does not accept "
+                                    "claim SMOKE-20261006-01: its STC categories are A5"),)),
+    Case("smoke-835-not-x12", RIVERBEND, BAU_DAY,
+         x12=((ERA, ((re.compile(r"\AISA.*\Z", re.S), "Remittance for SMOKE-20261006-01: paid\n"),)),),
+         expect=((SMOKE, 31, ERROR, "evidence/smoke/era.835: pyx12 cannot read it as X12: First line "
+                                    "does not begin with 'ISA'"),)),
+    Case("smoke-837-two-validation-problems", RIVERBEND, BAU_DAY,
+         x12=((CLAIM, ((f"{LINE_1}20261006", f"{LINE_1}20261032"),
+                       (f"{LINE_2}20261006", f"{LINE_2}20261399"))),),
+         expect=((SMOKE, 29, ERROR, "evidence/smoke/claim.837 line 25 (DTP): fails 005010X222A1 "
+                                    "validation: Data element \"Service Date\" (DTP03) contains an invalid "
+                                    "date (20261032) (and 1 more problem, at line 28)"),)),
+    Case("smoke-837-test-usage-live-warns", RIVERBEND, BAU_DAY,
+         tenant=(("phase: bau ", "phase: live"),),
+         x12=((CLAIM, (("*P*:~", "*T*:~"),)),),
+         expect=((SMOKE, 29, WARNING, "evidence/smoke/claim.837 line 1 (ISA): ISA15 is 'T'"),)),
     # --- hyper-care -----------------------------------------------------------------------
     Case("denial-4.5-percent-without-investigation", RIVERBEND, BAU_DAY,
          golive=((RB_DAY5, RB_DENIAL_4_5),),
-         expect=((HYPERCARE, 71, ERROR, "2026-10-13: denial rate 4.5% (9/200) is above the 1% "
+         expect=((HYPERCARE, 76, ERROR, "2026-10-13: denial rate 4.5% (9/200) is above the 1% "
                                         "threshold"),)),
     Case("denial-4.5-percent-with-investigation", RIVERBEND, BAU_DAY,
          golive=((RB_DAY5, RB_DENIAL_4_5 + "      investigation: INC-6120\n"),)),
@@ -121,13 +169,13 @@ CASES = [
     Case("era-auto-match-at-90-percent-is-a-breach", RIVERBEND, BAU_DAY,
          golive=(("eras_received: 44\n      eras_auto_matched: 42",
                   "eras_received: 40\n      eras_auto_matched: 36"),),
-         expect=((HYPERCARE, 71, ERROR, "ERA auto-match rate 90.0% (36/40) is at or below the 90% "
+         expect=((HYPERCARE, 76, ERROR, "ERA auto-match rate 90.0% (36/40) is at or below the 90% "
                                         "threshold"),)),
     Case("acknowledgement-and-auto-correction-breaches", RIVERBEND, BAU_DAY,
          golive=(("claims_acknowledged: 213", "claims_acknowledged: 200"),
                  ("auto_corrections_succeeded: 10", "auto_corrections_succeeded: 8")),
-         expect=((HYPERCARE, 71, ERROR, "acknowledgement rate 93.0% (200/215) is below the 98%"),
-                 (HYPERCARE, 71, ERROR, "auto-correction success rate 57.1% (8/14) is at or below "
+         expect=((HYPERCARE, 76, ERROR, "acknowledgement rate 93.0% (200/215) is below the 98%"),
+                 (HYPERCARE, 76, ERROR, "auto-correction success rate 57.1% (8/14) is at or below "
                                         "the 60%"))),
     Case("zero-denominators-are-no-breach", RIVERBEND, BAU_DAY,
          golive=((RB_DAY5, "      claims_submitted: 0\n      claims_acknowledged: 0\n"
@@ -137,7 +185,7 @@ CASES = [
     # A standup on Columbus Day does not stand in for the one due on day 5.
     Case("missing-standup-day", RIVERBEND, BAU_DAY,
          golive=(("- {date: 2026-10-13, notes: Back", "- {date: 2026-10-12, notes: Back"),),
-         expect=((HYPERCARE, 32, ERROR, "no standup for Tue 2026-10-13, business day 5"),)),
+         expect=((HYPERCARE, 37, ERROR, "no standup for Tue 2026-10-13, business day 5"),)),
     Case("missing-metrics-days-live-not-due-yet", ACME, "2026-11-18",
          golive=((ACME_ROWS_DAYS_3_TO_5, ""),)),
     Case("missing-metrics-days-live-up-to-as-of", ACME, "2026-11-19",
@@ -150,7 +198,7 @@ CASES = [
                  (HYPERCARE, 36, WARNING, "Mon 2026-11-23, business day 5"))),
     Case("response-minutes-90-bau", RIVERBEND, BAU_DAY,
          golive=(("response_minutes: 60", "response_minutes: 90"),),
-         expect=((HYPERCARE, 29, ERROR, "responds within 90 minutes; escalations need a response "
+         expect=((HYPERCARE, 34, ERROR, "responds within 90 minutes; escalations need a response "
                                         "within 60"),)),
     Case("response-minutes-90-live", ACME, BAU_DAY,
          golive=(("response_minutes: 60", "response_minutes: 90"),),
@@ -162,8 +210,8 @@ CASES = [
     Case("hypercare-missing-live-before-golive-date", ACME, "2026-11-16", drop=("hypercare",)),
     Case("six-business-days-by-setting", RIVERBEND, BAU_DAY,
          settings=(("  business_days: 5", "  business_days: 6"),),
-         expect=((HYPERCARE, 32, ERROR, "no standup for Wed 2026-10-14, business day 6"),
-                 (HYPERCARE, 38, ERROR, "no metrics row for Wed 2026-10-14, business day 6"))),
+         expect=((HYPERCARE, 37, ERROR, "no standup for Wed 2026-10-14, business day 6"),
+                 (HYPERCARE, 43, ERROR, "no metrics row for Wed 2026-10-14, business day 6"))),
     Case("denial-ceiling-by-setting", RIVERBEND, BAU_DAY,
          golive=((RB_DAY5, RB_DENIAL_4_5),),
          settings=(("denial_rate_at_most: 0.01", "denial_rate_at_most: 0.05"),)),
@@ -171,29 +219,29 @@ CASES = [
     # Mon 2026-10-12 is Columbus Day: counting weekdays alone would make it day 5.
     Case("closed-after-4th-business-day-across-a-holiday", RIVERBEND, BAU_DAY,
          golive=(("hypercare_closed_on: 2026-10-14", "hypercare_closed_on: 2026-10-12"),),
-         expect=((DONE, 81, ERROR, "closed on Mon 2026-10-12, after 4 of its 5 business days; it runs "
+         expect=((DONE, 86, ERROR, "closed on Mon 2026-10-12, after 4 of its 5 business days; it runs "
                                    "to Tue 2026-10-13"),)),
     Case("closed-on-5th-business-day", RIVERBEND, BAU_DAY,
          golive=(("hypercare_closed_on: 2026-10-14", "hypercare_closed_on: 2026-10-13"),)),
     Case("bau-oncall-rotation-false", RIVERBEND, BAU_DAY,
          golive=(("bau_oncall_rotation: true", "bau_oncall_rotation: false"),),
-         expect=((DONE, 84, ERROR, "not in the BAU on-call rotation"),)),
+         expect=((DONE, 89, ERROR, "not in the BAU on-call rotation"),)),
     Case("done-missing-a-key", RIVERBEND, BAU_DAY,
          golive=(("  handoff: {tenant_manual_sent_on: 2026-10-14, edi_manual_sent_on: 2026-10-14}\n", ""),),
-         expect=((DONE, 80, ERROR, "done has no handoff"),)),
+         expect=((DONE, 85, ERROR, "done has no handoff"),)),
     Case("done-missing-two-keys", RIVERBEND, BAU_DAY,
          golive=(("  onboarding_ticket_closed_on: 2026-10-16\n", ""),
                  (re.compile(r"  artifacts_archived: .*\n"), "")),
-         expect=((DONE, 80, ERROR, "done has no onboarding_ticket_closed_on"),
-                 (DONE, 80, ERROR, "done has no artifacts_archived"))),
+         expect=((DONE, 85, ERROR, "done has no onboarding_ticket_closed_on"),
+                 (DONE, 85, ERROR, "done has no artifacts_archived"))),
     Case("done-missing-bau", RIVERBEND, BAU_DAY, drop=("done",),
          expect=((DONE, 4, ERROR, "no done"),)),
     Case("retrospective-notes-changed", RIVERBEND, BAU_DAY,
          files={"evidence/retrospective.md": b"# Retrospective\n\nRewritten afterwards.\n"},
-         expect=((DONE, 82, ERROR, "does not match"),)),
+         expect=((DONE, 87, ERROR, "does not match"),)),
     Case("retrospective-notes-missing", RIVERBEND, BAU_DAY,
          golive=(("evidence: evidence/retrospective.md", "evidence: evidence/retro.md"),),
-         expect=((DONE, 82, ERROR, "'evidence/retro.md' does not exist"),)),
+         expect=((DONE, 87, ERROR, "'evidence/retro.md' does not exist"),)),
 ]
 
 
@@ -222,6 +270,12 @@ def _validate(tmp_path: Path, case: Case) -> list[Finding]:
     for rel, data in case.files.items():
         (tenant / rel).parent.mkdir(parents=True, exist_ok=True)
         (tenant / rel).write_bytes(data)
+    for rel, edits in case.x12:
+        old = (tenant / rel).read_bytes()
+        new = _edit(old.decode("ascii"), edits).encode("ascii")
+        (tenant / rel).write_bytes(new)
+        sha256 = (hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest())
+        _rewrite(tenant / "golive.yaml", (sha256,))
     return list(golive.validate(repo, as_of=dt.date.fromisoformat(case.as_of)).findings)
 
 

@@ -11,7 +11,15 @@ import argparse
 from types import ModuleType
 from typing import Protocol, TextIO
 
-from golive.commands import explain, status, validate
+from golive.commands import (
+    explain,
+    flip,
+    hypercare,
+    new,
+    rollback,
+    status,
+    validate,
+)
 
 
 class Command(Protocol):
@@ -26,4 +34,8 @@ COMMANDS: dict[str, ModuleType] = {
     "validate": validate,
     "status": status,
     "explain": explain,
+    "rollback": rollback,
+    "new": new,
+    "flip": flip,
+    "hypercare": hypercare,
 }

@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from golive.reporters import STATUS_REPORTERS
 
     parser.add_argument("paths", nargs="*", metavar="TENANT")
+    parser.add_argument("--no-cache", action="store_true", help="check everything afresh")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
     parser.add_argument("--format", choices=sorted(STATUS_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
@@ -24,7 +25,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     import golive
     from golive.reporters import STATUS_REPORTERS, Options
 
-    result = golive.status(args.repo, args.paths, args.as_of)
+    result = golive.status(args.repo, args.paths, args.as_of, cache=not args.no_cache)
     with output(args.output, stdout) as out:
         STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     return EXIT_OK

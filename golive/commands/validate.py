@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_FAILED, EXIT_OK, date_arg, output, use_color
+from golive.commands._common import EXIT_FAILED, EXIT_OK, date_arg, output, positive_int, use_color
 
 HELP = "check tenants against the checklist"
 
@@ -16,6 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="tenant directories or files")
     parser.add_argument("--base", metavar="REF",
                         help="pull-request mode: check what changed since the merge base of REF and HEAD")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check everything afresh (default: reuse results whose inputs did not change)")
+    parser.add_argument("--jobs", type=positive_int, metavar="N",
+                        help="processes to check tenants in (default: every core)")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
     parser.add_argument("--format", choices=sorted(VALIDATE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
@@ -26,7 +30,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     import golive
     from golive.reporters import VALIDATE_REPORTERS, Options
 
-    result = golive.validate(args.repo, args.paths, args.as_of, args.base)
+    result = golive.validate(args.repo, args.paths, args.as_of, args.base, cache=not args.no_cache,
+                             jobs=args.jobs)
     with output(args.output, stdout) as out:
         VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     return EXIT_FAILED if result.blocks else EXIT_OK

@@ -11,7 +11,8 @@ Hyper-care runs for the first N U.S. federal business days from ``golive_date``
   ceiling, or ERA auto-match or auto-correction success at or below its floor; a
   rate whose denominator is zero is not a breach.
 
-N, the response time and the thresholds are settings (``policies/settings.yaml``).
+N, the response time and the thresholds are settings (``policies/settings.yaml``);
+the rates are computed in ``golive._hypercare``, shared with ``golive hypercare``.
 Demanded in phase bau. In phase live the same gaps are warnings, and only days
 up to ``--as-of`` count: tomorrow's standup is not missing yet.
 
@@ -31,16 +32,13 @@ without ``investigation`` (a 4.5% denial rate is over the 1% ceiling).
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import operator
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from golive._checklist import BAU, LIVE_OR_BAU
 from golive._findings import Problem, Severity
+from golive._hypercare import readings
 from golive._policy import Tenant, as_warnings
-from golive._settings import Settings
 
 ID = "GL-HYPERCARE"
 CHECKLIST = "hypercare"
@@ -56,45 +54,6 @@ FIX = ("Add a standup and a metrics row to `hypercare:` in golive.yaml for each 
        "incident) that looked into it, and keep the on-call response time within the limit.")
 
 F = "golive.yaml"
-
-
-@dataclasses.dataclass(frozen=True)
-class Rate:
-    """One dashboard rate of a metrics row, and when it breaches its threshold."""
-
-    name: str
-    numerator: str
-    denominator: str
-    setting: str                               # the Settings field holding the threshold
-    breaches: Callable[[float, float], bool]   # (rate, threshold) -> breached?
-    words: str                                 # the breach, in words
-
-    def threshold(self, settings: Settings) -> float:
-        return float(getattr(settings, self.setting))
-
-
-RATES = (
-    Rate("acknowledgement rate", "claims_acknowledged", "claims_submitted",
-         "acknowledgement_rate_at_least", operator.lt, "below"),
-    Rate("denial rate", "claims_denied", "claims_submitted",
-         "denial_rate_at_most", operator.gt, "above"),
-    Rate("ERA auto-match rate", "eras_auto_matched", "eras_received",
-         "era_auto_match_rate_above", operator.le, "at or below"),
-    Rate("auto-correction success rate", "auto_corrections_succeeded",
-         "auto_corrections_attempted", "auto_correction_success_rate_above", operator.le,
-         "at or below"),
-)
-
-
-def breaches(row: Mapping[str, Any], settings: Settings) -> Iterator[tuple[Rate, float]]:
-    """The rates of one metrics row that breach their thresholds, with their values."""
-    for rate in RATES:
-        denominator = row[rate.denominator]
-        if denominator == 0:
-            continue  # nothing submitted, received or attempted: nothing to measure
-        value = row[rate.numerator] / denominator
-        if rate.breaches(value, rate.threshold(settings)):
-            yield rate, value
 
 
 def check(t: Tenant) -> Iterator[Problem]:
@@ -128,9 +87,10 @@ def _problems(t: Tenant, due: list[dt.date]) -> Iterator[Problem]:
     for i, row in enumerate(hypercare["metrics"]):
         if "investigation" in row:
             continue
-        for rate, value in breaches(row, t.settings):
-            yield Problem(F, ("hypercare", "metrics", i),
-                          f"{row['date']}: {rate.name} {value:.1%} ({row[rate.numerator]}/"
-                          f"{row[rate.denominator]}) is {rate.words} the "
-                          f"{rate.threshold(t.settings) * 100:g}% threshold; record the "
-                          "`investigation` that looked into it")
+        for reading in readings(row, t.settings):
+            if reading.breached:
+                rate = reading.rate
+                yield Problem(F, ("hypercare", "metrics", i),
+                              f"{row['date']}: {rate.name} {reading.value:.1%} ({reading.numerator}/"
+                              f"{reading.denominator}) is {rate.words} the {reading.threshold * 100:g}% "
+                              "threshold; record the `investigation` that looked into it")

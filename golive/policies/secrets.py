@@ -38,6 +38,8 @@ routing and an account number); ``notes: Patient 431-72-0815 re-billed`` (an SSN
 
 from __future__ import annotations
 
+import bisect
+import functools
 import itertools
 import re
 from collections.abc import Iterator
@@ -127,6 +129,17 @@ _SSN_WORDS = frozenset({"ssn"})
 _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
 
 
+# Every value is screened first: only one that holds something any rule above could
+# match (a run of six digits, a dashed SSN shape, or one of these words or marks) is
+# looked at closely. Most values (ids, dates, names) pass this screen untouched.
+_SCREEN = re.compile(r"\d{6}|\d{3}-\d{2}-\d{4}|BEGIN|AKIA|ASIA|gh[pousr]_|github_pat_|xox|_live_|AIza"
+                     r"|eyJ|bearer|hooks|discord|://|[?&#]|pass|pwd|secret|api|token|key|ssn|social"
+                     r"|routing|aba|rtn|bank|transit|acct|account", _I)
+_KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS | _SSN_WORDS
+              | {"account"} | {word for pair in _SECRET_PAIRS for word in pair})
+
+
+@functools.lru_cache(maxsize=4096)
 def _words(key: str) -> tuple[str, ...]:
     """``bankRoutingNo`` / ``bank-routing_no`` -> ("bank", "routing", "no")."""
     return tuple(re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()))
@@ -186,37 +199,68 @@ def _in_text(text: str) -> list[_Kind]:
     return kinds
 
 
-def _kinds_of(value: str, path: YamlPath) -> list[_Kind]:
-    """Each kind of secret ``value`` at ``path`` holds, once, in a stable order."""
-    keys = [part for part in path if isinstance(part, str)]
-    own = _words(keys[-1]) if keys else ()
-    context = own + (_words(keys[-2]) if len(keys) > 1 else ())
-    shaped = _in_text(value)
-    found = _by_key(value, own, context) + shaped
+@functools.lru_cache(maxsize=4096)
+def _keyed(own: tuple[str, ...], parent: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The words the key-based rules read (the value's key, then its mapping's), or None if none apply."""
+    context = own + parent
+    return context if _KEY_WORDS.intersection(context) else None
+
+
+def _kinds_of(value: str, own: tuple[str, ...], parent: tuple[str, ...], screened: bool) -> list[_Kind]:
+    """Each kind of secret ``value`` holds, once, in a stable order.
+
+    ``own`` are the words of the value's key, ``parent`` those of the key of the
+    mapping (or list) holding it; ``screened`` says the value passed ``_SCREEN``.
+    """
+    shaped = _in_text(value) if screened else []
+    context = _keyed(own, parent)
+    found = (_by_key(value, own, context) if context is not None else []) + shaped
     if any(k.fix == _ROTATE and k not in _BY_NAME for k in shaped):
         # A token recognised by its shape says more than "the key is called token".
         found = [k for k in found if k not in _BY_NAME]
     return list(dict.fromkeys(found))
 
 
-def _values(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:
-    """Every string and integer in ``data`` with its path (booleans are not values here)."""
+@dataclass(frozen=True)
+class _Value:
+    path: YamlPath
+    key: str
+    own: tuple[str, ...]
+    parent: tuple[str, ...]
+    text: str
+
+
+def _values(data: Any, path: YamlPath, key: str, own: tuple[str, ...],
+            parent: tuple[str, ...]) -> Iterator[_Value]:
+    """Every string and integer in ``data`` (booleans are not values here), with its keys' words."""
     if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _values(value, (*path, str(key)))
+        for k, value in data.items():
+            name = str(k)
+            yield from _values(value, (*path, name), name, _words(name), own)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from _values(value, (*path, i))
-    elif isinstance(data, str):
-        yield path, data
-    elif isinstance(data, int) and not isinstance(data, bool):
-        yield path, str(data)
+            yield from _values(value, (*path, i), key, own, parent)
+    elif isinstance(data, (str, int)) and not isinstance(data, bool):
+        yield _Value(path, key, own, parent, data if isinstance(data, str) else str(data))
+
+
+def _screened(values: list[_Value]) -> set[int]:
+    """The indexes of the values ``_SCREEN`` matches: one pass over them all, joined by newlines."""
+    starts, offset = [], 0
+    for v in values:
+        starts.append(offset)
+        offset += len(v.text) + 1
+    joined = "\n".join(v.text for v in values)
+    return {bisect.bisect_right(starts, m.start()) - 1 for m in _SCREEN.finditer(joined)}
 
 
 def check(t: Tenant) -> Iterator[Problem]:
     for file, data in sorted(t.files.items()):
-        for path, value in _values(data, ()):
-            keys = [part for part in path if isinstance(part, str)]
-            where = f"'{keys[-1]}'" if keys else "this value"
-            for kind in _kinds_of(value, path):
-                yield Problem(file, path, f"{where} holds {kind.label} (value not shown): {kind.fix}")
+        values = list(_values(data, (), "", (), ()))
+        screened = _screened(values)
+        for i, v in enumerate(values):
+            if i not in screened and _keyed(v.own, v.parent) is None:
+                continue
+            where = f"'{v.key}'" if v.key else "this value"
+            for kind in _kinds_of(v.text, v.own, v.parent, i in screened):
+                yield Problem(file, v.path, f"{where} holds {kind.label} (value not shown): {kind.fix}")

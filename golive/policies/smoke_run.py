@@ -3,12 +3,18 @@
 The path is encounter → submitted (837) → acknowledged (277CA) → remitted (835)
 → posted; each timestamp is no earlier than the one before, and the time from
 submitted to posted is at most ``smoke_run_sla_hours`` (tenant.yaml). Timestamps
-are compared as instants, so different UTC offsets compare correctly. Any X12
-``files`` given must exist and match their sha256; a path leaving the tenant
-directory is the integrity policy's finding (GL-EVIDENCE-PATH), not this one's.
+are compared as instants, so different UTC offsets compare correctly.
 
-Not checked yet: the X12 content of ``files`` (ISA15 ``P``, and that the files
-trace ``claim_id``). That is later work; this policy does not parse X12.
+Any X12 ``files`` given must exist and match their sha256 (a path leaving the
+tenant directory is the integrity policy's finding, GL-EVIDENCE-PATH, not this
+one's). A file whose hash matches is then read with pyx12: it passes
+implementation-guide validation, holds the transaction its ``kind`` names, is a
+production interchange (ISA15 ``P``) whose ISA sender and receiver are those of
+an envelope of edi.yaml as configured (the 837 as the tenant sends it, the 277CA
+and 835 as the partner sends them), and carries ``claim_id``: CLM01 of the 837,
+a claim-level TRN02 of the 277CA with an accepting STC (A1 or A2), a CLP01 of the
+835 that is not denied (CLP02 ``4``). These findings point at the ``files`` entry
+and name the X12 file and its segment line.
 
 Demanded in phase bau. In phase live the smoke run is due once the go-live date
 has passed (``--as-of`` after ``golive_date``), and then what is missing or wrong
@@ -27,7 +33,9 @@ Passing (smoke_run_sla_hours: 24)::
 
 Failing: ``outcome: held``; ``remitted_at: 2026-12-01T08:59:00-06:00`` (before the
 277CA); ``posted_at: 2026-12-02T09:00:00-06:00`` (24h40m after submission, over a
-24-hour SLA); a file under ``files`` whose bytes no longer match its sha256.
+24-hour SLA); a file under ``files`` whose bytes no longer match its sha256; an
+837 sent with ISA15 ``T``; a 277CA whose claim-level STC is ``A7:21``; an 835 whose
+CLP for the claim has CLP02 ``4``.
 """
 
 from __future__ import annotations
@@ -40,6 +48,7 @@ from typing import Any
 from golive._checklist import BAU, LIVE_OR_BAU
 from golive._findings import Problem, Severity
 from golive._policy import Tenant, as_warnings, evidence_problems
+from golive.policies import _smoke_x12
 
 ID = "GL-SMOKE-RUN"
 CHECKLIST = "smoke_run"
@@ -51,7 +60,9 @@ RUNBOOK = ("The morning of go-live, run a single live claim through and confirm 
            "the customer's SLA, hold and triage.")
 FIX = ("Record the live claim under `smoke_run:` in golive.yaml with its five timestamps "
        "(ISO 8601 with offset) and `outcome: passed`; if it did not clear within "
-       "smoke_run_sla_hours, keep `outcome: held` and triage before moving to bau.")
+       "smoke_run_sla_hours, keep `outcome: held` and triage before moving to bau. List its "
+       "X12 files (837, 277CA, 835) under `files:` with their sha256, as exchanged in "
+       "production through the envelopes of edi.yaml.")
 
 F = "golive.yaml"
 # The path of the claim, in order; each step's timestamp is not before the previous one's.
@@ -100,8 +111,12 @@ def _timeline(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
     for i, item in enumerate(smoke.get("files", [])):
-        yield from evidence_problems(t, F, ("smoke_run", "files", i), item["evidence"],
-                                     item["sha256"], f"the smoke run's {item['kind']} file")
+        path = ("smoke_run", "files", i)
+        evidence = list(evidence_problems(t, F, path, item["evidence"], item["sha256"],
+                                          f"the smoke run's {item['kind']} file"))
+        yield from evidence
+        if not evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
+            yield from _smoke_x12.problems(t, path, item, smoke["claim_id"])
 
 
 def _hours(delta: dt.timedelta) -> str:

@@ -50,4 +50,5 @@ STATUS_REPORTERS: dict[str, Reporter] = {
     "text": _Lazy("text", "checklist"),
     "json": _Lazy("json_report", "checklist"),
     "markdown": _Lazy("markdown", "checklist"),
+    "html": _Lazy("html", "board"),
 }

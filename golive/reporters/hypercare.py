@@ -11,8 +11,9 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from golive._hypercare import RATES, Day, Reading
 from golive._findings import TenantReport
+from golive._hypercare import RATES, Day, Reading
+from golive.reporters.markdown import md_escape as _md
 
 
 def _pct(value: float) -> str:
@@ -106,11 +107,6 @@ def json_format(report: TenantReport, out: TextIO) -> None:
     out.write("\n")
 
 
-def _md(text: str) -> str:
-    """Text safe inside a markdown table cell."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def markdown(report: TenantReport, out: TextIO) -> None:
     days = report.hypercare
     out.write(f"### Hyper-care of {_md(_title(report))}\n\nHyper-care: {_window(days)}.\n\n")
@@ -122,7 +118,7 @@ def markdown(report: TenantReport, out: TextIO) -> None:
         cells = [f"**{_cell(day, r)}** (breach)" if r.breached else _cell(day, r) for r in day.readings]
         row = [str(day.number), f"{day.date:%a} {day.date}", _standup(day),
                "-" if day.submitted is None else str(day.submitted), *cells,
-               _md(day.investigation or "-")]
+               _md(day.investigation) if day.investigation else "-"]
         out.write("| " + " | ".join(row) + " |\n")
     out.write(f"\n{_count(days).capitalize()}" + (":" if _breach_lines(days) else ".") + "\n")
     for line in _breach_lines(days):

@@ -1,0 +1,192 @@
+"""Authoring tenants: scaffold a new one from templates, and flip one live on its own branch.
+
+:func:`scaffold` writes ``tenants/<id>/`` from ``templates/new/*.yaml.j2``:
+placeholder values that already validate in phase onboarding, comments saying
+what to fill in, and a ``yaml-language-server`` line on every file so editors
+complete and check keys against ``schemas/``. :func:`flip` sets the values the
+flip changes (every envelope to ``P``, ``status: active``, ``phase: live``,
+``golive_date``) by editing them in place, commits them on ``golive/<id>`` and
+reports what the checklist still misses. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from golive import _git
+from golive._checklist import CHECKLIST, POST_FLIP
+from golive._errors import UsageError
+from golive._findings import MISSING
+from golive._loader import load_bytes
+from golive._yamledit import Change, EditError, edit
+
+TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
+            "modifier-rules.yaml", "notifications.yaml")
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def check_id(tenant: str) -> None:
+    if not TENANT_ID.match(tenant):
+        raise UsageError(f"{tenant!r} is not a tenant id: 3 to 40 lowercase letters, digits and "
+                         "hyphens, starting with a letter and not ending with a hyphen")
+
+
+def _yaml_str(value: str) -> str:
+    """``value`` as a YAML scalar, quoted only where YAML would misread it."""
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 16)
+    return dumped.removesuffix("\n").removesuffix("\n...").strip()
+
+
+@functools.cache
+def _environment(kind: str) -> jinja2.Environment:
+    # YAML and markdown, not HTML: nothing to HTML-escape; undefined names are errors.
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(_TEMPLATES),
+        autoescape=False,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    if kind == "markdown":
+        from golive.reporters.markdown import md_escape
+
+        env.finalize = md_escape
+    return env
+
+
+def scaffold(root: Path, tenant: str, name: str | None = None,
+             today: dt.date | None = None) -> list[Path]:
+    """Write ``tenants/<tenant>/`` from the templates; the files written, repo-relative."""
+    check_id(tenant)
+    if name is not None and (not name.strip() or "\n" in name):
+        raise UsageError("--name must be one line of text")
+    target = root / "tenants" / tenant
+    if target.exists():
+        raise UsageError(f"tenant {tenant!r} already exists (tenants/{tenant}/)")
+    today = today or dt.datetime.now(dt.UTC).date()
+    context = {
+        "tenant": tenant,
+        "name": _yaml_str(name.strip() if name else " ".join(w.capitalize() for w in tenant.split("-"))),
+        "x12_id": re.sub(r"[^A-Z0-9]", "", tenant.upper())[:15],
+        "today": today.isoformat(),
+        "year": today.year,
+    }
+    env = _environment("yaml")
+    texts = {f: env.get_template(f"new/{f}.j2").render(context) for f in SCAFFOLD}
+    target.mkdir(parents=True)
+    for file, text in texts.items():
+        (target / file).write_text(text, encoding="utf-8")
+    return [(target / f).relative_to(root) for f in SCAFFOLD]
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """One value the flip set in ``file`` (tenant-relative), from ``before`` (None: added)."""
+
+    file: str
+    field: str
+    before: str | None
+    after: str
+
+
+@dataclass(frozen=True)
+class Flip:
+    tenant: str
+    branch: str
+    date: str
+    commit: str
+    edits: tuple[ValueEdit, ...]
+    missing: tuple[str, ...]          # checklist keys golive status shows missing after the flip
+    title: str
+    body: str
+
+
+def _load(root: Path, rel: str) -> Any:
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        raise UsageError(f"{rel} is missing; a tenant needs it to flip") from None
+    doc = load_bytes(raw)
+    if isinstance(doc, list) or not isinstance(doc.data, dict):
+        raise UsageError(f"{rel} does not load; fix it first (golive validate says why)")
+    return doc.data
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_Planned = list[tuple[str, str | None, Change]]   # (field label, value before, the change)
+
+
+def _flip_changes(tenant_data: dict[str, Any], edi_data: dict[str, Any], date: str) -> dict[str, _Planned]:
+    """Per file, the flip's changes, only for values not flipped yet."""
+    edi: _Planned = []
+    for i, partner in enumerate(edi_data.get("trading_partners") or []):
+        for j, env in enumerate((partner or {}).get("envelopes") or []):
+            if isinstance(env, dict) and env.get("usage_indicator") != "P":
+                label = f"usage_indicator {partner.get('id')}/{env.get('transaction')}"
+                path = ("trading_partners", i, "envelopes", j, "usage_indicator")
+                edi.append((label, _text(env.get("usage_indicator")), Change(path, "P")))
+    wanted = {"status": "active", "phase": "live", "golive_date": date}
+    tenant: _Planned = [
+        (key, _text(tenant_data.get(key)),
+         Change((key,), value, after="phase" if key == "golive_date" else None))
+        for key, value in wanted.items() if _text(tenant_data.get(key)) != value]
+    return {"tenant.yaml": tenant, "edi.yaml": edi}
+
+
+def flip(root: Path, tenant: str, date: dt.date | None = None,
+         as_of: dt.date | None = None) -> Flip:
+    """Flip ``tenant`` live on a new branch ``golive/<tenant>`` and commit it.
+
+    Raises :class:`UsageError` (nothing touched) on a dirty work tree, an existing
+    branch, an unknown tenant, a tenant already live on that date or in bau, or
+    files that do not load. ``as_of`` is today for the checklist (default: today).
+    """
+    import golive
+
+    check_id(tenant)
+    if _git.is_dirty(root):
+        raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
+                         "stash them first (git status shows them)")
+    base = f"tenants/{tenant}"
+    if not (root / base / "tenant.yaml").is_file():
+        raise UsageError(f"no tenant {tenant!r} (no {base}/tenant.yaml)")
+    day = (date or dt.datetime.now(dt.UTC).date()).isoformat()
+    data = {f: _load(root, f"{base}/{f}") for f in ("tenant.yaml", "edi.yaml")}
+    if data["tenant.yaml"].get("phase") == "bau":
+        raise UsageError(f"{tenant} is in phase bau, past live; there is nothing to flip")
+    changes = _flip_changes(data["tenant.yaml"], data["edi.yaml"], day)
+    if not any(changes.values()):
+        raise UsageError(f"{tenant} is already live on {day}, every envelope in P; nothing to flip")
+    edits = tuple(ValueEdit(f, label, before, c.value)
+                  for f, planned in changes.items() for label, before, c in planned)
+    branch, title = f"golive/{tenant}", f"Flip {tenant} live on {day}"
+    with _git.NewBranch(root, branch) as new:
+        for file, planned in changes.items():
+            if planned:
+                path = root / base / file
+                try:
+                    path.write_bytes(edit(path.read_bytes(), [c for _, _, c in planned]))
+                except EditError as exc:
+                    raise UsageError(f"{base}/{file}: {exc}") from None
+        new.stage([f"{base}/{f}" for f, planned in changes.items() if planned])
+        sha = new.commit(title + "\n")
+    report = golive.status(root, [tenant], as_of).tenants[0]
+    missing = tuple(k for k in CHECKLIST if report.checklist.get(k) == MISSING)
+    body = _environment("markdown").get_template("flip.md.j2").render(
+        tenant=tenant, date=day, edits=edits, checklist=CHECKLIST,
+        blocking=[k for k in missing if k not in POST_FLIP],
+        after_golive=[k for k in CHECKLIST if k in POST_FLIP])
+    return Flip(tenant, branch, day, sha, edits, missing, title, body)

@@ -1,0 +1,244 @@
+"""A content cache of tenant results, so a re-run checks only what changed.
+
+A tenant's result is reused only when every input it depends on is the same:
+
+- the git blob id of every file in its directory (evidence included; files on
+  disk that differ from the index, untracked and ignored files are hashed);
+- a digest of the checks: the schemas' bytes, ``policies/settings.yaml``, and
+  golive's own code (its version and the source of every module, so an upgrade
+  or a local edit of a policy invalidates everything);
+- the as-of date, since some rules look at today.
+
+One file per run holds every entry (``<cache dir>/results.json``), written
+atomically, so two runs never see half an entry. A cache that cannot be read is
+ignored; one that cannot be written is left alone. Neither is an error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import enum
+import hashlib
+import json
+import os
+import subprocess
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from golive._findings import Finding, Severity, TenantReport, WaiverReport
+from golive._git import blob_id
+
+CACHE_ENV = "GOLIVE_CACHE_DIR"
+FORMAT = 1
+_CODE_DIGEST: str | None = None
+
+
+def cache_dir(repo: Path) -> Path:
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else repo / ".golive" / "cache"
+
+
+def _code_digest() -> str:
+    """A digest of golive's own modules and templates (computed once per process)."""
+    global _CODE_DIGEST
+    if _CODE_DIGEST is None:
+        import golive
+
+        package = Path(golive.__file__).parent
+        h = hashlib.sha256(golive.__version__.encode())
+        for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
+            h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+        _CODE_DIGEST = h.hexdigest()
+    return _CODE_DIGEST
+
+
+def checks_digest(schemas: Iterable[tuple[str, bytes]], settings: bytes, as_of: dt.date) -> str:
+    h = hashlib.sha256(f"golive-cache-{FORMAT}\0{_code_digest()}\0{as_of.isoformat()}\0".encode())
+    for name, data in schemas:
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    h.update(hashlib.sha256(settings).digest())
+    return h.hexdigest()
+
+
+def _git_z(repo: Path, *args: str) -> list[str] | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
+
+
+def _hash_file(path: Path) -> str | None:
+    try:
+        if path.is_symlink():
+            return blob_id(os.fsencode(os.readlink(path)))
+        if path.is_file():
+            return blob_id(path.read_bytes())
+    except OSError:
+        return None
+    return None
+
+
+def _walk(repo: Path, top: str) -> dict[str, str]:
+    entries = {}
+    for dirpath, _dirs, files in os.walk(repo / top):
+        for name in files:
+            path = Path(dirpath) / name
+            digest = _hash_file(path)
+            if digest is not None:
+                entries[path.relative_to(repo).as_posix()] = digest
+    return entries
+
+
+def file_ids(repo: Path, top: str = "tenants") -> dict[str, str]:
+    """``{repo-relative path: blob id}`` of every file under ``top`` as it is on disk.
+
+    Asks git's index for the files it tracks and hashes only the ones that differ
+    from it, plus untracked and ignored ones; outside a git work tree, hashes all.
+    """
+    staged = _git_z(repo, "ls-files", "-s", "-z", "--", top)
+    modified = _git_z(repo, "diff", "--name-only", "--no-renames", "-z", "--", top)
+    others = _git_z(repo, "ls-files", "--others", "-z", "--", top)
+    if staged is None or modified is None or others is None:
+        return _walk(repo, top)
+    entries = {}
+    for line in staged:
+        meta, path = line.split("\t", 1)
+        entries[path] = meta.split()[1]
+    for path in (*modified, *others):
+        digest = _hash_file(repo / path)
+        if digest is None:
+            entries.pop(path, None)   # deleted in the work tree
+        else:
+            entries[path] = digest
+    return entries
+
+
+def by_tenant(ids: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """Group ``file_ids`` by tenant directory (``tenants/<id>``), each group sorted by path."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for path, blob in ids.items():
+        parts = path.split("/", 2)
+        if len(parts) == 3:
+            groups.setdefault(f"{parts[0]}/{parts[1]}", []).append((path, blob))
+    for entries in groups.values():
+        entries.sort()
+    return groups
+
+
+def tenant_key(checks: str, entries: Iterable[tuple[str, str]]) -> str:
+    """The cache key of one tenant: the checks' digest and its files' paths and blob ids."""
+    h = hashlib.sha256(checks.encode())
+    for path, blob in entries:
+        h.update(f"\0{path}\0{blob}".encode())
+    return h.hexdigest()
+
+
+def _types() -> dict[str, type]:
+    """The only types a cache entry may hold: the values a tenant report is made of."""
+    from golive import _hypercare
+
+    return {t.__name__: t for t in (TenantReport, Finding, WaiverReport, Severity,
+                                    _hypercare.Day, _hypercare.Reading)}
+
+
+def _encode(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return {"$": type(value).__name__, "f": fields}
+    if isinstance(value, enum.Enum):
+        return {"$e": type(value).__name__, "v": value.value}
+    if isinstance(value, dt.date):
+        return {"$d": value.isoformat()}
+    if isinstance(value, tuple):
+        return {"$t": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {"$m": {k: _encode(v) for k, v in value.items()}}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _decode(data: Any, types: dict[str, type]) -> Any:
+    if isinstance(data, list):
+        return [_decode(v, types) for v in data]
+    if not isinstance(data, dict):
+        return data
+    if "$" in data:
+        return types[data["$"]](**{k: _decode(v, types) for k, v in data["f"].items()})
+    if "$e" in data:
+        return types[data["$e"]](data["v"])
+    if "$d" in data:
+        return dt.date.fromisoformat(data["$d"])
+    if "$t" in data:
+        return tuple(_decode(v, types) for v in data["$t"])
+    return {k: _decode(v, types) for k, v in data["$m"].items()}
+
+
+def _dump(report: TenantReport) -> Any:
+    return _encode(report)
+
+
+def _load(data: Any) -> TenantReport:
+    report = _decode(data, _types())
+    if not isinstance(report, TenantReport):
+        raise TypeError("not a tenant report")
+    return report
+
+
+def _ignore_in_git(directory: Path) -> None:
+    """Keep golive's working files out of ``git status``: a ``.gitignore`` of ``*`` at the top."""
+    top = directory.parent if directory.parent.name == ".golive" else directory
+    marker = top / ".gitignore"
+    if not marker.exists():
+        marker.write_text("# golive's local working files (cache, embedded store)\n*\n", encoding="utf-8")
+
+
+class ResultCache:
+    """The latest report of each tenant with its content key; loaded once and saved once per run."""
+
+    def __init__(self, directory: Path) -> None:
+        self.path = directory / "results.json"
+        self._entries: dict[str, Any] = {}
+        self._dirty = False
+        try:
+            stored = json.loads(self.path.read_bytes())
+            if stored.get("format") == FORMAT and isinstance(stored.get("entries"), dict):
+                self._entries = stored["entries"]
+        except (OSError, ValueError, AttributeError):
+            self._entries = {}
+
+    def get(self, tenant: str, key: str) -> TenantReport | None:
+        entry = self._entries.get(tenant)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            return _load(entry["report"])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None   # written by another version, or damaged: check afresh
+
+    def put(self, tenant: str, key: str, report: TenantReport) -> None:
+        self._entries[tenant] = {"key": key, "report": _dump(report)}
+        self._dirty = True
+
+    def save(self, tenants: Iterable[str] | None = None) -> None:
+        """Write the cache; with ``tenants`` (a full run), forget tenants no longer there."""
+        if tenants is not None:
+            keep = set(tenants)
+            for gone in [t for t in self._entries if t not in keep]:
+                del self._entries[gone]
+                self._dirty = True
+        if not self._dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _ignore_in_git(self.path.parent)
+            tmp = self.path.with_name(f".results.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps({"format": FORMAT, "entries": self._entries}), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass

@@ -1,0 +1,192 @@
+"""Rolling a tenant back: the rollback plan of runbook 2.12 as one branch and a pull request.
+
+Two triggers are reverts: ``mass-scrub-failures`` reverts the commit that last
+changed the tenant's modifier ``active_version``, ``mass-envelope-rejections``
+the commit that last flipped one of its envelopes to ``P``. That commit is found
+on the first-parent line of HEAD, so a branch merged with a merge commit is
+found as that merge (and reverted against its first parent); squash merges and
+plain commits are ordinary commits. Only the tenant's own files are reverted:
+whatever else the commit changed is put back as HEAD has it, and reported.
+
+The other two set ``status: read_only`` in tenant.yaml, editing only that value.
+Nothing here prints; :func:`rollback` returns a :class:`Rollback`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from golive import _git
+from golive._errors import UsageError
+from golive._loader import load_bytes
+from golive._rollback_plan import (
+    TRIGGERS,
+    FieldChange,
+    Trigger,
+    changes_between,
+    read_head,
+    read_work_tree,
+    render,
+    title,
+    value_diff,
+)
+from golive._yamledit import Change, edit
+
+MARKER = "Golive-Rollback"   # commit trailer naming the tenant and trigger a rollback was for
+
+
+@dataclass(frozen=True)
+class Rollback:
+    """What :func:`rollback` did: the branch, the commit, and the pull request to open."""
+
+    tenant: str
+    trigger: Trigger
+    branch: str
+    commit: str | None                 # None with --no-commit (changes staged) or on a conflict
+    reverted: _git.CommitInfo | None   # the commit reverted (revert triggers only)
+    merge: bool                        # ``reverted`` is a merge, reverted against its first parent
+    left_alone: tuple[str, ...]        # paths the reverted commit changed outside the tenant
+    also_reverted: tuple[str, ...]     # the tenant's other values it changed, reverted with it
+    changes: tuple[FieldChange, ...]   # what ``golive apply`` will change
+    conflicts: tuple[str, ...] = ()    # files that did not revert cleanly: nothing was done
+    title: str = ""
+    body: str = ""
+
+
+class _Conflict(Exception):
+    def __init__(self, paths: list[str]) -> None:
+        self.paths = paths
+
+
+def _data(root: Path, rev: str, path: str) -> Any:
+    raw = _git.read_file(root, rev, path)
+    if raw is None:
+        return None
+    doc = load_bytes(raw)
+    return None if isinstance(doc, list) else doc.data
+
+
+def find_commit(root: Path, tenant: str, trigger: Trigger) -> _git.CommitInfo:
+    """The newest first-parent commit of HEAD whose change to the tenant's file ``trigger`` targets."""
+    assert trigger.file is not None and trigger.changed is not None
+    path = f"tenants/{tenant}/{trigger.file}"
+    for sha in _git.first_parent_history(root, "HEAD", path):
+        info = _git.commit_info(root, sha)
+        if not info.parents:
+            continue
+        before, after = _data(root, info.parents[0], path), _data(root, sha, path)
+        # A commit that created or deleted the file, or where it does not load, flipped nothing.
+        if before is None or after is None or not trigger.changed(before, after):
+            continue
+        message = str(_git.open_repo(root).commit(sha).message)
+        if f"{MARKER}: {tenant} {trigger.name}" in message:
+            raise UsageError(f"{tenant} is already rolled back for {trigger.name} by {sha[:12]} "
+                             f"({info.summary!r}); nothing newer to revert")
+        return info
+    raise UsageError(f"nothing to revert: no commit on HEAD's first-parent history {trigger.what} "
+                     f"in {path}")
+
+
+def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: _git.CommitInfo,
+                   paths: list[str]) -> tuple[str, ...]:
+    """The tenant's values (or files) the reverted commit changed besides the trigger's own."""
+    prefix = f"tenants/{tenant}/"
+    out = []
+    for path in paths:
+        name = path.removeprefix(prefix)
+        before, after = _data(root, info.parents[0], path), _data(root, info.sha, path)
+        if before is None or after is None:
+            out.append(f"{name} (the whole file)")
+            continue
+        fields = [f for f in value_diff(before, after) if not (name == trigger.file and trigger.own(f))]
+        if fields:
+            out.append(f"{name}: {', '.join(fields)}")
+    return tuple(out)
+
+
+def _revert(branch: _git.NewBranch, tenant: str, info: _git.CommitInfo, outside: list[str]) -> None:
+    unmerged = branch.revert(info.sha, 1 if len(info.parents) > 1 else None)
+    branch.restore("HEAD", outside)  # other tenants' files, conflicting or not, stay as HEAD has them
+    unmerged = branch.unmerged() if unmerged else []
+    if unmerged:
+        raise _Conflict(unmerged)
+    branch.end_revert()
+    if not branch.staged():
+        raise UsageError(f"reverting {info.sha[:12]} changes nothing in tenants/{tenant}/ any more: "
+                         "later commits already undid it")
+
+
+def _read_only(branch: _git.NewBranch, root: Path, tenant: str) -> None:
+    rel = f"tenants/{tenant}/tenant.yaml"
+    raw = (root / rel).read_bytes()
+    doc = load_bytes(raw)
+    if not isinstance(doc, list) and isinstance(doc.data, dict) and doc.data.get("status") == "read_only":
+        raise UsageError(f"{tenant} already has status: read_only; nothing to roll back")
+    (root / rel).write_bytes(edit(raw, [Change(("status",), "read_only")]))
+    branch.stage([rel])
+
+
+def _message(tenant: str, trigger: Trigger, info: _git.CommitInfo | None,
+             left_alone: tuple[str, ...]) -> str:
+    lines = [title(tenant, trigger), ""]
+    if info is not None:
+        lines += [f'Revert "{info.summary}" for tenants/{tenant}/ only.', "",
+                  f"This reverts commit {info.sha}."]
+        if left_alone:
+            lines += ["", "Left alone (not this tenant's):", *(f"  {p}" for p in left_alone)]
+    else:
+        lines.append("Set status: read_only (runbook 2.12, rollback plan).")
+    return "\n".join([*lines, "", f"{MARKER}: {tenant} {trigger.name}"]) + "\n"
+
+
+def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = None,
+             commit: bool = True) -> Rollback:
+    """Make the rollback branch of ``tenant`` for ``trigger_name`` and describe its pull request.
+
+    Raises :class:`UsageError` (nothing touched) on a dirty work tree, an unknown
+    tenant or trigger, an existing branch, or nothing to revert. A revert that
+    conflicts in the tenant's files returns a :class:`Rollback` with
+    ``conflicts`` set, after putting the work tree and branches back as they were.
+    """
+    trigger = TRIGGERS.get(trigger_name)
+    if trigger is None:
+        raise UsageError(f"unknown trigger {trigger_name!r}; one of: {', '.join(TRIGGERS)}")
+    if _git.is_dirty(root):
+        raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
+                         "stash them first (git status shows them)")
+    if _git.read_file(root, "HEAD", f"tenants/{tenant}/tenant.yaml") is None:
+        raise UsageError(f"no tenant {tenant!r} at HEAD (no tenants/{tenant}/tenant.yaml)")
+    name = branch or f"rollback/{tenant}/{trigger.name}"
+    info: _git.CommitInfo | None = None
+    left_alone: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    if trigger.file is not None:
+        info = find_commit(root, tenant, trigger)
+        changed = _git.changed_files(root, info.parents[0], info.sha)
+        inside = [p for p in changed if p.startswith(f"tenants/{tenant}/")]
+        left_alone = tuple(p for p in changed if p not in inside)
+        also = _also_reverted(root, tenant, trigger, info, inside)
+    made: str | None = None
+    try:
+        with _git.NewBranch(root, name, "pass --branch NAME") as new:
+            if info is not None:
+                _revert(new, tenant, info, list(left_alone))
+            else:
+                _read_only(new, root, tenant)
+            changes = changes_between(read_head(root), read_work_tree(root), tenant)
+            if commit:
+                made = new.commit(_message(tenant, trigger, info, left_alone))
+    except _Conflict as conflict:
+        return Rollback(tenant, trigger, name, None, info, _is_merge(info), left_alone, also, (),
+                        tuple(conflict.paths))
+    result = Rollback(tenant, trigger, name, made, info, _is_merge(info), left_alone, also,
+                      tuple(changes))
+    pr_title, body = render(result)
+    return replace(result, title=pr_title, body=body)
+
+
+def _is_merge(info: _git.CommitInfo | None) -> bool:
+    return info is not None and len(info.parents) > 1
+

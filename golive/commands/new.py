@@ -1,0 +1,28 @@
+"""``golive new``: scaffold a tenant directory from templates."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from golive.commands._common import EXIT_OK
+
+HELP = "scaffold a new tenant from templates"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("tenant", metavar="TENANT", help="the new tenant's id, e.g. summit-peds")
+    parser.add_argument("--name", metavar="NAME", help="the customer's display name")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    from golive._authoring import scaffold
+    from golive._repo import find_repo
+
+    written = scaffold(find_repo(args.repo), args.tenant, args.name)
+    stdout.write(f"Created tenants/{args.tenant}/:\n")
+    for path in written:
+        stdout.write(f"  {path.as_posix()}\n")
+    stdout.write(f"Fill in the values marked TODO, then run golive status {args.tenant} "
+                 "to see what the go-live checklist still needs.\n")
+    return EXIT_OK

@@ -1,0 +1,128 @@
+"""golive._x12 over riverbend's real smoke-run files, and the messages of the X12 bad cases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import golive
+from golive import _x12
+from tests.conftest import EXAMPLES, make_repo
+
+SMOKE = EXAMPLES / "riverbend-cardio" / "evidence" / "smoke"
+BAD = Path(__file__).parent / "bad"
+
+
+def doc(name: str) -> _x12.Document:
+    return _x12.read((SMOKE / name).read_bytes())
+
+
+@pytest.mark.parametrize(("name", "transaction"), [
+    ("claim.837", ("837", "005010X222A1", 3)),
+    ("ack.277ca", ("277", "005010X214", 3)),
+    ("era.835", ("835", "005010X221A1", 3)),
+])
+def test_examples_pass_validation(name: str, transaction: tuple[str, str, int]) -> None:
+    d = doc(name)
+    assert (d.unreadable, d.issues) == (None, ())
+    assert _x12.transaction(d) == transaction
+    assert [s.line for s in d.segments] == list(range(1, len(d.segments) + 1))
+    assert (d.segments[-1].id, d.segments[0].loop) == ("IEA", "ISA_LOOP")
+
+
+def test_interchanges() -> None:
+    assert _x12.interchange(doc("claim.837")) == _x12.Interchange(1, ("ZZ", "RBC20591"), ("ZZ", "15202"), "P")
+    assert _x12.interchange(doc("era.835")) == _x12.Interchange(1, ("ZZ", "15202"), ("ZZ", "RBC20591"), "P")
+
+
+def test_claims() -> None:
+    assert _x12.claims_837(doc("claim.837")) == (_x12.Claim("SMOKE-20261006-01", 21, "CLM"),)
+    # The 2200B TRN (line 12) traces the batch, the 2200C TRN the provider: not claims.
+    assert _x12.claims_277ca(doc("ack.277ca")) == (
+        _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20"),)),)
+    assert _x12.claims_835(doc("era.835")) == (
+        _x12.Claim("SMOKE-20261006-01", 14, "CLP", status="1", adjustments=("CO-45",)),)
+
+
+def test_adjustments_of_the_claim_and_its_lines() -> None:
+    # A CAS carries up to six reason/amount/quantity triples under one group code.
+    text = (SMOKE / "era.835").read_text().replace("CAS*CO*45*10~", "CAS*PR*2*5**1*5~")
+    [claim] = _x12.claims_835(_x12.read(text.encode()))
+    assert claim.adjustments == ("CO-45", "PR-2", "PR-1")
+
+
+def test_a_line_is_a_segment_when_the_file_is_one_line() -> None:
+    one_line = (SMOKE / "claim.837").read_bytes().replace(b"~\n", b"~")
+    d = _x12.read(one_line)
+    assert d.issues == ()
+    assert _x12.claims_837(d)[0].line == 21
+
+
+@pytest.mark.parametrize(("data", "why"), [
+    (b"", "First line does not begin with 'ISA'"),
+    (b"Remittance advice, page 1\n", "First line does not begin with 'ISA'"),
+    (b"ISA*00*short~", "ISA line is only 13 characters"),
+    ("ISA*00*caf\u00e9".encode("latin-1"), "byte 11 is not text (0xe9)"),
+])
+def test_unreadable(data: bytes, why: str) -> None:
+    d = _x12.read(data)
+    assert d.unreadable is not None and d.unreadable.startswith(why)
+    assert d.segments == ()
+
+
+def test_a_guide_pyx12_has_no_map_for() -> None:
+    text = (SMOKE / "claim.837").read_text().replace("*005010X222A1~", "*005010X999~")
+    assert _x12.read(text.encode()).unreadable == "Map not found.  icvn=00501, fic=HC, vriic=005010X999"
+
+
+def test_envelope_element_errors_are_issues() -> None:
+    text = (SMOKE / "claim.837").read_text().replace("*261006*0810*", "*261399*0810*", 1)
+    assert _x12.read(text.encode()).issues == (
+        _x12.Issue(1, 'Data element "Interchange Date" (ISA09) contains an invalid date (261399)'),)
+
+
+def test_pyx12_stays_quiet(capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    logger = logging.getLogger("pyx12")
+    before = (logger.level, logger.propagate, list(logger.handlers))
+    text = (SMOKE / "claim.837").read_text().replace("DTP*472*D8*20261006", "DTP*472*D8*20261032")
+    with caplog.at_level(logging.DEBUG):
+        assert len(_x12.read(text.encode()).issues) == 2
+        assert _x12.read(b"not x12").unreadable
+    assert caplog.records == []
+    assert capsys.readouterr() == ("", "")
+    assert (logger.level, logger.propagate, list(logger.handlers)) == before
+
+
+def _message_cases() -> list[Path]:
+    """The bad cases whose expectations also give a part of the message."""
+    return [case for case in sorted(p for p in BAD.iterdir() if p.is_dir())
+            if any("message" in e for e in yaml.safe_load((case / "case.yaml").read_text())["expect"])]
+
+
+@pytest.mark.parametrize("case", _message_cases(), ids=lambda p: p.name)
+def test_bad_case_messages(case: Path, tmp_path: Path) -> None:
+    spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+    base = spec["base"]
+    repo = make_repo(tmp_path / "repo", (base,))
+    shutil.copytree(case / "tenant", repo / "tenants" / base, dirs_exist_ok=True)
+    as_of = dt.date.fromisoformat(str(spec.get("as_of", "2026-11-25")))
+    findings = list(golive.validate(repo, as_of=as_of, cache=False).findings)
+    for e in spec["expect"]:
+        assert any(f.line == e["line"] and f.rule == e["rule"] and e["message"] in f.message
+                   for f in findings), (e["message"], [f.message for f in findings])
+
+
+def test_pyx12_failing_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pyx12.x12n_document  # type: ignore[import-untyped]
+
+    def broken(*args: object, **kwargs: object) -> bool:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pyx12.x12n_document, "x12n_document", broken)
+    data = (SMOKE / "era.835").read_bytes() + b"\n"  # not the cached example
+    assert _x12.read(data).unreadable == "pyx12 failed on it (IndexError: list index out of range)"
