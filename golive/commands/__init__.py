@@ -12,11 +12,16 @@ from types import ModuleType
 from typing import Protocol, TextIO
 
 from golive.commands import (
+    apply,
+    drift,
     explain,
     flip,
+    history,
     hypercare,
     new,
+    plan,
     rollback,
+    state,
     status,
     validate,
 )
@@ -37,5 +42,10 @@ COMMANDS: dict[str, ModuleType] = {
     "rollback": rollback,
     "new": new,
     "flip": flip,
+    "plan": plan,
+    "apply": apply,
+    "state": state,
+    "drift": drift,
+    "history": history,
     "hypercare": hypercare,
 }

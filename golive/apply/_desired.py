@@ -1,0 +1,130 @@
+"""What a revision asks of the platform: each tenant's values, read from git at that revision.
+
+The tenant files are exported from the commit into a temporary directory, never
+read from the work tree, and checked there by the engine like any config repo.
+Only the tenants that changed since the applied commit are read again; the rest
+are what the target's applied snapshot says, which was read from git when that
+commit was applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import golive
+from golive import _git
+from golive._cache import CACHE_ENV
+from golive._engine import TENANTS_DIR
+from golive._findings import Finding
+from golive.targets import Fields, State, StoreView, envelope_field
+
+try:  # libyaml when present; the files read here have already passed their schemas
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+CHECK_DIRS = ("schemas", "policies")
+# Past this many tenants, exporting the whole tenants/ tree is cheaper than naming each.
+_EXPORT_ALL_ABOVE = 50
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A revision's tenants as exported and checked: what can be read, and what blocks."""
+
+    root: Path                        # the exported tree
+    ids: tuple[str, ...]              # every tenant at the revision
+    exported: frozenset[str] | None   # the tenants exported (None: all of them)
+    blocking: tuple[Finding, ...]
+    checked: int                      # how many tenants the engine checked
+    blocked: frozenset[str] = frozenset()   # the tenants with blocking findings
+
+    def covers(self, tenants: Collection[str] | None) -> bool:
+        """Whether every tenant of ``tenants`` (None: all) was exported and checked."""
+        if self.exported is None:
+            return True
+        return tenants is not None and set(tenants) <= self.exported
+
+    def readable(self, tenant: str) -> bool:
+        """Exported, and nothing blocks it: its files hold what their schemas say."""
+        return (self.exported is None or tenant in self.exported) and tenant not in self.blocked
+
+
+def tenant_ids(repo: Path, sha: str) -> tuple[str, ...]:
+    """The tenants at ``sha``: directories under tenants/ not starting with '_' or '.'."""
+    return tuple(n for n in _git.subdirectories(repo, sha, TENANTS_DIR) if not n.startswith(("_", ".")))
+
+
+def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
+                    view: StoreView) -> set[str] | None:
+    """The tenants whose files may differ from the applied snapshot; None when all may.
+
+    All may when nothing was applied yet, or the applied commit is not in this clone.
+    """
+    if since is None or not _git.has_commit(repo, since):
+        return None
+    changed = {p.split("/")[1] for p in _git.changed_files(repo, since, sha)
+               if p.startswith(f"{TENANTS_DIR}/") and p.count("/") >= 2}
+    return changed | {t for t in ids if t not in view.applied}
+
+
+def export(repo: Path, sha: str, dest: Path, tenants: Collection[str] | None) -> frozenset[str] | None:
+    """Export the checks and ``tenants`` (None: all) at ``sha``; the tenants exported, None for all."""
+    if tenants is not None and len(tenants) > _EXPORT_ALL_ABOVE:
+        tenants = None
+    paths = [*CHECK_DIRS, TENANTS_DIR] if tenants is None else \
+        [*CHECK_DIRS, *(f"{TENANTS_DIR}/{t}" for t in sorted(tenants))]
+    _git.export(repo, sha, dest, paths)
+    (dest / TENANTS_DIR).mkdir(exist_ok=True)
+    return None if tenants is None else frozenset(tenants)
+
+
+def check(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Collection[str] | None,
+          as_of: dt.date | None) -> Checked:
+    """Export ``tenants`` (None: all) at ``sha`` into ``dest`` and run the engine over them."""
+    exported = export(repo, sha, dest, tenants)
+    # Results cached in the export would go with it; a shared cache directory is worth using.
+    result = golive.validate(dest, as_of=as_of, cache=CACHE_ENV in os.environ)
+    blocking = tuple(f for f in result.findings if f.blocking)
+    return Checked(dest, ids, exported, blocking, len(result.tenants),
+                   frozenset(f.tenant for f in blocking))
+
+
+def _load(path: Path) -> Any:
+    return yaml.load(path.read_bytes(), Loader=_Loader)
+
+
+def read_tenant(directory: Path) -> Fields | None:
+    """The applied fields of one exported tenant; None when its files do not say them."""
+    try:
+        tenant, edi, rules = (_load(directory / name) for name in
+                              ("tenant.yaml", "edi.yaml", "modifier-rules.yaml"))
+        fields: Fields = {"status": str(tenant["status"]), "phase": str(tenant["phase"]),
+                          "modifier_rules_version": str(int(rules["active_version"]))}
+        for partner in edi.get("trading_partners") or []:
+            for envelope in partner.get("envelopes") or []:
+                key = envelope_field(str(partner["id"]), str(envelope["transaction"]))
+                fields[key] = str(envelope["usage_indicator"])
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return fields
+
+
+def desired(checked: Checked, changed: set[str] | None, view: StoreView) -> State:
+    """Each readable tenant's values: read from the export when changed, else the snapshot."""
+    out: State = {}
+    for tenant in checked.ids:
+        if changed is not None and tenant not in changed and tenant in view.applied:
+            out[tenant] = dict(view.applied[tenant])
+        elif checked.readable(tenant):
+            fields = read_tenant(checked.root / TENANTS_DIR / tenant)
+            if fields is not None:
+                out[tenant] = fields
+    return out

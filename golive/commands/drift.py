@@ -1,0 +1,29 @@
+"""``golive drift``: exit 1 when the platform's config store differs from what was last applied."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from golive.commands._common import EXIT_FAILED, EXIT_OK
+from golive.commands.plan import TARGET_HELP
+
+HELP = "find changes made to the platform outside git"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from golive.apply.report import DRIFT_FORMATS
+
+    parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
+    parser.add_argument("--format", choices=sorted(DRIFT_FORMATS), default="text")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    from golive.apply import drifted, opened
+    from golive.apply.report import DRIFT_FORMATS
+
+    with opened(args.repo, args.target) as store:
+        view = store.read()
+    found = drifted(view)
+    DRIFT_FORMATS[args.format](found, view.revision, store.display, stdout)
+    return EXIT_FAILED if found else EXIT_OK

@@ -1,0 +1,27 @@
+"""``golive history``: the audit trail of the platform's config store."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO
+
+from golive.commands._common import EXIT_OK
+from golive.commands.plan import TARGET_HELP
+
+HELP = "the audit trail of applies"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from golive.apply.report import HISTORY_FORMATS
+
+    parser.add_argument("tenant", nargs="?", metavar="TENANT", help="only this tenant's changes")
+    parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
+    parser.add_argument("--format", choices=sorted(HISTORY_FORMATS), default="text")
+
+
+def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    from golive.apply import history
+    from golive.apply.report import HISTORY_FORMATS
+
+    HISTORY_FORMATS[args.format](history(args.repo, args.target, args.tenant), stdout)
+    return EXIT_OK

@@ -1,0 +1,109 @@
+"""Targets: the platform's config store that ``golive apply`` writes, behind one protocol.
+
+A target is named by a URL whose scheme picks the module that opens it, from an
+explicit registry (:data:`SCHEMES`): ``sqlite:///path/to/platform.db`` or
+``postgresql://user@host/db``. Every target stores the same things: per tenant
+its ``status``, ``phase``, ``modifier_rules_version`` and each envelope's usage
+indicator (the *live* values the platform reads), the values golive last wrote
+(the *applied* snapshot, which drift is measured against), the applied commit,
+and an audit row per changed field.
+
+Values cross this boundary as flat strings per tenant, ``{field: value}``, with
+the fields named by :data:`TENANT_FIELDS` and :func:`envelope_field`. Targets know
+nothing of git, tenant files or policies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+from golive.targets import postgresql as postgresql
+from golive.targets import sqlite as sqlite
+from golive.targets._model import (
+    ENVELOPES,
+    TENANT_FIELDS,
+    AuditEntry,
+    Batch,
+    Change,
+    Fields,
+    State,
+    StoreView,
+    TargetError,
+    envelope_field,
+    field_order,
+    redact,
+    split_envelope_field,
+)
+
+__all__ = [
+    "ENVELOPES",
+    "SCHEMES",
+    "TENANT_FIELDS",
+    "AuditEntry",
+    "Batch",
+    "Change",
+    "Fields",
+    "Session",
+    "State",
+    "StoreView",
+    "Target",
+    "TargetError",
+    "default_url",
+    "envelope_field",
+    "field_order",
+    "open_target",
+    "redact",
+    "split_envelope_field",
+]
+
+class Session(Protocol):
+    """A write transaction holding the target's apply lock until it ends."""
+
+    def read(self) -> StoreView: ...
+
+    def write(self, batch: Batch) -> None: ...
+
+
+class Target(Protocol):
+    """A config store. ``display`` is its URL with any password hidden."""
+
+    display: str
+
+    def read(self) -> StoreView: ...
+
+    def session(self) -> AbstractContextManager[Session]:
+        """Begin a transaction that holds the apply lock: commit on success, roll back on error."""
+        ...
+
+    def history(self, tenant: str | None = None) -> list[AuditEntry]: ...
+
+    def close(self) -> None: ...
+
+
+Opener = Callable[[str, str], Target]
+
+
+# The registry: URL scheme -> the module function that opens such a target.
+SCHEMES: dict[str, Opener] = {
+    "sqlite": sqlite.open_target,
+    "postgresql": postgresql.open_target,
+    "postgres": postgresql.open_target,
+}
+
+
+def default_url(repo: Path) -> str:
+    """The embedded store of a config repo: ``sqlite:///<repo>/.golive/platform.db``."""
+    return f"sqlite:///{repo / '.golive' / 'platform.db'}"
+
+
+def open_target(url: str) -> Target:
+    """Open (creating or migrating its tables when needed) the target ``url`` names."""
+    display = redact(url)
+    scheme = url.partition(":")[0].lower() if ":" in url else ""
+    if scheme not in SCHEMES:
+        raise TargetError(f"target {display}: unknown kind of target; use sqlite:///PATH or "
+                          "postgresql://USER@HOST/DATABASE")
+    return SCHEMES[scheme](url, display)

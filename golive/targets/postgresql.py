@@ -1,0 +1,85 @@
+"""``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE``: a PostgreSQL config store (psycopg 3).
+
+The URL is handed to libpq as it is, so its query parameters (``sslmode``,
+``options`` ...) work; a password is never shown in a message. An apply locks the
+one row of ``golive_meta`` (``SELECT ... FOR UPDATE``): a second apply waits for it
+(up to :data:`LOCK_WAIT_SECONDS`), then, at READ COMMITTED, reads what the first one
+committed. Creating and upgrading the tables is serialised by a transaction-level
+advisory lock, since there is no row to lock before the tables exist.
+"""
+
+from __future__ import annotations
+
+import types
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from golive.targets._model import TargetError
+from golive.targets._sql import LOCK_WAIT_SECONDS, Dialect, SqlTarget, one_line
+
+CONNECT_TIMEOUT_SECONDS = 10
+# The advisory lock key for schema upgrades: any constant, the same for every golive.
+_MIGRATION_LOCK = 0x601_11FE
+
+
+def _driver(display: str) -> types.ModuleType:
+    try:
+        import psycopg
+    except ImportError:
+        raise TargetError(f"target {display}: PostgreSQL targets need the psycopg package "
+                          "(pip install 'psycopg[binary]')") from None
+    return psycopg
+
+
+def _dialect(errors: tuple[type[Exception], ...]) -> Dialect:
+    return Dialect(
+        param="%s",
+        identity="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+        begin_read="BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        begin_write="BEGIN ISOLATION LEVEL READ COMMITTED",
+        lock_meta=" FOR UPDATE",
+        lock_migration=f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})",
+        # The catalog as a table, not to_regclass(): a cached name lookup may miss a table
+        # that another session has just created.
+        has_table="SELECT tablename FROM pg_catalog.pg_tables "
+                  "WHERE schemaname = current_schema() AND tablename = %s",
+        errors=errors,
+    )
+
+
+def _secrets(url: str) -> list[str]:
+    """The password as written in the URL and decoded, to keep out of messages."""
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:
+        return []
+    if not password:
+        return []
+    written = parts.netloc.rpartition("@")[0].partition(":")[2]
+    return sorted({password, unquote(password), written} - {""}, key=len, reverse=True)
+
+
+def _connect(psycopg: Any, url: str, display: str) -> Any:
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                               application_name="golive")
+    except psycopg.Error as exc:
+        message = one_line(exc)
+        for secret in _secrets(url):
+            message = message.replace(secret, "***")
+        raise TargetError(f"target {display}: cannot connect: {message}") from None
+
+
+def open_target(url: str, display: str) -> SqlTarget:
+    psycopg = _driver(display)
+    conn = _connect(psycopg, url, display)
+    target = SqlTarget(conn, _dialect((psycopg.Error,)), display)
+    try:
+        with target.errors():
+            target.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
+        target.migrate()
+    except BaseException:
+        target.close()
+        raise
+    return target

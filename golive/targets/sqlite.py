@@ -1,0 +1,56 @@
+"""``sqlite:///PATH``: the embedded store, one file, made on first use.
+
+As with SQLAlchemy, what follows ``sqlite:///`` is the path: relative to the
+current directory, or absolute with a fourth slash (``sqlite:////srv/platform.db``).
+An apply begins with ``BEGIN IMMEDIATE``, which takes SQLite's writer lock at once:
+a second apply waits for it (up to :data:`LOCK_WAIT_SECONDS`), then reads what the
+first one committed. Write-ahead logging lets ``state`` and ``drift`` read meanwhile.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from golive.targets._model import TargetError
+from golive.targets._sql import LOCK_WAIT_SECONDS, Dialect, SqlTarget, one_line
+
+PREFIX = "sqlite:///"
+
+DIALECT = Dialect(
+    param="?",
+    identity="INTEGER PRIMARY KEY AUTOINCREMENT",
+    begin_read="BEGIN DEFERRED",
+    begin_write="BEGIN IMMEDIATE",
+    lock_meta="",              # BEGIN IMMEDIATE already holds the only writer lock
+    lock_migration=None,
+    has_table="SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+    errors=(sqlite3.Error,),
+)
+
+
+def path_of(url: str) -> Path:
+    """The database file ``url`` names; a :class:`TargetError` when it names none."""
+    if not url.startswith(PREFIX) or url == PREFIX or "?" in url:
+        raise TargetError(f"target {url}: a SQLite target is sqlite:///PATH (three slashes, then "
+                          "the file; four for an absolute path)")
+    return Path(url[len(PREFIX):])
+
+
+def open_target(url: str, display: str) -> SqlTarget:
+    path = path_of(url)
+    if path.is_dir():
+        raise TargetError(f"target {display}: {path} is a directory, not a database file")
+    try:
+        conn = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise TargetError(f"target {display}: cannot open {path}: {one_line(exc)}") from None
+    target = SqlTarget(conn, DIALECT, display)
+    try:
+        with target.errors():
+            target.execute("PRAGMA journal_mode = WAL")
+        target.migrate()
+    except BaseException:
+        target.close()
+        raise
+    return target

@@ -1,0 +1,246 @@
+"""Apply, plan, state, drift and history over real git repos, against SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import yaml
+
+from golive.cli import main
+from tests.gitrepo import commit_all, edit, git, init_config_repo
+
+if TYPE_CHECKING:
+    from tests.pgserver import RunSql
+
+pytest_plugins = ["tests.pgserver"]
+
+AS_OF = "2026-11-25"
+SUMMIT_837P = "envelopes[availity/837P]"
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return init_config_repo(tmp_path / "repo")
+
+
+def apply(repo: Path, url: str, *extra: str) -> tuple[int, str, str]:
+    return run("apply", "--repo", str(repo), "--target", url, "--as-of", AS_OF, *extra)
+
+
+def state(url: str) -> dict[str, Any]:
+    code, out, err = run("state", "--target", url, "--format", "json")
+    assert (code, err) == (0, "")
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def history(url: str, *extra: str) -> list[dict[str, Any]]:
+    code, out, err = run("history", "--target", url, "--format", "json", *extra)
+    assert (code, err) == (0, "")
+    entries: list[dict[str, Any]] = json.loads(out)["history"]
+    return entries
+
+
+def plan(repo: Path, url: str, *extra: str) -> dict[str, Any]:
+    code, out, err = run("plan", "--repo", str(repo), "--target", url, "--format", "json",
+                         "--as-of", AS_OF, *extra)
+    assert (code, err) == (0, "")
+    result: dict[str, Any] = json.loads(out)
+    return result
+
+
+def expected_state(repo: Path) -> dict[str, Any]:
+    """What the contract says the target holds, worked out from the tenant files directly."""
+    tenants = {}
+    for directory in sorted((repo / "tenants").iterdir()):
+        tenant = yaml.safe_load((directory / "tenant.yaml").read_text())
+        edi = yaml.safe_load((directory / "edi.yaml").read_text())
+        rules = yaml.safe_load((directory / "modifier-rules.yaml").read_text())
+        tenants[directory.name] = {
+            "status": tenant["status"], "phase": tenant["phase"],
+            "modifier_rules_version": rules["active_version"],
+            "envelopes": {f"{p['id']}/{e['transaction']}": e["usage_indicator"]
+                          for p in edi["trading_partners"] for e in p["envelopes"]},
+        }
+    return {"revision": git(repo, "rev-parse", "HEAD"), "tenants": tenants}
+
+
+def flip_summit_envelope(repo: Path) -> str:
+    edit(repo, "tenants/summit-peds/edi.yaml", "usage_indicator: T", "usage_indicator: P")
+    return commit_all(repo, "summit-peds: 837P to availity in production")
+
+
+def test_apply_makes_the_target_match_the_revision(repo: Path, target_url: str) -> None:
+    code, out, err = apply(repo, target_url)
+    assert (code, err) == (0, "")
+    assert out.startswith(f"applied {git(repo, 'rev-parse', 'HEAD')[:12]} to ")
+    assert state(target_url) == expected_state(repo)
+    assert run("drift", "--target", target_url)[0] == 0
+
+
+def test_applying_twice_changes_nothing(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    before, trail = state(target_url), history(target_url)
+    code, out, _ = apply(repo, target_url)
+    assert code == 0
+    assert out.startswith("no changes: ")
+    assert (state(target_url), history(target_url)) == (before, trail)
+
+
+def test_plan_after_a_change_lists_exactly_that_change(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    flip_summit_envelope(repo)
+    result = plan(repo, target_url)
+    assert result["changes"] == [{"tenant": "summit-peds", "field": SUMMIT_837P, "from": "T", "to": "P"}]
+    assert result["summary"] == {"changes": 1, "tenants": 1, "checked": 1}  # only the changed tenant read
+    assert (result["ancestry"], result["refused"]) == ("descendant", None)
+    code, out, _ = run("plan", "--repo", str(repo), "--target", target_url, "--as-of", AS_OF)
+    assert code == 0
+    assert out.splitlines()[1:] == ["summit-peds", f"  {SUMMIT_837P}: T → P", "1 change in 1 tenant"]
+
+
+def test_apply_records_an_audit_row_per_change(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    sha = flip_summit_envelope(repo)
+    assert apply(repo, target_url)[0] == 0
+    assert state(target_url)["tenants"]["summit-peds"]["envelopes"]["availity/837P"] == "P"
+    [row] = history(target_url, "summit-peds")[-1:]
+    assert {k: row[k] for k in ("commit", "author", "tenant", "field", "from", "to", "forced")} == {
+        "commit": sha, "author": "Test Ops <ops@golive.example>", "tenant": "summit-peds",
+        "field": SUMMIT_837P, "from": "T", "to": "P", "forced": False}
+    assert row["time"].endswith("+00:00")
+    _, text, _ = run("history", "--target", target_url, "summit-peds")
+    assert text.splitlines()[-1].endswith(f"{sha[:12]} Test Ops <ops@golive.example> summit-peds "
+                                          f"{SUMMIT_837P}: T → P")
+
+
+def test_out_of_order_apply_is_refused_unless_forced(repo: Path, target_url: str) -> None:
+    first = git(repo, "rev-parse", "HEAD")
+    apply(repo, target_url)
+    flip_summit_envelope(repo)
+    apply(repo, target_url)
+    before, trail = state(target_url), history(target_url)
+
+    code, out, _ = apply(repo, target_url, "--revision", first)
+    assert code == 1
+    assert "out-of-order apply" in out and "nothing was changed" in out
+    assert (state(target_url), history(target_url)) == (before, trail)
+
+    code, out, _ = apply(repo, target_url, "--revision", first, "--force")
+    assert code == 0
+    assert "(forced over " in out
+    assert state(target_url)["revision"] == first
+    assert state(target_url)["tenants"]["summit-peds"]["envelopes"]["availity/837P"] == "T"
+    last = history(target_url)[-1]
+    assert (last["commit"], last["field"], last["from"], last["to"], last["forced"]) == (
+        first, SUMMIT_837P, "P", "T", True)
+    assert run("history", "--target", target_url)[1].splitlines()[-1].endswith("(forced)")
+
+
+def test_a_revert_applies_like_any_commit(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    applied = state(target_url)
+    flip = flip_summit_envelope(repo)
+    apply(repo, target_url)
+    git(repo, "revert", "--no-edit", flip)
+    code, _, _ = apply(repo, target_url)
+    assert code == 0
+    assert state(target_url)["tenants"] == applied["tenants"]
+    assert history(target_url)[-1]["to"] == "T"
+
+
+def test_a_revision_with_errors_is_refused(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    before, trail = state(target_url), history(target_url)
+    edit(repo, "tenants/acme-ortho/edi.yaml", "usage_indicator: P", "usage_indicator: T")
+    commit_all(repo, "acme-ortho: back to test mode by mistake")
+    code, out, _ = apply(repo, target_url)
+    assert code == 1
+    assert out.splitlines()[0].startswith("refused: ") and "1 blocking finding" in out
+    assert "tenants/acme-ortho/edi.yaml:13:9: error" in out
+    assert (state(target_url), history(target_url)) == (before, trail)
+    assert plan(repo, target_url)["refused"].endswith("has 1 blocking finding; fix them before applying")
+
+
+def test_drift_finds_a_hand_edit_and_apply_puts_it_back(repo: Path, target_url: str, sql: RunSql) -> None:
+    apply(repo, target_url)
+    assert run("drift", "--target", target_url)[:2] == (
+        0, f"no drift: {state_display(target_url)} holds what was last applied "
+           f"({git(repo, 'rev-parse', 'HEAD')[:12]})\n")
+    sql(target_url,
+            "UPDATE envelopes SET usage_indicator = 'T' WHERE tenant = 'acme-ortho' "
+            "AND partner = 'waystar' AND transaction_set = '835'",
+            "UPDATE tenants SET status = 'read_only' WHERE tenant = 'riverbend-cardio'")
+    code, out, _ = run("drift", "--target", target_url)
+    assert code == 1
+    assert out.splitlines()[:2] == ["acme-ortho envelopes[waystar/835]: applied P, found T",
+                                    "riverbend-cardio status: applied active, found read_only"]
+    code, out, _ = run("drift", "--target", target_url, "--format", "json")
+    assert json.loads(out)["drift"][0] == {"tenant": "acme-ortho", "field": "envelopes[waystar/835]",
+                                           "applied": "P", "found": "T"}
+    assert len(plan(repo, target_url)["changes"]) == 2   # apply would put them back
+    assert apply(repo, target_url)[0] == 0
+    assert run("drift", "--target", target_url)[0] == 0
+    assert state(target_url) == expected_state(repo)
+
+
+def state_display(url: str) -> str:
+    return url.replace(":s3cret-pw@", ":***@")
+
+
+def test_a_tenant_deleted_from_git_is_left_as_is(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    held = state(target_url)["tenants"]["summit-peds"]
+    git(repo, "rm", "-r", "-q", "tenants/summit-peds")
+    commit_all(repo, "summit-peds: onboarding cancelled")
+    result = plan(repo, target_url)
+    assert (result["changes"], result["left_as_is"]) == ([], ["summit-peds"])
+    code, out, _ = apply(repo, target_url)
+    assert code == 0
+    assert "summit-peds: no longer in git; left as is" in out
+    assert state(target_url)["tenants"]["summit-peds"] == held
+    assert run("drift", "--target", target_url)[0] == 0
+
+
+def test_a_new_tenant_and_a_new_version(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    shutil.copytree(repo / "tenants" / "summit-peds", repo / "tenants" / "lakeside-derm")
+    edit(repo, "tenants/lakeside-derm/tenant.yaml", "tenant: summit-peds", "tenant: lakeside-derm")
+    edit(repo, "tenants/riverbend-cardio/tenant.yaml", "status: active", "status: read_only")
+    commit_all(repo, "lakeside-derm starts onboarding; riverbend-cardio read-only")
+    result = plan(repo, target_url)
+    assert {c["tenant"] for c in result["changes"]} == {"lakeside-derm", "riverbend-cardio"}
+    assert result["summary"]["checked"] == 2
+    assert {"tenant": "lakeside-derm", "field": "modifier_rules_version", "from": None, "to": 2} \
+        in result["changes"]
+    assert apply(repo, target_url)[0] == 0
+    assert state(target_url) == expected_state(repo)
+
+
+def test_plan_markdown_for_the_pull_request(repo: Path, target_url: str) -> None:
+    apply(repo, target_url)
+    flip_summit_envelope(repo)
+    code, out, _ = run("plan", "--repo", str(repo), "--target", target_url, "--format", "markdown",
+                       "--as-of", AS_OF)
+    assert code == 0
+    assert out.startswith("## golive plan: 1 change in 1 tenant\n")
+    assert "| summit-peds | envelopes\\[availity/837P\\] | T | P |\n" in out
+
+
+def test_plan_and_apply_of_the_first_revision(repo: Path, target_url: str) -> None:
+    result = plan(repo, target_url)
+    assert (result["applied"], result["ancestry"]) == (None, "first")
+    assert result["summary"]["tenants"] == 3
+    assert state(target_url) == {"revision": None, "tenants": {}}
+    assert run("history", "--target", target_url)[1] == "no history: no apply has changed anything yet\n"
