@@ -27,8 +27,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from golive._blob import blob_id
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
-from golive._git import blob_id
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
 FORMAT = 1

@@ -18,8 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-import holidays
-
 _DAY = dt.timedelta(days=1)
 
 
@@ -30,6 +28,8 @@ def _federal_holidays(year: int) -> frozenset[dt.date]:
     Populating one year also yields a 31 December observed for the next year's
     New Year's Day, so looking a day up by its own year is enough.
     """
+    import holidays  # imported on first use: a run with no tenant in hyper-care never needs it
+
     calendar = holidays.country_holidays(
         "US", years=year, observed=True, categories=(holidays.PUBLIC,))
     return frozenset(day for day in calendar if day.year == year)

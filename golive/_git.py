@@ -7,7 +7,6 @@ what to do; nothing here prints or knows about tenants or policies.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import tarfile
 from collections.abc import Iterable, Sequence
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import git
 
+from golive._blob import blob_id
 from golive._errors import ConfigRepoError, UsageError
 
 
@@ -134,11 +134,6 @@ def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
             tar.extractall(dest, filter="tar")
         else:  # Python before 3.11.4
             tar.extractall(dest)  # our own repo's archive: no hostile member names
-
-
-def blob_id(data: bytes) -> str:
-    """The id git gives a blob with these bytes (what ``git hash-object`` prints)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
 def work_tree_entries(root: Path, path: str) -> dict[str, str]:

@@ -12,15 +12,16 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
 
 from golive._document import Document
 from golive._errors import ConfigRepoError
 from golive._findings import YamlPath
-from golive._schema_messages import humanize_all
+
+if TYPE_CHECKING:
+    import jsonschema
 
 SCHEMA_DIR = "schemas"
 
@@ -64,10 +65,31 @@ def _is_datetime(value: object) -> bool:
     return "T" in value and parsed.tzinfo is not None
 
 
-# Only the formats the schemas use, checked the same way jsonschema-rs checks them.
-_FORMATS = jsonschema.FormatChecker(formats=())
-_FORMATS.checks("date")(_is_date)
-_FORMATS.checks("date-time")(_is_datetime)
+def _format_checker() -> jsonschema.FormatChecker:
+    """Only the formats the schemas use, checked the same way jsonschema-rs checks them."""
+    import jsonschema
+
+    checker = jsonschema.FormatChecker(formats=())
+    checker.checks("date")(_is_date)
+    checker.checks("date-time")(_is_datetime)
+    return checker
+
+
+def meta_problem(schema: Any) -> str | None:
+    """Why ``schema`` is not a valid JSON Schema 2020-12 (None when it is)."""
+    if jsonschema_rs.meta.is_valid(schema):
+        return None
+    import jsonschema  # the slower validator only to say what is wrong
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.SchemaError as exc:
+        return str(exc.message).splitlines()[0]
+    try:
+        jsonschema_rs.meta.validate(schema)
+    except jsonschema_rs.ValidationError as exc:
+        return str(exc).splitlines()[0]
+    return "rejected by the JSON Schema 2020-12 meta-schema"
 
 
 class _Compiled:
@@ -81,7 +103,10 @@ class _Compiled:
     @property
     def python(self) -> jsonschema.Draft202012Validator:
         if self._python is None:
-            self._python = jsonschema.Draft202012Validator(self.schema, format_checker=_FORMATS)
+            # python-jsonschema only for a file that failed the gate: it writes the messages.
+            import jsonschema
+
+            self._python = jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
         return self._python
 
 
@@ -114,11 +139,12 @@ class Schemas:
             origin = f"{SCHEMA_DIR}/{name}.schema.json"
             try:
                 schema = json.loads(self._sources[name])
-                jsonschema.Draft202012Validator.check_schema(schema)
-                compiled = _Compiled(schema)
-            except (ValueError, jsonschema.SchemaError) as exc:
-                first = str(exc).splitlines()[0]
-                raise ConfigRepoError(f"{origin} is not a valid JSON Schema: {first}") from None
+            except ValueError as exc:
+                raise ConfigRepoError(f"{origin} is not valid JSON: {exc}") from None
+            problem = meta_problem(schema)
+            if problem is not None:
+                raise ConfigRepoError(f"{origin} is not a valid JSON Schema: {problem}")
+            compiled = _Compiled(schema)
             self._compiled[name] = compiled
         return compiled
 
@@ -136,4 +162,6 @@ class Schemas:
         compiled = self._get(name)
         if compiled.fast.is_valid(doc.data):
             return
+        from golive._schema_messages import humanize_all
+
         yield from humanize_all(compiled.python.iter_errors(doc.data), file, doc, compiled.schema)

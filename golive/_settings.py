@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+import jsonschema_rs
 
 from golive._errors import ConfigRepoError
 from golive._findings import format_path
@@ -77,8 +77,13 @@ def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
     if isinstance(doc, list):
         problem = doc[0]
         raise ConfigRepoError(f"{origin}:{problem.line}:{problem.column}: {problem.message}")
-    validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
+    error = None
+    if not jsonschema_rs.is_valid(SETTINGS_SCHEMA, doc.data):
+        # python-jsonschema only to say what is wrong (it is slower to import and to run).
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
     if error is not None:
         path = tuple(error.absolute_path)
         line, col = doc.locate(path)

@@ -21,7 +21,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message}")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser; only the ``chosen`` command's arguments are set up (the others may import a lot)."""
     from golive.commands import COMMANDS
 
     common = _Parser(add_help=False)
@@ -33,12 +34,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"golive {golive.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, command in COMMANDS.items():
-        command.add_arguments(sub.add_parser(name, parents=[common], help=command.HELP))
+        sub_parser = sub.add_parser(name, parents=[common], help=command.HELP)
+        if chosen is None or name == chosen:
+            command.add_arguments(sub_parser)
     return parser
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    return _parser().parse_args(list(argv))
+    # Options all belong to a command, so the first word that is not one names it.
+    words = [a for a in argv if not a.startswith("-")]
+    chosen = words[0] if words else ""
+    return _parser(chosen).parse_args(list(argv))
 
 
 def execute(args: argparse.Namespace, stdout: TextIO) -> int:

@@ -131,8 +131,24 @@ def test_unreadable_settings_exit_2(repo: Path) -> None:
 
 def test_broken_schema_exit_2(repo: Path) -> None:
     (repo / "schemas" / "edi.schema.json").write_text("{not json")
-    code, _, err = run("validate", "--repo", str(repo))
-    assert code == 2 and "schemas/edi.schema.json is not a valid JSON Schema" in err
+    code, _, err = run("validate", "--repo", str(repo), "--no-cache")
+    assert code == 2 and "schemas/edi.schema.json is not valid JSON" in err and err.count("\n") == 1
+    (repo / "schemas" / "edi.schema.json").write_text('{"type": "objekt"}')
+    code, _, err = run("validate", "--repo", str(repo), "--no-cache")
+    assert code == 2 and "schemas/edi.schema.json is not a valid JSON Schema: " in err
+    assert "objekt" in err and err.count("\n") == 1
+
+
+def test_version_and_validate_import_only_what_they_need(repo: Path) -> None:
+    """Start-up stays light: no git, database, X12, template or python-jsonschema imports."""
+    heavy = ("git", "psycopg", "pyx12", "jinja2", "jsonschema", "sqlite3")
+    probe = (
+        "import sys\nfrom golive.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
+    )
+    for args in (["--version"], ["validate", "--repo", str(repo), "--no-cache", "summit-peds"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+        assert done.stdout.strip().splitlines()[-1] == "[]", (args, done.stdout, done.stderr)
 
 
 def test_explain(repo: Path) -> None:
