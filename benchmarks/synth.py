@@ -3,12 +3,15 @@
 Each tenant starts as a copy of the example tenant of its phase (real evidence
 files and hashes), renamed, with a payer list of 12 to 60 payers spread over its
 trading partners (about 3 partners with 4 to 6 envelopes each, as in the
-examples) and fee schedules that cover them. The repo is committed to git on
+examples) and fee schedules that cover them. A bau tenant's X12 smoke-run files
+carry its own claim id, so no two tenants share evidence bytes (golive reads each
+distinct X12 file once per process). The repo is committed to git on
 ``main`` so pull-request mode and the index-backed cache work as in CI.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 from pathlib import Path
@@ -55,6 +58,25 @@ def _payers(tenant: Path, index: int) -> str:
     return "# yaml-language-server: $schema=../../schemas/payers.schema.json\npayers:\n" + "".join(rows)
 
 
+SMOKE_CLAIM = "SMOKE-20261006-01"
+
+
+def _own_smoke_files(target: Path, index: int) -> None:
+    """Give a bau tenant X12 smoke-run files of its own (its own claim id), hashes updated."""
+    golive = target / "golive.yaml"
+    text = golive.read_text(encoding="utf-8")
+    if SMOKE_CLAIM not in text:
+        return
+    claim = f"SMOKE-{index:08d}-01"
+    text = text.replace(SMOKE_CLAIM, claim)
+    for path in sorted((target / "evidence" / "smoke").iterdir()):
+        old = path.read_bytes()
+        new = old.replace(SMOKE_CLAIM.encode(), claim.encode())
+        path.write_bytes(new)
+        text = text.replace(hashlib.sha256(old).hexdigest(), hashlib.sha256(new).hexdigest())
+    golive.write_text(text, encoding="utf-8")
+
+
 def tenant_id(index: int) -> str:
     return f"t{index:05d}-{BY_PHASE[index % 3]}"
 
@@ -72,6 +94,7 @@ def build(repo: Path, n: int, commit: bool = True) -> None:
             f"tenant: {source}", f"tenant: {tenant_id(index)}"), encoding="utf-8")
         (target / "payers.yaml").write_text(_payers(target, index), encoding="utf-8")
         (target / "fee-schedules.yaml").write_text(FEE_SCHEDULES, encoding="utf-8")
+        _own_smoke_files(target, index)
     if commit:
         subprocess.run([*GIT, "init", "-q", "-b", "main"], cwd=repo, check=True)
         subprocess.run([*GIT, "add", "-A"], cwd=repo, check=True)

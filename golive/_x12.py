@@ -27,6 +27,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 # A problem pyx12's error handler logs: "Line:12 SEG:3 - Mandatory segment ... missing".
 _LOGGED = re.compile(r"(?:No current segment in error_handler\. )?Line:(\d+) (ISA|GS|ST|SEG|ELE):\S+ - (.*)",
@@ -130,6 +131,34 @@ def _issue(message: str) -> Issue | None:
     return Issue(int(match[1]), text)
 
 
+_FRESH_LOAD: Any = None   # pyx12's own map loader, once _share_maps has wrapped it
+
+
+def _share_maps() -> None:
+    """Load each pyx12 map (an implementation guide as XML) once per process, not once per file.
+
+    pyx12 parses the XML map on every document, which is nearly all of its time
+    (about 0.1 s for the 837P map). The loaded map is only read while a document is
+    walked (the walker keeps its own counts), so one copy serves every file; a test
+    checks that shared maps give the same result as fresh ones.
+    """
+    global _FRESH_LOAD
+    if _FRESH_LOAD is not None:
+        return
+    import pyx12.map_if  # type: ignore[import-untyped]
+
+    fresh = _FRESH_LOAD = pyx12.map_if.load_map_file
+    loaded: dict[tuple[str, str | None], Any] = {}
+
+    def shared(map_file: str, param: Any, map_path: str | None = None) -> Any:
+        key = (map_file, map_path)
+        if key not in loaded:
+            loaded[key] = fresh(map_file, param, map_path)
+        return loaded[key]
+
+    pyx12.map_if.load_map_file = shared
+
+
 @functools.lru_cache(maxsize=64)
 def read(data: bytes) -> Document:
     """Validate ``data`` with pyx12 and return its segments and issues (cached by content)."""
@@ -160,6 +189,7 @@ def read(data: bytes) -> Document:
         import pyx12.params  # type: ignore[import-untyped]
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
+        _share_maps()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), io.StringIO(text), None, None,
                                           callback=record)

@@ -143,7 +143,8 @@ def test_version_and_validate_import_only_what_they_need(repo: Path) -> None:
     """Start-up stays light: no git, database, X12, template or python-jsonschema imports."""
     heavy = ("git", "psycopg", "pyx12", "jinja2", "jsonschema", "sqlite3")
     probe = (
-        "import sys\nfrom golive.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "import sys\nfrom golive.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         f"print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )
     for args in (["--version"], ["validate", "--repo", str(repo), "--no-cache", "summit-peds"]):

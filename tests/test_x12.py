@@ -126,3 +126,26 @@ def test_pyx12_failing_is_a_finding_not_a_crash(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(pyx12.x12n_document, "x12n_document", broken)
     data = (SMOKE / "era.835").read_bytes() + b"\n"  # not the cached example
     assert _x12.read(data).unreadable == "pyx12 failed on it (IndexError: list index out of range)"
+
+
+X12_FILES = sorted(p for pattern in ("*.837", "*.835", "*.277ca")
+                   for p in (*EXAMPLES.glob(f"*/evidence/**/{pattern}"),
+                             *(Path(__file__).parent / "bad").glob(f"*/tenant/**/{pattern}")))
+
+
+def test_shared_maps_give_what_fresh_maps_give() -> None:
+    """Each pyx12 map is loaded once per process; reading with freshly loaded maps agrees."""
+    import pyx12.map_if  # type: ignore[import-untyped]
+
+    assert len(X12_FILES) >= 6
+    shared = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
+    sharing = pyx12.map_if.load_map_file
+    assert sharing is not _x12._FRESH_LOAD
+    try:
+        pyx12.map_if.load_map_file = _x12._FRESH_LOAD
+        fresh = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
+    finally:
+        pyx12.map_if.load_map_file = sharing
+    assert shared == fresh
+    # The files read twice in a row with one set of maps agree with themselves too.
+    assert [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES] == shared
