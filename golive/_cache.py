@@ -29,6 +29,7 @@ from typing import Any
 
 from golive._blob import blob_id
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
+from golive._workdir import WORKDIR, ignore_in_git
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
 FORMAT = 1
@@ -37,7 +38,7 @@ _CODE_DIGEST: str | None = None
 
 def cache_dir(repo: Path) -> Path:
     override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else repo / ".golive" / "cache"
+    return Path(override) if override else repo / WORKDIR / "cache"
 
 
 def _code_digest() -> str:
@@ -190,14 +191,6 @@ def _load(data: Any) -> TenantReport:
     return report
 
 
-def _ignore_in_git(directory: Path) -> None:
-    """Keep golive's working files out of ``git status``: a ``.gitignore`` of ``*`` at the top."""
-    top = directory.parent if directory.parent.name == ".golive" else directory
-    marker = top / ".gitignore"
-    if not marker.exists():
-        marker.write_text("# golive's local working files (cache, embedded store)\n*\n", encoding="utf-8")
-
-
 class ResultCache:
     """The latest report of each tenant with its content key; loaded once and saved once per run."""
 
@@ -236,7 +229,8 @@ class ResultCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            _ignore_in_git(self.path.parent)
+            top = self.path.parent.parent if self.path.parent.parent.name == WORKDIR else self.path.parent
+            ignore_in_git(top)
             tmp = self.path.with_name(f".results.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"format": FORMAT, "entries": self._entries}), encoding="utf-8")
             os.replace(tmp, self.path)

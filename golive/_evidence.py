@@ -34,6 +34,8 @@ class EvidenceChecker:
 
     root: Path
     _hashes: dict[str, str | None] = field(default_factory=dict)
+    _outside: dict[str, str | None] = field(default_factory=dict)
+    _resolved_root: Path | None = None
 
     def _digest(self, rel: str) -> str | None:
         if rel not in self._hashes:
@@ -49,12 +51,19 @@ class EvidenceChecker:
 
     def outside(self, rel: str) -> str | None:
         """Why ``rel`` leaves the tenant directory, or None when it stays inside."""
+        if rel not in self._outside:
+            self._outside[rel] = self._why_outside(rel)
+        return self._outside[rel]
+
+    def _why_outside(self, rel: str) -> str | None:
         reason = _escapes(rel)
         if reason:
             return reason
+        if self._resolved_root is None:
+            self._resolved_root = self.root.resolve()
         try:
             resolved = (self.root / rel).resolve()
-            resolved.relative_to(self.root.resolve())
+            resolved.relative_to(self._resolved_root)
         except ValueError:
             return "resolves (through a symlink) outside the tenant directory"
         except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11

@@ -45,6 +45,9 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
      [at_notes("a bank routing (ABA) number", BANK)]),
     (notes(f"ABA#{ROUTING} confirmed"), ROUTING, [at_notes("a bank routing (ABA) number", BANK)]),
     (notes(f"claim batch {ROUTING} resent"), ROUTING, []),             # no bank word near it
+    # Text whose lower case is longer (İ) before the secret: the screen still finds it.
+    (notes(f"İstanbul office, ROUTING {ROUTING}"), ROUTING,
+     [at_notes("a bank routing (ABA) number", BANK)]),
     (notes("routing 261084756 per the form"), "261084756", []),        # fails the checksum
     (notes("routing 991084758 per the form"), "991084758", []),        # no Federal Reserve prefix
     ({"golive_yaml": f'eft:\n  bank_routing: "{ROUTING}"\n'}, ROUTING,

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from golive import _git
 from golive._repo import find_repo
+from golive._workdir import workdir
 from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
 from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
 from golive.targets import AuditEntry, Batch, StoreView, Target, default_url, field_order, open_target
@@ -65,10 +66,7 @@ def opened(repo: str | Path | None, target: str | None) -> Iterator[Target]:
     """The target ``target`` names, or the repo's embedded store (made on first use)."""
     if target is None:
         root = find_repo(repo)
-        (root / ".golive").mkdir(exist_ok=True)
-        ignore = root / ".golive" / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")   # the store is not part of the config
+        workdir(root)   # made on first use, and kept out of git
         target = default_url(root)
     store = open_target(target)
     try:
