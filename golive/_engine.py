@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,9 +170,26 @@ _WORKER: tuple[Path, Checks, dt.date] | None = None
 PARALLEL_FROM = 48
 
 
+# Checking a tenant makes many small objects that all live until it is done: collecting
+# garbage every 700 allocations (Python's default) then costs about a sixth of the run.
+_GC_THRESHOLD = (50_000, 20, 20)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    saved = gc.get_threshold()
+    gc.set_threshold(*_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
+
+
 def _init_worker(repo: Path, checks_root: Path, as_of: dt.date) -> None:
     global _WORKER
     _WORKER = (repo, Checks.from_repo(checks_root), as_of)
+    gc.freeze()   # what the worker has imported and loaded is never garbage
+    gc.set_threshold(*_GC_THRESHOLD)
 
 
 def _check_in_worker(tenant_dir: Path) -> TenantReport:
@@ -183,7 +202,8 @@ def _check_all(repo: Path, dirs: list[Path], checks: Checks, as_of: dt.date,
                jobs: int) -> list[TenantReport]:
     """Reports in the order of ``dirs``; across ``jobs`` processes when there are enough tenants."""
     if jobs <= 1 or len(dirs) < PARALLEL_FROM:
-        return [check_tenant(repo, d, checks, as_of) for d in dirs]
+        with _fewer_collections():
+            return [check_tenant(repo, d, checks, as_of) for d in dirs]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
