@@ -12,13 +12,11 @@ reports what the checklist still misses. Nothing here prints.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import yaml
 
 from golive import _git
@@ -26,12 +24,12 @@ from golive._checklist import CHECKLIST, POST_FLIP
 from golive._errors import UsageError
 from golive._findings import MISSING
 from golive._loader import load_bytes
+from golive._templates import environment
 from golive._yamledit import Change, EditError, edit
 
 TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
             "modifier-rules.yaml", "notifications.yaml")
-_TEMPLATES = Path(__file__).parent / "templates"
 
 
 def check_id(tenant: str) -> None:
@@ -44,24 +42,6 @@ def _yaml_str(value: str) -> str:
     """``value`` as a YAML scalar, quoted only where YAML would misread it."""
     dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 16)
     return dumped.removesuffix("\n").removesuffix("\n...").strip()
-
-
-@functools.cache
-def _environment(kind: str) -> jinja2.Environment:
-    # YAML and markdown, not HTML: nothing to HTML-escape; undefined names are errors.
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(_TEMPLATES),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    if kind == "markdown":
-        from golive.reporters.markdown import md_escape
-
-        env.finalize = md_escape
-    return env
 
 
 def scaffold(root: Path, tenant: str, name: str | None = None,
@@ -81,7 +61,7 @@ def scaffold(root: Path, tenant: str, name: str | None = None,
         "today": today.isoformat(),
         "year": today.year,
     }
-    env = _environment("yaml")
+    env = environment("yaml")
     texts = {f: env.get_template(f"new/{f}.j2").render(context) for f in SCAFFOLD}
     target.mkdir(parents=True)
     for file, text in texts.items():
@@ -185,7 +165,7 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
         sha = new.commit(title + "\n")
     report = golive.status(root, [tenant], as_of).tenants[0]
     missing = tuple(k for k in CHECKLIST if report.checklist.get(k) == MISSING)
-    body = _environment("markdown").get_template("flip.md.j2").render(
+    body = environment("markdown").get_template("flip.md.j2").render(
         tenant=tenant, date=day, edits=edits, checklist=CHECKLIST,
         blocking=[k for k in missing if k not in POST_FLIP],
         after_golive=[k for k in CHECKLIST if k in POST_FLIP])

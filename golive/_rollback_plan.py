@@ -10,17 +10,15 @@ request's title and body from ``templates/rollback.md.j2``.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-
 from golive import _git
 from golive._findings import YamlPath, format_path
 from golive._loader import load_bytes
+from golive._templates import environment
 
 if TYPE_CHECKING:
     from golive._rollback import Rollback
@@ -161,21 +159,6 @@ def value_diff(before: Any, after: Any, path: YamlPath = ()) -> list[str]:
 
 # -- The pull request -------------------------------------------------------------------------
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    from golive.reporters.markdown import md_escape
-
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("golive", "templates"),
-        autoescape=False,  # markdown, not HTML: values are escaped for markdown by finalize
-        finalize=md_escape,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def title(tenant: str, trigger: Trigger) -> str:
     """The title of a rollback's commit and pull request."""
     return f"Roll back {tenant}: {trigger.title[0].lower()}{trigger.title[1:]}"
@@ -184,7 +167,7 @@ def title(tenant: str, trigger: Trigger) -> str:
 def render(result: Rollback) -> tuple[str, str]:
     """The pull request's title and markdown body for a rollback."""
     trigger = result.trigger
-    body = _environment().get_template("rollback.md.j2").render(
+    body = environment("markdown").get_template("rollback.md.j2").render(
         r=result, trigger=trigger, title=title(result.tenant, trigger),
         reverted=result.reverted, short=(result.reverted.sha[:12] if result.reverted else ""))
     return title(result.tenant, trigger), body

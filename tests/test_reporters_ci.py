@@ -17,6 +17,7 @@ import golive
 from golive._checklist import CHECKLIST
 from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport, WaiverReport
 from golive._rules import all_rules
+from golive._templates import md_escape
 from golive.cli import main
 from golive.reporters import STATUS_REPORTERS, VALIDATE_REPORTERS, Options, github, markdown
 
@@ -406,7 +407,7 @@ def test_markdown_nothing_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     ("back\\slash", "back\\\\slash"),
 ])
 def test_markdown_escape(raw: str, escaped: str) -> None:
-    assert markdown.md_escape(raw) == escaped
+    assert md_escape(raw) == escaped
 
 
 def test_markdown_limits_long_lists(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,18 +8,15 @@ value is ``null``. The markdown plan (a pull-request comment) renders
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import TextIO
 
-import jinja2
-
+from golive._templates import environment
 from golive.apply import Applied, Difference
 from golive.apply._plan import Plan, short
 from golive.targets import TENANT_FIELDS, AuditEntry, StoreView, split_envelope_field
 
 NONE = "(none)"
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 
 
 def typed(field: str, value: str | None) -> str | int | None:
@@ -97,21 +94,8 @@ def plan_json(plan: Plan, out: TextIO) -> None:
     _dump(plan_dict(plan), out)
 
 
-def _md(value: object) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
-
-
 def plan_markdown(plan: Plan, out: TextIO) -> None:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("golive", "templates"),
-        autoescape=False,   # markdown, not HTML: every value goes through _md instead
-        undefined=jinja2.StrictUndefined,
-        finalize=_md,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    out.write(env.get_template("plan.md.j2").render(
+    out.write(environment("markdown").get_template("plan.md.j2").render(
         plan=plan, summary=summary(plan), refusal=plan.refusal(), short=short, none=NONE))
 
 

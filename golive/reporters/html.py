@@ -14,16 +14,14 @@ computes for the hypercare policy too.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
-
-import jinja2
 
 import golive
 from golive._checklist import CHECKLIST, PHASES
 from golive._findings import DONE, MISSING, NOT_YET, Result, Severity, TenantReport
 from golive._hypercare import RATES, Day
+from golive._templates import environment
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -140,22 +138,11 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
     }
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("golive", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render(result: Result) -> str:
     """The board's HTML."""
     tenants = [_tenant(r) for r in result.tenants]
     phases = {phase: sum(1 for t in tenants if t["phase"] == phase) for phase in PHASES}
-    return _environment().get_template("board.html.j2").render(
+    return environment("html").get_template("board.html.j2").render(
         tenants=tenants,
         phases=phases,
         blocking=result.blocking,

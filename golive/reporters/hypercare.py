@@ -13,7 +13,7 @@ from typing import Any, TextIO
 
 from golive._findings import TenantReport
 from golive._hypercare import RATES, Day, Reading
-from golive.reporters.markdown import md_escape as _md
+from golive._templates import md_escape as _md
 
 
 def _pct(value: float) -> str:

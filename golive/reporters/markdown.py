@@ -21,18 +21,16 @@ size a comment may have; the rest are counted.
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-import jinja2
 from markupsafe import Markup
 
 from golive._checklist import CHECKLIST
 from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport
+from golive._templates import environment
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -40,29 +38,6 @@ if TYPE_CHECKING:
 LINK_BASE_VARIABLE = "GOLIVE_LINK_BASE"
 LIMIT = 100
 STATE_LABELS = {DONE: "✅ done", MISSING: "❌ missing", NOT_YET: "— not_yet"}
-
-# Characters with a meaning in GitHub-flavoured markdown (and inline HTML) anywhere in a line;
-# an underscore between two letters or digits (``e2e_test``) cannot emphasise and is left alone.
-_SPECIAL = re.compile(r"([\\`*\[\]<>|~&#$]|(?<![^\W_])_|_(?![^\W_]))")
-# ... and those that only mean something at the start of a list item or paragraph.
-_LEADING = re.compile(r"^([+\-=]|\d{1,9}(?=[.)]))")
-_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
-
-
-def md_escape(value: object) -> str:
-    """``value`` as markdown text that renders as itself, on one line (fit for a table cell)."""
-    text = _LINE_BREAKS.sub(" ", str(value))
-    text = _SPECIAL.sub(r"\\\1", text)
-    if m := _LEADING.match(text):
-        # a digit run is kept and its '.' or ')' escaped; a single sign is escaped itself
-        at = m.end() if m.group(1)[0].isdigit() else 0
-        text = f"{text[:at]}\\{text[at:]}"
-    return text
-
-
-def _finalize(value: object) -> object:
-    return value if isinstance(value, Markup) else md_escape(value)
-
 
 def _url(text: str) -> str:
     return text.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
@@ -74,19 +49,6 @@ def href(file: str, line: int) -> Markup:
     if base and not base.endswith("/"):
         base += "/"
     return Markup(f"{_url(base)}{quote(file)}#L{line}")
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("golive", "templates"),
-        autoescape=False,  # HTML escaping would be wrong here; _finalize escapes for markdown
-        finalize=_finalize,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
 
 
 def _plural(n: int, word: str) -> str:
@@ -128,7 +90,7 @@ def render_validate(result: Result) -> str:
     """The markdown report of ``golive validate``."""
     summary = result.summary()
     waivers = [{"w": w, "href": href(w.file, w.line)} for w in result.waivers if w.active]
-    text = _environment().get_template("validate.md.j2").render(
+    text = environment("markdown").get_template("validate.md.j2").render(
         blocking_count=_plural(summary["blocking"], "blocking finding") if result.blocks else "",
         summary=(f"{_plural(summary['tenants'], 'tenant')} checked: {_plural(summary['errors'], 'error')}, "
                  f"{_plural(summary['warnings'], 'warning')}, {summary['blocking']} blocking."),
@@ -142,7 +104,7 @@ def render_validate(result: Result) -> str:
 
 def render_status(result: Result) -> str:
     """The markdown checklist of ``golive status``."""
-    text = _environment().get_template("status.md.j2").render(
+    text = environment("markdown").get_template("status.md.j2").render(
         tenants=[_tenant(r) for r in result.tenants],
     )
     return text.rstrip("\n") + "\n"
