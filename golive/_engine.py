@@ -78,7 +78,8 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
     """Everything golive finds in one tenant directory, waivers applied."""
     loaded = load_tenant(root, checks.schemas, checks.settings)
     prefix = root.relative_to(repo).as_posix()
-    view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence)
+    view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence,
+                  {name: doc.data for name, doc in loaded.docs.items()})
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
     candidates = _file_findings(loaded, prefix)
     demanded = [True] * len(candidates)

@@ -55,7 +55,10 @@ class Tenant:
 
     ``files`` maps a tenant file name (``edi.yaml``) to its data, for every file
     that is present and matches its schema; an absent optional file
-    (``golive.yaml``) maps to an empty mapping.
+    (``golive.yaml``) maps to an empty mapping. ``parsed`` holds every file that
+    parsed as YAML, whether or not it matches its schema, for the few policies
+    that must look at everything (a secret under a misspelt key is still a secret);
+    when not given, it is ``files``.
     """
 
     id: str
@@ -63,6 +66,12 @@ class Tenant:
     settings: Settings
     as_of: dt.date
     evidence: EvidenceChecker
+    parsed: Mapping[str, Any] | None = None
+
+    @property
+    def all_files(self) -> Mapping[str, Any]:
+        """Every file that parsed, valid against its schema or not."""
+        return self.files if self.parsed is None else self.parsed
 
     @property
     def tenant(self) -> Mapping[str, Any]:

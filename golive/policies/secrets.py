@@ -23,9 +23,9 @@ finding says what kind of value it found and never repeats the value. Flagged:
   ``SSN``), unless the SSA never issues it: area 000, 666 or 900-999, group 00,
   serial 0000.
 
-Only files that match their schema are read here. The schemas allow no keys of
-their own choosing, so a stray ``password:`` key is first a schema error; what this
-rule sees in practice is free text (notes, summaries, reasons) and URLs.
+Every file that parses as YAML is read, whether or not it matches its schema: a
+stray ``password:`` key is a schema error (unknown key) *and* this rule's finding,
+since the value is in git either way. YAML comments are not read.
 
 Passing: ``receiver_id: "030240928"``; ``address: https://pm.acme.example/hooks/rcm``;
 ``notes: Smoke run posted the same afternoon; 212 claims out``.
@@ -259,7 +259,7 @@ def _screened(values: list[_Value]) -> set[int]:
 
 
 def check(t: Tenant) -> Iterator[Problem]:
-    for file, data in sorted(t.files.items()):
+    for file, data in sorted(t.all_files.items()):
         values = list(_values(data, (), "", (), ()))
         screened = _screened(values)
         for i, v in enumerate(values):
