@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from golive import _git
+from golive._branch import NewBranch
 from golive._checklist import CHECKLIST, POST_FLIP
 from golive._errors import UsageError
 from golive._findings import MISSING
@@ -153,7 +154,7 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     edits = tuple(ValueEdit(f, label, before, c.value)
                   for f, planned in changes.items() for label, before, c in planned)
     branch, title = f"golive/{tenant}", f"Flip {tenant} live on {day}"
-    with _git.NewBranch(root, branch) as new:
+    with NewBranch(root, branch) as new:
         for file, planned in changes.items():
             if planned:
                 path = root / base / file

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from golive._blob import blob_id
+from golive._blob import file_id, work_tree_ids
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
 from golive._workdir import WORKDIR, ignore_in_git
 
@@ -71,28 +71,6 @@ def _git_z(repo: Path, *args: str) -> list[str] | None:
     return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
 
 
-def _hash_file(path: Path) -> str | None:
-    try:
-        if path.is_symlink():
-            return blob_id(os.fsencode(os.readlink(path)))
-        if path.is_file():
-            return blob_id(path.read_bytes())
-    except OSError:
-        return None
-    return None
-
-
-def _walk(repo: Path, top: str) -> dict[str, str]:
-    entries = {}
-    for dirpath, _dirs, files in os.walk(repo / top):
-        for name in files:
-            path = Path(dirpath) / name
-            digest = _hash_file(path)
-            if digest is not None:
-                entries[path.relative_to(repo).as_posix()] = digest
-    return entries
-
-
 def file_ids(repo: Path, top: str = "tenants") -> dict[str, str]:
     """``{repo-relative path: blob id}`` of every file under ``top`` as it is on disk.
 
@@ -103,13 +81,13 @@ def file_ids(repo: Path, top: str = "tenants") -> dict[str, str]:
     modified = _git_z(repo, "diff", "--name-only", "--no-renames", "-z", "--", top)
     others = _git_z(repo, "ls-files", "--others", "-z", "--", top)
     if staged is None or modified is None or others is None:
-        return _walk(repo, top)
+        return work_tree_ids(repo, top)
     entries = {}
     for line in staged:
         meta, path = line.split("\t", 1)
         entries[path] = meta.split()[1]
     for path in (*modified, *others):
-        digest = _hash_file(repo / path)
+        digest = file_id(repo / path)
         if digest is None:
             entries.pop(path, None)   # deleted in the work tree
         else:

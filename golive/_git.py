@@ -15,7 +15,6 @@ from pathlib import Path
 
 import git
 
-from golive._blob import blob_id
 from golive._errors import ConfigRepoError, UsageError
 
 
@@ -82,7 +81,7 @@ def commit_info(root: Path, rev: str = "HEAD") -> CommitInfo:
     )
 
 
-def _split_z(output: str) -> list[str]:
+def split_z(output: str) -> list[str]:
     return [p for p in output.split("\0") if p]
 
 
@@ -96,22 +95,22 @@ def changed_files(root: Path, base: str, head: str | None = None) -> list[str]:
     args = ["--name-only", "--no-renames", "-z", base]
     if head is not None:
         args.append(head)
-    paths = set(_split_z(repo.git.diff(*args)))
+    paths = set(split_z(repo.git.diff(*args)))
     if head is None:
-        paths.update(_split_z(repo.git.ls_files("--others", "--exclude-standard", "-z")))
+        paths.update(split_z(repo.git.ls_files("--others", "--exclude-standard", "-z")))
     return sorted(paths)
 
 
 def top_entries(root: Path, rev: str) -> set[str]:
     """The names at the top of ``rev``'s tree."""
-    return set(_split_z(open_repo(root).git.ls_tree("--name-only", "-z", rev)))
+    return set(split_z(open_repo(root).git.ls_tree("--name-only", "-z", rev)))
 
 
 def tree_entries(root: Path, rev: str, path: str) -> dict[str, str]:
     """``{repo-relative file path: blob id}`` for every file under ``path`` at ``rev``."""
     out = open_repo(root).git.ls_tree("-r", "-z", "--full-tree", rev, "--", path)
     entries = {}
-    for line in _split_z(out):
+    for line in split_z(out):
         meta, name = line.split("\t", 1)
         entries[name] = meta.split()[2]
     return entries
@@ -136,26 +135,16 @@ def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
             tar.extractall(dest)  # our own repo's archive: no hostile member names
 
 
-def work_tree_entries(root: Path, path: str) -> dict[str, str]:
-    """Like :func:`tree_entries`, for the files on disk under ``path`` (symlinks by their target)."""
-    base = root / path
-    entries: dict[str, str] = {}
-    if not base.is_dir():
-        return entries
-    for file in sorted(base.rglob("*")):
-        if file.is_symlink():
-            data = str(Path(file.readlink())).encode()
-        elif file.is_file():
-            data = file.read_bytes()
-        else:
-            continue
-        entries[file.relative_to(root).as_posix()] = blob_id(data)
-    return entries
+def file_history(root: Path, rev: str, path: str, limit: int = 200,
+                 first_parent: bool = False) -> list[str]:
+    """Commits reachable from ``rev`` that changed ``path``, newest first.
 
-
-def file_history(root: Path, rev: str, path: str, limit: int = 200) -> list[str]:
-    """Commits reachable from ``rev`` that changed ``path``, newest first."""
-    out = open_repo(root).git.rev_list(f"--max-count={limit}", rev, "--", path)
+    With ``first_parent``, only those on ``rev``'s first-parent line, each compared
+    with its first parent: a branch merged with a merge commit shows up as that
+    merge, which is what reached the mainline.
+    """
+    line = ["--first-parent"] if first_parent else []
+    out = open_repo(root).git.rev_list(*line, f"--max-count={limit}", rev, "--", path)
     return out.split()
 
 
@@ -177,9 +166,6 @@ def current_branch(root: Path) -> str | None:
     return None if repo.head.is_detached else str(repo.active_branch.name)
 
 
-# Writing: the branches and commits that rollback and flip make. They start only
-# from a clean work tree, so putting it back after a failure loses nothing of the user's.
-
 def read_file(root: Path, rev: str, path: str) -> bytes | None:
     """The bytes of ``path`` at ``rev``, or None where it is not a file there."""
     with open_repo(root) as repo:
@@ -190,16 +176,6 @@ def read_file(root: Path, rev: str, path: str) -> bytes | None:
         return bytes(blob.data_stream.read()) if blob.type == "blob" else None
 
 
-def first_parent_history(root: Path, rev: str, path: str, limit: int = 1000) -> list[str]:
-    """Commits on ``rev``'s first-parent line that changed ``path`` against their first parent.
-
-    A branch merged with a merge commit shows up as that merge, which is what
-    reached the mainline; newest first.
-    """
-    out = open_repo(root).git.rev_list("--first-parent", f"--max-count={limit}", rev, "--", path)
-    return out.split()
-
-
 def branch_exists(root: Path, name: str) -> bool:
     try:
         open_repo(root).git.rev_parse("--verify", "--quiet", f"refs/heads/{name}")
@@ -208,107 +184,10 @@ def branch_exists(root: Path, name: str) -> bool:
     return True
 
 
-def _git_message(exc: git.GitCommandError) -> str:
-    lines = [ln.strip() for ln in str(exc.stderr or "").splitlines() if ln.strip()]
-    text = next((ln for ln in lines if ln.startswith(("error:", "fatal:"))), lines[-1] if lines else "")
-    return text.removeprefix("stderr: ").strip("'")
-
-
-class NewBranch:
-    """``with NewBranch(root, name):`` works on a new branch ``name`` made at HEAD.
-
-    Refuses (:class:`UsageError`) a dirty work tree, untracked files included, an
-    invalid name or an existing branch before touching anything. When the body
-    raises, the work tree, index and current branch are put back as they were and
-    the new branch is deleted; on success the new branch stays checked out.
-    """
-
-    def __init__(self, root: Path, name: str, other_name: str = "pick another name") -> None:
-        self.root, self.name, self.other_name = root, name, other_name
-        self.repo = open_repo(root)
-        self.previous = ""
-
-    def __enter__(self) -> NewBranch:
-        repo = self.repo
-        if repo.is_dirty(untracked_files=True):
-            raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
-                             "stash them first (git status shows them)")
-        try:
-            repo.git.check_ref_format("--branch", self.name)
-        except git.GitCommandError:
-            raise UsageError(f"{self.name!r} is not a valid branch name") from None
-        if branch_exists(self.root, self.name):
-            raise UsageError(f"branch {self.name!r} already exists; delete it (git branch -D "
-                             f"{self.name}) or {self.other_name}")
-        self.previous = current_branch(self.root) or str(repo.head.commit.hexsha)
-        repo.git.switch("-q", "-c", self.name)
-        return self
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is not None:
-            self._undo()
-        self.repo.close()
-
-    def _undo(self) -> None:
-        git_dir = Path(self.repo.git_dir)
-        if (git_dir / "REVERT_HEAD").exists() or (git_dir / "sequencer").exists():
-            self.repo.git.revert("--quit")
-        self.repo.git.reset("-q", "--hard", "HEAD")
-        detach = [] if branch_exists(self.root, self.previous) else ["--detach"]
-        self.repo.git.switch("-q", *detach, self.previous)
-        self.repo.git.branch("-q", "-D", self.name)
-
-    def revert(self, sha: str, mainline: int | None = None) -> list[str]:
-        """Apply the reverse of ``sha`` to the index and work tree; the paths left unmerged."""
-        args = ["--no-commit", *(["-m", str(mainline)] if mainline else []), sha]
-        try:
-            self.repo.git.revert(*args)
-        except git.GitCommandError as exc:
-            conflicts = self.unmerged()
-            if not conflicts:
-                raise UsageError(f"git revert {sha[:12]} failed: {_git_message(exc)}") from None
-            return conflicts
-        return []
-
-    def unmerged(self) -> list[str]:
-        return sorted(set(_split_z(self.repo.git.diff("--name-only", "--diff-filter=U", "-z"))))
-
-    def restore(self, rev: str, paths: Sequence[str]) -> None:
-        """Make ``paths`` in the index and work tree what they are at ``rev`` (absent there: removed)."""
-        if not paths:
-            return
-        # git restore refuses a path known neither to the index nor to ``rev``: nothing to do there.
-        known = set(_split_z(self.repo.git.ls_files("-z", "--", *paths)))
-        known.update(_split_z(self.repo.git.ls_tree("-r", "--name-only", "--full-tree", "-z", rev,
-                                                      "--", *paths)))
-        if known:
-            self.repo.git.restore("--source", rev, "--staged", "--worktree", "--", *sorted(known))
-
-    def end_revert(self) -> None:
-        """Forget a revert in progress, keeping what it staged."""
-        git_dir = Path(self.repo.git_dir)
-        if (git_dir / "REVERT_HEAD").exists() or (git_dir / "sequencer").exists():
-            self.repo.git.revert("--quit")
-
-    def staged(self) -> list[str]:
-        return sorted(_split_z(self.repo.git.diff("--cached", "--name-only", "--no-renames", "-z")))
-
-    def stage(self, paths: Sequence[str]) -> None:
-        self.repo.git.add("--", *paths)
-
-    def commit(self, message: str) -> str:
-        """Commit what is staged; the new commit id."""
-        try:
-            self.repo.git.commit("-q", "-m", message)
-        except git.GitCommandError as exc:
-            raise UsageError(f"git commit failed: {_git_message(exc)}") from None
-        return str(self.repo.head.commit.hexsha)
-
-
 def subdirectories(root: Path, rev: str, path: str) -> list[str]:
     """The names of the directories directly under ``path`` at ``rev``, sorted."""
     out = open_repo(root).git.ls_tree("-d", "-z", "--name-only", "--full-tree", rev, "--", f"{path}/")
-    return sorted(name.rpartition("/")[2] for name in _split_z(out))
+    return sorted(name.rpartition("/")[2] for name in split_z(out))
 
 
 def has_commit(root: Path, sha: str) -> bool:

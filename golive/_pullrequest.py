@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from golive import _engine, _git, _transitions
+from golive._blob import work_tree_ids
 from golive._checks_review import review
 from golive._engine import TENANTS_DIR, Assessment, Checks
 from golive._findings import Finding, Result, TenantReport, sort_findings
@@ -41,7 +42,7 @@ class _TenantChange:
     def __init__(self, root: Path, base: str, rel: str) -> None:
         self.root, self.base, self.rel = root, base, rel
         self.before = _git.tree_entries(root, base, rel)
-        self.after = _git.work_tree_entries(root, rel)
+        self.after = work_tree_ids(root, rel)
         self.changed = sorted(p for p in self.before.keys() | self.after.keys()
                               if self.before.get(p) != self.after.get(p))
         self._reverted: dict[str, bool] = {}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from golive import _git
+from golive._branch import NewBranch
 from golive._errors import UsageError
 from golive._loader import load_bytes
 from golive._rollback_plan import (
@@ -72,7 +73,7 @@ def find_commit(root: Path, tenant: str, trigger: Trigger) -> _git.CommitInfo:
     """The newest first-parent commit of HEAD whose change to the tenant's file ``trigger`` targets."""
     assert trigger.file is not None and trigger.changed is not None
     path = f"tenants/{tenant}/{trigger.file}"
-    for sha in _git.first_parent_history(root, "HEAD", path):
+    for sha in _git.file_history(root, "HEAD", path, limit=1000, first_parent=True):
         info = _git.commit_info(root, sha)
         if not info.parents:
             continue
@@ -106,7 +107,7 @@ def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: _git.CommitI
     return tuple(out)
 
 
-def _revert(branch: _git.NewBranch, tenant: str, info: _git.CommitInfo, outside: list[str]) -> None:
+def _revert(branch: NewBranch, tenant: str, info: _git.CommitInfo, outside: list[str]) -> None:
     unmerged = branch.revert(info.sha, 1 if len(info.parents) > 1 else None)
     branch.restore("HEAD", outside)  # other tenants' files, conflicting or not, stay as HEAD has them
     unmerged = branch.unmerged() if unmerged else []
@@ -118,7 +119,7 @@ def _revert(branch: _git.NewBranch, tenant: str, info: _git.CommitInfo, outside:
                          "later commits already undid it")
 
 
-def _read_only(branch: _git.NewBranch, root: Path, tenant: str) -> None:
+def _read_only(branch: NewBranch, root: Path, tenant: str) -> None:
     rel = f"tenants/{tenant}/tenant.yaml"
     raw = (root / rel).read_bytes()
     doc = load_bytes(raw)
@@ -170,7 +171,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
         also = _also_reverted(root, tenant, trigger, info, inside)
     made: str | None = None
     try:
-        with _git.NewBranch(root, name, "pass --branch NAME") as new:
+        with NewBranch(root, name, "pass --branch NAME") as new:
             if info is not None:
                 _revert(new, tenant, info, list(left_alone))
             else:
