@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import tarfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,12 +148,15 @@ def file_history(root: Path, rev: str, path: str, limit: int = 200,
     return out.split()
 
 
-def blob_ids_at(root: Path, revs: Iterable[str], path: str) -> set[str]:
-    """The blob ids ``path`` had at each of ``revs`` (where it existed)."""
-    found: set[str] = set()
-    for rev in revs:
-        found.update(tree_entries(root, rev, path).values())
-    return found
+def path_versions(root: Path, rev: str, path: str) -> set[str]:
+    """Every blob id ``path`` has had in the history of ``rev`` (one ``git log``, however long)."""
+    out = open_repo(root).git.log("--format=", "--raw", "--no-abbrev", "--no-renames", rev, "--", path)
+    versions: set[str] = set()
+    for line in out.splitlines():
+        if line.startswith(":"):
+            old, new = line.split()[2:4]
+            versions.update(v for v in (old, new) if v.strip("0"))
+    return versions
 
 
 def is_dirty(root: Path) -> bool:

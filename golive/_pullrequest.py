@@ -53,10 +53,11 @@ class _TenantChange:
         if path not in self.changed:
             return False
         if path not in self._reverted:
-            history = _git.file_history(self.root, self.base, path)
+            # The file differs from the base, so a version it had in the base's history
+            # is an earlier one; a removed file reverts its addition.
+            versions = _git.path_versions(self.root, self.base, path)
             now = self.after.get(path)
-            self._reverted[path] = bool(history) and (
-                now is None or now in _git.blob_ids_at(self.root, history[1:], path))
+            self._reverted[path] = bool(versions) and (now is None or now in versions)
         return self._reverted[path]
 
     def pure_revert(self) -> bool:
