@@ -7,6 +7,7 @@ Exit codes: 0 nothing blocking (or the action was done), 1 the check failed,
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -14,6 +15,19 @@ from typing import TextIO
 import golive
 from golive._errors import GoliveError, UsageError
 from golive.commands._common import EXIT_CANNOT_RUN
+
+EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
+
+
+def _silence(stream: TextIO) -> None:
+    """Point ``stream``'s file at /dev/null, so flushing it at exit raises nothing more."""
+    try:
+        fd = stream.fileno()
+    except (OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -70,6 +84,10 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except KeyboardInterrupt:
         stderr.write("golive: interrupted\n")
         return 130
+    except BrokenPipeError:
+        # The reader went away (``golive ... | head``): stop quietly, as a shell tool does.
+        _silence(stdout)
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # the one top-level handler: no traceback unless --debug
         if debug:
             raise

@@ -204,3 +204,21 @@ def test_a_broken_tenant_yaml_still_shows_its_phase(repo: Path) -> None:
     assert out.startswith("summit-peds (onboarding, status onboarding, go-live 2026-12-15)\n"
                           "  tenants/summit-peds/tenant.yaml:7:1: error unknown key 'time_zone' in "
                           "tenant.yaml — did you mean 'timezone'? [GL-SCHEMA schema]\n")
+
+
+class _ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_stops_quietly(repo: Path) -> None:
+    err = io.StringIO()
+    code = main(["validate", "--repo", str(repo), "-v"], _ClosedPipe(), err)
+    assert code == 141 and err.getvalue() == ""
+
+
+def test_piping_into_a_reader_that_left_is_quiet(repo: Path) -> None:
+    # `true` exits before golive has started, so golive's first write meets a closed pipe.
+    shell = f"{sys.executable} -m golive status --repo {repo} --no-cache | true"
+    done = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert done.stderr == ""
