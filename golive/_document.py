@@ -73,3 +73,8 @@ class Document:
 def position(node: yaml.Node | yaml.Event) -> tuple[int, int]:
     mark = node.start_mark
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def mapping(doc: Document | None) -> dict[str, Any]:
+    """A document's top-level mapping; empty when there is no document or its top is not a mapping."""
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}

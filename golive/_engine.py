@@ -13,6 +13,7 @@ from pathlib import Path
 from golive import _cache, policies
 from golive import _waivers as waivers
 from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP, STATUSES
+from golive._document import mapping
 from golive._errors import ConfigRepoError, UsageError
 from golive._findings import (
     DONE,
@@ -109,7 +110,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
             checklist[key] = MISSING if key in failing or key in unjudged else DONE
     # For the report, read what tenant.yaml says even when another key of it is wrong.
     doc = loaded.docs.get("tenant.yaml")
-    said = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    said = mapping(doc)
 
     def shown(key: str, allowed: tuple[str, ...] | None = None) -> str | None:
         value = said.get(key)

@@ -20,10 +20,12 @@ import datetime as dt
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from golive import _engine, _git, _transitions
 from golive._blob import work_tree_ids
 from golive._checks_review import review
+from golive._document import mapping
 from golive._engine import TENANTS_DIR, Assessment, Checks
 from golive._findings import Finding, Result, TenantReport, sort_findings
 from golive._schema import SCHEMA_DIR
@@ -69,13 +71,13 @@ def _break_glass(change: _TenantChange, base: Assessment, head: Assessment) -> b
     """Only tenant.yaml changed, and only its ``status``, to ``read_only``."""
     if change.changed != [f"{change.rel}/tenant.yaml"]:
         return False
-    before, after = base.loaded.docs.get("tenant.yaml"), head.loaded.docs.get("tenant.yaml")
-    if before is None or after is None or not isinstance(before.data, dict) \
-            or not isinstance(after.data, dict):
-        return False
-    rest = {k: v for k, v in after.data.items() if k != "status"}
-    return after.data.get("status") == "read_only" and rest == {
-        k: v for k, v in before.data.items() if k != "status"}
+    before = mapping(base.loaded.docs.get("tenant.yaml"))
+    after = mapping(head.loaded.docs.get("tenant.yaml"))
+
+    def rest(data: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in data.items() if k != "status"}
+
+    return bool(before) and after.get("status") == "read_only" and rest(after) == rest(before)
 
 
 def _judge(root: Path, base_root: Path, merge_base: str, tenant_dir: Path, checks: Checks,

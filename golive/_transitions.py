@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from golive._checklist import LIVE_OR_BAU, PHASES
-from golive._document import Document
+from golive._document import Document, mapping
 from golive._findings import Finding, Severity, YamlPath, format_path
 
 RULE_PHASE = "GL-TRANSITION-PHASE"
@@ -28,8 +28,7 @@ Docs = Mapping[str, Document]
 
 
 def _data(docs: Docs, name: str) -> dict[str, Any]:
-    doc = docs.get(name)
-    return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    return mapping(docs.get(name))
 
 
 class _Emitter:
