@@ -29,7 +29,7 @@ from golive._findings import (
 from golive._hypercare import for_tenant as hypercare_days
 from golive._policy import Tenant
 from golive._schema import Schemas
-from golive._settings import SETTINGS_FILE, Settings, load_settings
+from golive._settings import Settings, parse_settings, settings_source
 from golive._tenant import LoadedTenant, load_tenant
 from golive._waivers import WAIVERS_FILE
 
@@ -47,8 +47,8 @@ class Checks:
 
     @classmethod
     def from_repo(cls, repo: Path) -> Checks:
-        settings = load_settings(repo)
-        return cls(Schemas.from_dir(repo), settings, repo, (repo / SETTINGS_FILE).read_bytes())
+        source = settings_source(repo)   # read once: parsed here, and digested for the cache
+        return cls(Schemas.from_dir(repo), parse_settings(source), repo, source)
 
     def digest(self, as_of: dt.date) -> str:
         """What a cached result depends on besides the tenant's own files."""

@@ -7,7 +7,7 @@ judging tenants with half-read thresholds would be worse than not judging them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +67,6 @@ class Settings:
     era_auto_match_rate_above: float = 0.90
     auto_correction_success_rate_above: float = 0.60
 
-    def digest_items(self) -> tuple[tuple[str, object], ...]:
-        return tuple((f.name, getattr(self, f.name)) for f in fields(self))
-
 
 def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
     """Read and validate settings bytes; raise :class:`ConfigRepoError` with one line if bad."""
@@ -102,12 +99,15 @@ def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
     )
 
 
-def load_settings(repo: Path) -> Settings:
-    path = repo / SETTINGS_FILE
+def settings_source(repo: Path) -> bytes:
+    """The bytes of ``policies/settings.yaml``; a missing or unreadable file is :class:`ConfigRepoError`."""
     try:
-        raw = path.read_bytes()
+        return (repo / SETTINGS_FILE).read_bytes()
     except FileNotFoundError:
         raise ConfigRepoError(f"{SETTINGS_FILE} is missing; restore it from git") from None
     except OSError as exc:
         raise ConfigRepoError(f"cannot read {SETTINGS_FILE}: {exc.strerror}") from None
-    return parse_settings(raw)
+
+
+def load_settings(repo: Path) -> Settings:
+    return parse_settings(settings_source(repo))
