@@ -122,7 +122,10 @@ def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
     Paths that do not exist at ``rev`` are skipped.
     """
     repo = open_repo(root)
-    present = [p for p in paths if tree_entries(root, rev, p)]
+    # One ls-tree for all of them (not one per path: pull-request mode may pass every tenant).
+    found = set(split_z(repo.git.ls_tree("--name-only", "-z", "--full-tree", rev, "--", *paths))) \
+        if paths else set()
+    present = [p for p in paths if p.rstrip("/") in found]
     if not present:
         return
     buffer = io.BytesIO()
