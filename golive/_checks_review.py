@@ -1,15 +1,26 @@
-"""When a pull request changes the checks (``schemas/``, ``policies/``): are the new ones sound?
+"""When a pull request changes what judges tenants: are the new checks sound, and who must look?
 
 The tenants are judged by the base revision's checks regardless; this module
 only check-loads what the pull request proposes and asks for a maintainer's
 review. A schema that is not valid JSON Schema 2020-12, settings that do not
 load, or a schema golive needs that is deleted are errors (they would break
-every run once merged); any other change is a warning asking for review.
+every run once merged); any other change to ``schemas/`` or ``policies/``, to
+golive's own code (``golive/``, ``pyproject.toml``), to the workflows
+(``.github/``), to ``CODEOWNERS`` or to a ``.gitattributes`` file is a warning
+asking for review.
+
+A ``.gitattributes`` change is also read for what it does: an attribute that
+makes git change a file's bytes on checkout or export (``export-subst``,
+``export-ignore``, ``filter``, ``ident``, ``eol``, ``text``,
+``working-tree-encoding``) on a path under ``tenants/``, ``schemas/`` or
+``policies/`` is an error, since the bytes judged would no longer be the bytes
+applied.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -22,11 +33,36 @@ from golive._settings import SETTINGS_FILE, load_settings
 
 RULE_CHANGED = "GL-CHECKS-CHANGED"
 RULE_INVALID = "GL-CHECKS-INVALID"
+RULE_ATTRIBUTES = "GL-GITATTRIBUTES"
 NEEDED = {f"{SCHEMA_DIR}/{name}.schema.json" for name in SCHEMA_NAMES} | {SETTINGS_FILE}
+
+# What judges tenants, as repo-relative path prefixes: the data the checks read,
+# and golive's own code (in a repository that holds golive beside the tenants).
+DATA_PATHS = (f"{SCHEMA_DIR}/", f"{SETTINGS_FILE.split('/')[0]}/")
+CODE_PATHS = ("golive/", "pyproject.toml")
+# What else decides a verdict, or who gives it: reviewed, never used to judge.
+REVIEW_PATHS = (".github/", "CODEOWNERS", "docs/CODEOWNERS")
+ATTRIBUTES_FILE = ".gitattributes"
+# Attributes that make git change a file's bytes on checkout or export, and the
+# values that leave the bytes alone.
+CONTENT_ATTRIBUTES = ("export-subst", "export-ignore", "filter", "ident", "eol", "text", "crlf",
+                      "working-tree-encoding")
+_HARMLESS = {"unspecified", "unset"}
+PROTECTED = ("tenants/", *DATA_PATHS)
+
+
+def touches(changed: Sequence[str], prefixes: Sequence[str]) -> bool:
+    """Whether any path of ``changed`` is, or is under, one of ``prefixes``."""
+    return any(p.startswith(prefix) if prefix.endswith("/") else p == prefix
+               for p in changed for prefix in prefixes)
+
+
+def _is_attributes(path: str) -> bool:
+    return path == ATTRIBUTES_FILE or path.endswith(f"/{ATTRIBUTES_FILE}")
 
 
 def _finding(rule: str, file: str, line: int, column: int, message: str) -> Finding:
-    severity = Severity.ERROR if rule == RULE_INVALID else Severity.WARNING
+    severity = Severity.WARNING if rule == RULE_CHANGED else Severity.ERROR
     checklist = "schema" if file.startswith(f"{SCHEMA_DIR}/") else "integrity"
     return Finding("", file, line, column, rule, checklist, severity, "", message)
 
@@ -45,10 +81,72 @@ def _schema_problem(path: Path) -> tuple[int, int, str] | None:
     return None
 
 
+def _reviewed_only(file: str) -> Finding:
+    what = ("golive's own code" if touches([file], CODE_PATHS) else
+            "how git reads the files" if _is_attributes(file) else
+            "the workflows or code owners that run and guard the gate")
+    return _finding(RULE_CHANGED, file, 1, 1,
+                    f"{file} changed in this pull request ({what}); a maintainer must review the change")
+
+
+def _attribute_lines(root: Path, file: str, attribute: str) -> int:
+    """The first line of ``file`` that names ``attribute`` (1 when none does)."""
+    try:
+        lines = (root / file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    for number, line in enumerate(lines, 1):
+        words = line.split()[1:] if not line.lstrip().startswith("#") else []
+        if any(w.lstrip("-!").split("=", 1)[0] == attribute for w in words):
+            return number
+    return 1
+
+
+def _content_attributes(root: Path) -> dict[str, tuple[str, str]]:
+    """``{attribute: (an example path, its value)}`` for content-changing attributes on protected paths."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                                 "--", *PROTECTED], cwd=root, capture_output=True, check=True).stdout
+        files = [p for p in listed.split(b"\0") if p]
+        # A directory's own attributes count too (git archive honours export-ignore on one).
+        folders = {b"/".join(f.split(b"/")[:i]) for f in files for i in range(1, f.count(b"/") + 1)}
+        paths = [*sorted(folders), *files]
+        if not paths:
+            return {}
+        out = subprocess.run(["git", "check-attr", "-z", "--stdin", *CONTENT_ATTRIBUTES], cwd=root,
+                             input=b"\0".join(paths) + b"\0", capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    fields = out.split(b"\0")
+    found: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(fields) - 2, 3):
+        path, attribute, value = (f.decode("utf-8", "replace") for f in fields[i:i + 3])
+        if value not in _HARMLESS and attribute not in found:
+            found[attribute] = (path, value)
+    return found
+
+
+def _attributes(root: Path, changed: Sequence[str]) -> Iterator[Finding]:
+    files = [f for f in changed if _is_attributes(f) and (root / f).is_file()]
+    if not files:
+        return
+    for attribute, (path, value) in sorted(_content_attributes(root).items()):
+        where = next((f for f in files if _attribute_lines(root, f, attribute) > 1), files[0])
+        shown = attribute if value == "set" else f"{attribute}={value}"
+        yield _finding(RULE_ATTRIBUTES, where, _attribute_lines(root, where, attribute), 1,
+                       f"{shown} applies to {path} (and maybe more under tenants/, schemas/ or "
+                       f"policies/): git would change those files' bytes on checkout or export, so "
+                       f"what is applied could differ from what was checked; remove it for those paths")
+
+
 def review(root: Path, changed: Sequence[str]) -> Iterator[Finding]:
-    """A finding per changed file under schemas/ or policies/."""
+    """A finding per changed file that judges tenants or guards the gate, and per harmful attribute."""
+    yield from _attributes(root, changed)
     for file in changed:
-        if not file.startswith((f"{SCHEMA_DIR}/", f"{SETTINGS_FILE.split('/')[0]}/")):
+        if touches([file], (*CODE_PATHS, *REVIEW_PATHS)) or _is_attributes(file):
+            yield _reviewed_only(file)
+            continue
+        if not touches([file], DATA_PATHS):
             continue
         path = root / file
         if not path.exists():

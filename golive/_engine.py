@@ -6,9 +6,10 @@ import contextlib
 import datetime as dt
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from golive import _cache, policies
 from golive import _waivers as waivers
@@ -75,8 +76,19 @@ class Assessment:
     loaded: LoadedTenant
 
 
-def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment:
-    """Everything golive finds in one tenant directory, waivers applied."""
+def _demands(phase: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The checklist keys and rule ids that ``phase`` demands (every phase's, for no phase)."""
+    chosen = [p for p in policies.POLICIES.values()
+              if phase is None or p.PHASES == ALL_PHASES or phase in p.PHASES]
+    return frozenset(p.CHECKLIST for p in chosen), frozenset(p.ID for p in chosen)
+
+
+def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
+           review: waivers.Review | None = None) -> Assessment:
+    """Everything golive finds in one tenant directory, waivers applied.
+
+    ``review`` is pull-request mode's view of the tenant's waivers at the base.
+    """
     loaded = load_tenant(root, checks.schemas, checks.settings)
     prefix = root.relative_to(repo).as_posix()
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence,
@@ -98,8 +110,18 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
             # Not demanded yet in this phase: `golive status` shows it as missing.
             demanded.append(policy.PHASES == ALL_PHASES or phase in policy.PHASES)
     entries = loaded.valid.get(WAIVERS_FILE, {}).get("waivers", [])
+    keys, rules = _demands(phase)
+    any_keys, any_rules = _demands(None)
+
+    def phase_demands(entry: Mapping[str, Any]) -> bool:
+        """False only for a key or rule of a policy this phase does not run yet."""
+        if "checklist" in entry:
+            return entry["checklist"] in keys or entry["checklist"] not in any_keys
+        return entry["rule"] in rules or entry["rule"] not in any_rules
+
     marked, waiver_findings, waiver_reports = waivers.apply(
-        loaded.id, prefix, entries, loaded.docs.get(WAIVERS_FILE), candidates, as_of)
+        loaded.id, prefix, entries, loaded.docs.get(WAIVERS_FILE), candidates, as_of,
+        demanded=phase_demands, review=review)
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     checklist = {}

@@ -10,6 +10,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from golive._hypercare import Day
 
+# The exemptions of pull-request mode (``Finding.allowed_by``).
+ALLOWED_BREAK_GLASS = "break-glass"
+ALLOWED_PURE_REVERT = "pure-revert"
+
 # A YAML path inside one file: mapping keys and sequence indexes, outermost first.
 YamlPath = tuple[str | int, ...]
 
@@ -62,10 +66,33 @@ class Finding:
     message: str = ""
     new: bool = True
     waived: bool = False
+    # Pull-request mode: a finding the base did not have, let through by an exemption
+    # (ALLOWED_BREAK_GLASS or ALLOWED_PURE_REVERT); a pure revert names the commit
+    # whose state the tenant returns to.
+    allowed_by: str = ""
+    reverts_to: str = ""
 
     @property
     def blocking(self) -> bool:
-        return self.severity is Severity.ERROR and self.new and not self.waived
+        return self.severity is Severity.ERROR and self.new and not self.waived and not self.allowed_by
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """Why the finding does not block (each reason a short phrase), empty when nothing excuses it.
+
+        Every output format shows these words, so a reader learns the same thing
+        from text, github, junit, sarif and markdown.
+        """
+        reasons = []
+        if self.waived:
+            reasons.append("waived")
+        if not self.new:
+            reasons.append("already on the base revision")
+        if self.allowed_by == ALLOWED_PURE_REVERT:
+            reasons.append(f"allowed: pure revert to {self.reverts_to[:12]}")
+        elif self.allowed_by:
+            reasons.append(f"allowed: {self.allowed_by}")
+        return tuple(reasons)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,6 +101,8 @@ class Finding:
             "severity": self.severity.value,
             "new": self.new,
             "waived": self.waived,
+            "allowed_by": self.allowed_by or None,
+            "reverts_to": self.reverts_to or None,
             "tenant": self.tenant or None,
             "file": self.file,
             "line": self.line,
@@ -103,10 +132,17 @@ class WaiverReport:
     expires: str             # YYYY-MM-DD
     matched: int             # findings it waived
     expired: bool
+    # Names a checklist key or rule the tenant's phase does not demand yet (a waiver
+    # prepared for the flip): neither stale nor an error.
+    pending: bool = False
+    # Pull-request mode: the entry is not on the base revision (added or changed).
+    changed: bool = False
+    # False when it arrived together with other changes of the tenant: it waives nothing.
+    reviewed: bool = True
 
     @property
     def active(self) -> bool:
-        return not self.expired and self.matched > 0
+        return not self.expired and self.matched > 0 and self.reviewed
 
 
 @dataclass(frozen=True)

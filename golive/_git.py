@@ -8,6 +8,7 @@ what to do; nothing here prints or knows about tenants or policies.
 from __future__ import annotations
 
 import io
+import subprocess
 import tarfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,13 +56,14 @@ def resolve(root: Path, ref: str) -> str:
 
 def merge_base(root: Path, ref: str, head: str = "HEAD") -> str:
     """The merge base of ``ref`` and ``head``: the revision a pull request is judged against."""
-    repo = open_repo(root)
-    base, tip = resolve(root, ref), resolve(root, head)
-    found = repo.merge_base(base, tip)
+    found = merge_bases(root, ref, head)
     if not found:
         raise UsageError(f"{ref!r} and {head} share no history, so there is no merge base to compare "
-                         f"with{_shallow_hint(repo) or ''}")
-    return str(found[0].hexsha)
+                         f"with{_shallow_hint(open_repo(root)) or ''}")
+    if len(found) > 1:
+        raise UsageError(f"{ref!r} and {head} have {len(found)} merge bases (a criss-cross history), so "
+                         f"there is no one base to judge against; merge {ref} into the branch first")
+    return found[0]
 
 
 def is_ancestor(root: Path, ancestor: str, descendant: str) -> bool:
@@ -203,3 +205,34 @@ def has_commit(root: Path, sha: str) -> bool:
     except git.GitCommandError:
         return False
     return True
+
+
+def path_states(root: Path, rev: str, path: str) -> dict[str, str]:
+    """``{tree id: commit}``: each state the directory ``path`` held on ``rev``'s first-parent line.
+
+    The commit is the newest one at which the directory had that tree. A state in
+    which ``path`` was absent is not listed.
+    """
+    repo = open_repo(root)
+    commits = repo.git.rev_list("--first-parent", rev, "--", path).split()
+    if not commits:
+        return {}
+    done = subprocess.run(["git", "cat-file", "--batch-check"], cwd=root, check=True, capture_output=True,
+                          input="".join(f"{c}:{path}\n" for c in commits).encode())
+    states: dict[str, str] = {}
+    for commit, line in zip(commits, done.stdout.decode().splitlines(), strict=True):
+        oid, _, kind = line.partition(" ")
+        if kind.startswith("tree"):
+            states.setdefault(oid, commit)
+    return states
+
+
+def merge_bases(root: Path, ref: str, head: str = "HEAD") -> list[str]:
+    """Every merge base of ``ref`` and ``head`` (more than one in a criss-cross history)."""
+    repo = open_repo(root)
+    base, tip = resolve(root, ref), resolve(root, head)
+    try:
+        out = repo.git.merge_base("--all", base, tip)
+    except git.GitCommandError:
+        return []
+    return out.split()

@@ -1,15 +1,21 @@
 """Pull-request mode (``golive validate --base REF``): judge a change against its merge base.
 
 - Only tenants whose files differ between the merge base and the work tree are
-  checked, or every tenant when ``schemas/`` or ``policies/`` changed.
+  checked, or every tenant when the checks changed (``schemas/``, ``policies/``,
+  golive's own code or ``pyproject.toml``).
 - The schemas and settings come from the merge base, so a pull request cannot
-  weaken the checks that judge it; changed ones are check-loaded and flagged
-  for a maintainer's review (:mod:`golive._checks_review`).
-- A finding the base revision already had is ``new: false`` and does not block.
+  weaken the checks that judge it. Changed checks are check-loaded and flagged
+  for review (:mod:`golive._checks_review`), and every tenant is also checked by
+  the head's checks: a tenant that would get a new blocking finding once they
+  merge is a blocking ``GL-CHECKS-IMPACT`` (:mod:`golive._impact`).
+- A finding is ``new: false`` only when the base, checked the same way, has it.
 - Transition rules compare each tenant with its base state (:mod:`golive._transitions`).
-- A break-glass change (only ``status: read_only``) and a pure revert (every
-  changed file goes back to a version it had) never block: their findings are
-  reported as not new.
+- Two exemptions never block, and their findings say so (``allowed_by``): a
+  break-glass change (only ``status: read_only``) and a pure revert (the tenant's
+  whole directory equals its state at an earlier commit of the base's
+  first-parent history; deleting, renaming or moving a file is no revert).
+- Waivers count only when the base has them or the pull request changes nothing
+  else of the tenant (:mod:`golive._waivers`).
 """
 
 from __future__ import annotations
@@ -22,54 +28,30 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive import _engine, _git, _transitions
-from golive._blob import work_tree_ids
-from golive._checks_review import review
+from golive import _engine, _git, _impact, _transitions
+from golive import _waivers as waivers
+from golive._checks_review import CODE_PATHS, DATA_PATHS, review, touches
 from golive._document import mapping
 from golive._engine import TENANTS_DIR, Assessment, Checks
-from golive._findings import Finding, Result, TenantReport, sort_findings
-from golive._schema import SCHEMA_DIR
-from golive._settings import SETTINGS_FILE
-
-CHECK_DIRS = (SCHEMA_DIR, SETTINGS_FILE.split("/")[0])
+from golive._findings import (
+    ALLOWED_BREAK_GLASS,
+    ALLOWED_PURE_REVERT,
+    Finding,
+    Result,
+    TenantReport,
+    sort_findings,
+)
+from golive._tree import tree_id
+from golive._waivers import WAIVERS_FILE
 
 
 def _key(f: Finding) -> tuple[str, str, str, str, str]:
     return (f.rule, f.checklist, f.file, f.path, f.message)
 
 
-class _TenantChange:
-    """How one tenant's files differ between the merge base and the work tree."""
-
-    def __init__(self, root: Path, base: str, rel: str) -> None:
-        self.root, self.base, self.rel = root, base, rel
-        self.before = _git.tree_entries(root, base, rel)
-        self.after = work_tree_ids(root, rel)
-        self.changed = sorted(p for p in self.before.keys() | self.after.keys()
-                              if self.before.get(p) != self.after.get(p))
-        self._reverted: dict[str, bool] = {}
-
-    def reverted(self, file: str) -> bool:
-        """Whether ``file`` (tenant-relative) changed back to a version it had before the base's."""
-        path = f"{self.rel}/{file}"
-        if path not in self.changed:
-            return False
-        if path not in self._reverted:
-            # The file differs from the base, so a version it had in the base's history
-            # is an earlier one; a removed file reverts its addition.
-            versions = _git.path_versions(self.root, self.base, path)
-            now = self.after.get(path)
-            self._reverted[path] = bool(versions) and (now is None or now in versions)
-        return self._reverted[path]
-
-    def pure_revert(self) -> bool:
-        prefix = f"{self.rel}/"
-        return bool(self.changed) and all(self.reverted(p.removeprefix(prefix)) for p in self.changed)
-
-
-def _break_glass(change: _TenantChange, base: Assessment, head: Assessment) -> bool:
+def _break_glass(changed: Sequence[str], rel: str, base: Assessment, head: Assessment) -> bool:
     """Only tenant.yaml changed, and only its ``status``, to ``read_only``."""
-    if change.changed != [f"{change.rel}/tenant.yaml"]:
+    if list(changed) != [f"{rel}/tenant.yaml"]:
         return False
     before = mapping(base.loaded.docs.get("tenant.yaml"))
     after = mapping(head.loaded.docs.get("tenant.yaml"))
@@ -80,28 +62,83 @@ def _break_glass(change: _TenantChange, base: Assessment, head: Assessment) -> b
     return bool(before) and after.get("status") == "read_only" and rest(after) == rest(before)
 
 
-def _judge(root: Path, base_root: Path, merge_base: str, tenant_dir: Path, checks: Checks,
-           as_of: dt.date) -> TenantReport:
-    head = _engine.assess(root, tenant_dir, checks, as_of)
-    rel = tenant_dir.relative_to(root).as_posix()
-    base_dir = base_root / rel
-    if not base_dir.is_dir():
-        return head.report  # a new tenant: everything about it is new
-    base = _engine.assess(base_root, base_dir, checks, as_of)
-    change = _TenantChange(root, merge_base, rel)
-    if change.pure_revert() or _break_glass(change, base, head):
-        old = [dataclasses.replace(f, new=False) for f in head.report.findings]
-        return dataclasses.replace(head.report, findings=sort_findings(old))
-    seen = collections.Counter(_key(f) for f in base.report.findings)
+def _pure_revert(root: Path, merge_base: str, rel: str) -> str | None:
+    """The commit whose state of the tenant directory the work tree returns to, if any."""
+    now = tree_id(root / rel)
+    if now is None:
+        return None
+    return _git.path_states(root, merge_base, rel).get(now)
+
+
+def _mark(head: TenantReport, base: TenantReport | None, allowed_by: str = "",
+          reverts_to: str = "") -> list[Finding]:
+    """Head's findings, ``new: false`` where the base has the same one, the rest allowed if exempt."""
+    seen = collections.Counter(_key(f) for f in base.findings) if base is not None else collections.Counter()
     marked = []
-    for f in head.report.findings:
+    for f in head.findings:
         if seen[_key(f)] > 0:
             seen[_key(f)] -= 1
             f = dataclasses.replace(f, new=False)
+        elif allowed_by:
+            f = dataclasses.replace(f, allowed_by=allowed_by, reverts_to=reverts_to)
         marked.append(f)
-    marked += _transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs,
-                                 change.reverted)
+    return marked
+
+
+@dataclasses.dataclass(frozen=True)
+class _Change:
+    root: Path
+    base_root: Path
+    merge_base: str
+    changed: tuple[str, ...]     # repo-relative paths changed since the merge base
+    checks: Checks
+    as_of: dt.date
+
+    def files_of(self, rel: str) -> list[str]:
+        return [p for p in self.changed if p.startswith(f"{rel}/")]
+
+
+def _review(change: _Change, rel: str, base: Assessment) -> waivers.Review:
+    entries = base.loaded.valid.get(WAIVERS_FILE, {}).get("waivers", [])
+    others = [p for p in change.files_of(rel) if p != f"{rel}/{WAIVERS_FILE}"]
+    return waivers.Review(tuple(entries), bool(others))
+
+
+def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
+    rel = tenant_dir.relative_to(change.root).as_posix()
+    base_dir = change.base_root / rel
+    if not base_dir.is_dir():
+        # A new tenant: everything about it is new, and its waivers are as new as it is.
+        review = waivers.Review((), others_changed=True)
+        return _engine.assess(change.root, tenant_dir, change.checks, change.as_of, review).report
+    base = _engine.assess(change.base_root, base_dir, change.checks, change.as_of)
+    head = _engine.assess(change.root, tenant_dir, change.checks, change.as_of,
+                          _review(change, rel, base))
+    files = change.files_of(rel)
+    if files:
+        commit = _pure_revert(change.root, change.merge_base, rel)
+        if commit is not None:
+            marked = _mark(head.report, base.report, ALLOWED_PURE_REVERT, commit)
+            return dataclasses.replace(head.report, findings=sort_findings(marked))
+        if _break_glass(files, rel, base, head):
+            marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS)
+            return dataclasses.replace(head.report, findings=sort_findings(marked))
+    marked = _mark(head.report, base.report)
+    marked += _transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)
     return dataclasses.replace(head.report, findings=sort_findings(marked))
+
+
+def _removed(change: _Change, tenant: str) -> TenantReport | None:
+    """The report of a tenant the pull request deletes, when deleting it is a finding."""
+    rel = f"{TENANTS_DIR}/{tenant}"
+    base_dir = change.base_root / rel
+    if not base_dir.is_dir():
+        return None
+    base = _engine.assess(change.base_root, base_dir, change.checks, change.as_of)
+    found = _transitions.removed(tenant, rel, base.loaded.docs)
+    if not found:
+        return None
+    return dataclasses.replace(base.report, findings=sort_findings(found), hypercare=())
 
 
 def _changed_tenants(changed: Sequence[str]) -> set[str]:
@@ -112,16 +149,27 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     """Check what changed since the merge base of ``base_ref`` and HEAD, by the base's checks."""
     merge_base = _git.merge_base(root, base_ref)
     changed = _git.changed_files(root, merge_base)
-    checks_changed = any(p.startswith(tuple(f"{d}/" for d in CHECK_DIRS)) for p in changed)
+    data_changed = touches(changed, DATA_PATHS)
+    code_changed = touches(changed, CODE_PATHS) and _impact.has_own_code(root)
     dirs = _engine.select(root, paths)
-    if not checks_changed:
-        touched = _changed_tenants(changed)
+    touched = _changed_tenants(changed)
+    if not (data_changed or code_changed):
         dirs = [d for d in dirs if d.name in touched]
+    present = {d.name for d in _engine.tenant_dirs(root)}
+    wanted = {d.name for d in _engine.select(root, paths)} if paths else None
+    gone = sorted(t for t in touched - present if wanted is None or t in wanted)
     with tempfile.TemporaryDirectory(prefix="golive-base-") as tmp:
         base_root = Path(tmp)
-        _git.export(root, merge_base, base_root,
-                    [*CHECK_DIRS, *(d.relative_to(root).as_posix() for d in dirs)])
+        tenant_paths = [f"{TENANTS_DIR}/{name}" for name in sorted({d.name for d in dirs} | set(gone))]
+        _git.export(root, merge_base, base_root, [*(p.rstrip("/") for p in DATA_PATHS), *tenant_paths])
         # A base without schemas (the pull request that adds golive) is judged by its own.
-        checks = Checks.from_repo(base_root if (base_root / SCHEMA_DIR).is_dir() else root)
-        reports = tuple(_judge(root, base_root, merge_base, d, checks, as_of) for d in dirs)
-    return Result(reports, tuple(review(root, changed)) if checks_changed else ())
+        has_checks = (base_root / "schemas").is_dir()
+        checks = Checks.from_repo(base_root if has_checks else root)
+        change = _Change(root, base_root, merge_base, tuple(changed), checks, as_of)
+        reports = [_judge(change, d) for d in dirs]
+        reports += [r for r in (_removed(change, t) for t in gone) if r is not None]
+    reports.sort(key=lambda r: r.tenant)
+    found = list(review(root, changed))
+    if (data_changed or code_changed) and not any(f.blocking for f in found):
+        found += _impact.preview(root, reports, as_of, run_code=code_changed)
+    return Result(tuple(reports), tuple(sort_findings(found)))

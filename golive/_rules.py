@@ -70,6 +70,13 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "A waiver in waivers.yaml matches no finding: the gap is closed, or its path is wrong.",
             _WAIVER, "Delete the waiver; if the gap is still open, fix its checklist/rule or path "
             "(the path is a finding's path field, e.g. payers[3])."),
+    RuleDoc("GL-WAIVER-UNREVIEWED", "integrity",
+            "A waiver is added or changed in the same pull request as other changes to its tenant, "
+            "so it waives nothing.",
+            _WAIVER + " A waiver is reviewed on its own: it counts once the base has it, or in a pull "
+            "request that changes nothing else of the tenant.",
+            "Move the waiver to a pull request that changes only waivers.yaml (the code owners review "
+            "it); once it has merged, make the change it waives."),
     RuleDoc("GL-TRANSITION-PHASE", "integrity",
             "phase skips a step: onboarding -> bau in one pull request.",
             _TRANSITION + " phase moves only forward one step (onboarding -> live -> bau), or back.",
@@ -85,9 +92,15 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "A hyper-care metrics or standups row that the base revision had was changed or removed.",
             _TRANSITION + " hypercare.metrics and standups are append-only.",
             "Restore the row as it was and add a new row (with an investigation) for corrections."),
+    RuleDoc("GL-TRANSITION-REMOVED", "integrity",
+            "A tenant that is live or bau at the base has its directory deleted.",
+            _TRANSITION + " A live tenant's files are the record of its go-live.",
+            "Keep the tenant's files; to stop it on the platform, set status: read_only (break-glass). "
+            "A tenant that never went live may be deleted."),
     RuleDoc("GL-CHECKS-CHANGED", "schema",
-            "The pull request changes schemas/ or policies/; tenants are judged by the base's "
-            "checks, and a maintainer must review the change.",
+            "The pull request changes what judges or guards tenants: schemas/, policies/, golive's "
+            "code or pyproject.toml, .github/, CODEOWNERS or a .gitattributes file. Tenants are "
+            "judged by the base's checks, and a maintainer must review the change.",
             "A pull request cannot weaken the checks that judge it.",
             "Have a maintainer review the schema or policy change; it takes effect once merged."),
     RuleDoc("GL-CHECKS-INVALID", "schema",
@@ -96,6 +109,18 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "A pull request cannot weaken the checks that judge it.",
             "Fix the file named in the message; golive check-loads every changed schema and "
             "policies/settings.yaml."),
+    RuleDoc("GL-CHECKS-IMPACT", "integrity",
+            "Checked by the checks this pull request proposes, a tenant gets a blocking finding it "
+            "does not have today: merged as it is, the change would break main.",
+            "A pull request cannot weaken the checks that judge it, and must not break main.",
+            "Fix the tenants named in the message in the same pull request, or change the checks "
+            "(a threshold, a schema, a policy) so they keep passing."),
+    RuleDoc("GL-GITATTRIBUTES", "integrity",
+            "A .gitattributes change sets an attribute that makes git change file bytes on checkout "
+            "or export (export-subst, export-ignore, filter, ident, eol, text, "
+            "working-tree-encoding) on tenants/, schemas/ or policies/.",
+            "golive reads a revision's files as git stores them; what is applied is what was judged.",
+            "Remove the attribute for those paths (or unset it there, e.g. 'tenants/** -text')."),
 )}
 
 

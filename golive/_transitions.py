@@ -6,14 +6,16 @@
   ``e2e_test``, each partner's ``certification``) is not edited in place.
 - ``hypercare.metrics`` and ``standups`` rows are append-only.
 
-A file whose new content is a version it had before (a revert) is exempt from
-the evidence and append-only rules; whole-tenant exemptions (a break-glass
-``status: read_only``, a pure revert) are decided by the caller.
+A tenant removed while it is ``live`` or ``bau`` at the base is an error too: its
+files are the record of its go-live. Reverting one file to an old version earns
+no exemption (the tenant as a whole may then be in a state it never held); the
+whole-tenant exemptions (a break-glass ``status: read_only``, a pure revert to a
+state the base branch held) are decided by the caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from golive._checklist import LIVE_OR_BAU, PHASES
@@ -23,6 +25,7 @@ from golive._findings import Finding, Severity, YamlPath, format_path
 RULE_PHASE = "GL-TRANSITION-PHASE"
 RULE_EVIDENCE = "GL-TRANSITION-EVIDENCE"
 RULE_APPEND_ONLY = "GL-TRANSITION-APPEND-ONLY"
+RULE_REMOVED = "GL-TRANSITION-REMOVED"
 
 Docs = Mapping[str, Document]
 
@@ -70,21 +73,19 @@ def _signed(base: Docs, head: Docs) -> Iterator[tuple[str, str, YamlPath, str, A
                cert)
 
 
-def _evidence(emit: _Emitter, base: Docs, head: Docs, reverted: Callable[[str], bool]) -> None:
+def _evidence(emit: _Emitter, base: Docs, head: Docs) -> None:
     if _data(base, "tenant.yaml").get("phase") not in LIVE_OR_BAU:
         return
     for key, file, path, what, before, after in _signed(base, head):
-        if before is None or before == after or reverted(file):
+        if before is None or before == after:
             continue
         change = "removed" if after is None else "edited in place"
         emit(RULE_EVIDENCE, key, file, path if after is not None else (),
-             f"{what} is signed evidence and was {change} after the tenant went live; restore it, "
-             f"or revert the commit that added it")
+             f"{what} is signed evidence and was {change} after the tenant went live; restore it "
+             f"(to undo the go-live, revert the whole change so the tenant returns to a state main held)")
 
 
-def _append_only(emit: _Emitter, base: Docs, head: Docs, reverted: Callable[[str], bool]) -> None:
-    if reverted("golive.yaml"):
-        return
+def _append_only(emit: _Emitter, base: Docs, head: Docs) -> None:
     before = _data(base, "golive.yaml").get("hypercare") or {}
     after = _data(head, "golive.yaml").get("hypercare") or {}
     if not isinstance(before, dict) or not isinstance(after, dict):
@@ -104,11 +105,21 @@ def _append_only(emit: _Emitter, base: Docs, head: Docs, reverted: Callable[[str
             break
 
 
-def check(tenant: str, prefix: str, base: Docs, head: Docs,
-          reverted: Callable[[str], bool]) -> list[Finding]:
-    """Transition findings for one tenant; ``reverted(file)`` says a file went back to an old version."""
+def check(tenant: str, prefix: str, base: Docs, head: Docs) -> list[Finding]:
+    """Transition findings for one tenant that exists at the base and at the head."""
     emit = _Emitter(tenant, prefix, head)
     _phase(emit, base, head)
-    _evidence(emit, base, head, reverted)
-    _append_only(emit, base, head, reverted)
+    _evidence(emit, base, head)
+    _append_only(emit, base, head)
     return emit.found
+
+
+def removed(tenant: str, prefix: str, base: Docs) -> list[Finding]:
+    """The finding for a tenant directory the pull request deletes, if it was live or bau."""
+    phase = _data(base, "tenant.yaml").get("phase")
+    if phase not in LIVE_OR_BAU:
+        return []
+    return [Finding(tenant, f"{prefix}/tenant.yaml", 1, 1, RULE_REMOVED, "integrity", Severity.ERROR, "",
+                    f"the tenant is {phase} at the base and this pull request deletes its directory, the "
+                    f"record of its go-live; to stop it, set status: read_only (break-glass) and keep "
+                    f"its files")]

@@ -59,7 +59,7 @@ def test_json_matches_the_contract(repo: Path) -> None:
     assert report["summary"] == {"tenants": 3, "errors": 1, "warnings": 0, "blocking": 1}
     assert report["findings"] == [{
         "rule": "GL-ENVELOPE-MODE", "checklist": "envelopes_production", "severity": "error",
-        "new": True, "waived": False, "tenant": "acme-ortho",
+        "new": True, "waived": False, "allowed_by": None, "reverts_to": None, "tenant": "acme-ortho",
         "file": "tenants/acme-ortho/edi.yaml", "line": 13, "column": 9,
         "path": "trading_partners[0].envelopes[0].usage_indicator",
         "message": "the 837P envelope to 'availity' is still in test mode (usage_indicator T); "

@@ -50,11 +50,7 @@ def _level(f: Finding) -> str:
 
 
 def _why_not_blocking(f: Finding) -> str:
-    reasons = []
-    if f.waived:
-        reasons.append("waived in waivers.yaml")
-    if not f.new:
-        reasons.append("already on the base revision")
+    reasons = ["waived in waivers.yaml" if r == "waived" else r for r in f.standing]
     if reasons and f.severity is Severity.ERROR:
         reasons.append("does not block")
     return f" ({'; '.join(reasons)})" if reasons else ""

@@ -48,7 +48,8 @@ def _plural(n: int, word: str) -> str:
 def finding_line(f: Finding) -> str:
     """One finding as a line of a failure or of system-out."""
     label = "waived" if f.waived else f.severity.value
-    old = "" if f.new else " (already on the base revision)"
+    standing = [r for r in f.standing if r != "waived"]   # the label says it
+    old = f" ({'; '.join(standing)})" if standing else ""
     return f"{f.file}:{f.line}:{f.column}: {label} {f.message} [{f.rule}]{old}"
 
 

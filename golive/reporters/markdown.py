@@ -29,7 +29,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from golive._checklist import CHECKLIST
-from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport
+from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport, WaiverReport
 from golive._templates import environment
 
 if TYPE_CHECKING:
@@ -73,12 +73,17 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
 
 
 def _note(f: Finding) -> str:
-    bits = [f.severity.value]
-    if f.waived:
-        bits.append("waived")
-    if not f.new:
-        bits.append("already on the base revision")
-    return ", ".join(bits)
+    return ", ".join([f.severity.value, *f.standing])
+
+
+def _waiver_state(w: WaiverReport) -> str:
+    if not w.reviewed:
+        return "waives nothing: arrived with other changes"
+    if w.expired:
+        return "expired"
+    if w.pending:
+        return "pending: its key is not demanded yet"
+    return f"waives {_plural(w.matched, 'finding')}"
 
 
 def _findings(found: Iterable[Finding]) -> dict[str, Any]:
@@ -90,6 +95,8 @@ def render_validate(result: Result) -> str:
     """The markdown report of ``golive validate``."""
     summary = result.summary()
     waivers = [{"w": w, "href": href(w.file, w.line)} for w in result.waivers if w.active]
+    proposed = [{"w": w, "href": href(w.file, w.line), "state": _waiver_state(w)}
+                for w in result.waivers if w.changed]
     text = environment("markdown").get_template("validate.md.j2").render(
         blocking_count=_plural(summary["blocking"], "blocking finding") if result.blocks else "",
         summary=(f"{_plural(summary['tenants'], 'tenant')} checked: {_plural(summary['errors'], 'error')}, "
@@ -98,6 +105,7 @@ def render_validate(result: Result) -> str:
         blocking=_findings(f for f in result.findings if f.blocking),
         others=_findings(f for f in result.findings if not f.blocking),
         waivers=waivers,
+        proposed=proposed,
     )
     return text.rstrip("\n") + "\n"
 

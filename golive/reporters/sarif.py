@@ -108,7 +108,7 @@ def _result(result: Result, f: Finding, index: dict[str, int]) -> Json:
         "ruleId": f.rule,
         "ruleIndex": index[f.rule],
         "level": f.severity.value,
-        "message": _text(f.message),
+        "message": _text(f"{f.message} ({f.standing[-1]})" if f.allowed_by else f.message),
         "locations": [_location(f.file, f.line, f.column)],
         "baselineState": "new" if f.new else "unchanged",
     }
@@ -117,6 +117,11 @@ def _result(result: Result, f: Finding, index: dict[str, int]) -> Json:
     out["properties"] = {
         "tenant": f.tenant or None, "checklist": f.checklist, "yamlPath": f.path, "blocking": f.blocking,
     }
+    if f.allowed_by:
+        out["properties"]["allowedBy"] = f.allowed_by
+        out["properties"]["standing"] = "; ".join(f.standing)
+        if f.reverts_to:
+            out["properties"]["revertsTo"] = f.reverts_to
     return out
 
 

@@ -37,7 +37,8 @@ def _finding(f: Finding, options: Options) -> str:
         label = _paint(options, "red", "error")
     else:
         label = _paint(options, "yellow", "warning")
-    old = "" if f.new else _paint(options, "dim", " (already on base)")
+    standing = [r for r in f.standing if r != "waived"]   # the label says it
+    old = _paint(options, "dim", f" ({'; '.join(standing)})") if standing else ""
     where = _paint(options, "bold", f"{f.file}:{f.line}:{f.column}")
     return f"  {where}: {label} {f.message} [{f.rule} {f.checklist}]{old}"
 

@@ -1,0 +1,339 @@
+"""The gate holds: what a pull request tried against ``validate --base`` and how it is stopped.
+
+Each test is a pull request on a real git repository made from the example
+tenants, checked the way CI checks it (``golive validate --base main``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from golive.cli import main
+from tests.conftest import ROOT
+from tests.gitrepo import commit_all, edit, git, init_config_repo
+
+AS_OF = "2026-11-25"
+
+
+def run(repo: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+    code = main(["validate", "--repo", str(repo), "--format", "json", "--base", "main",
+                 "--as-of", AS_OF, *args])
+    captured = capsys.readouterr()
+    return code, json.loads(captured.out) if captured.out else {"stderr": captured.err}
+
+
+def errors(report: dict) -> list[dict]:
+    return [f for f in report["findings"] if f["severity"] == "error"]
+
+
+def merge(repo: Path, branch: str) -> str:
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}", branch)
+    return git(repo, "rev-parse", "HEAD")
+
+
+def flip(repo: Path, tenant: str = "summit-peds") -> None:
+    edit(repo, f"tenants/{tenant}/tenant.yaml", "status: onboarding", "status: active")
+    edit(repo, f"tenants/{tenant}/tenant.yaml", "phase: onboarding", "phase: live")
+    edit(repo, f"tenants/{tenant}/edi.yaml", "usage_indicator: T", "usage_indicator: P", count=-1)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """main: the three example tenants (acme-ortho live, riverbend-cardio bau, summit-peds onboarding)."""
+    made = init_config_repo(tmp_path / "repo")
+    git(made, "checkout", "-q", "-b", "feature")
+    return made
+
+
+# 1. Deleting files is an ordinary change, never a "pure revert".
+
+@pytest.mark.parametrize("files", [
+    ("golive.yaml",),
+    ("edi.yaml", "evidence/uat-signoff.eml"),
+])
+def test_deleting_a_live_tenants_files_blocks(repo: Path, capsys: pytest.CaptureFixture[str],
+                                              files: tuple[str, ...]) -> None:
+    tenant = repo / "tenants" / "acme-ortho"
+    present = [f for f in files if (tenant / f).exists()]
+    assert present == list(files), f"example evidence moved: {sorted(p.name for p in tenant.rglob('*'))}"
+    git(repo, "rm", "-q", *(f"tenants/acme-ortho/{f}" for f in files))
+    commit_all(repo, "Delete acme-ortho files")
+    code, report = run(repo, capsys)
+    assert code == 1, report
+    blocking = [f for f in errors(report) if f["new"] and not f["allowed_by"]]
+    assert blocking and all(f["tenant"] == "acme-ortho" for f in blocking)
+    assert not any(f["allowed_by"] for f in report["findings"])
+
+
+def test_moving_a_file_is_a_change_not_a_revert(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    evidence = repo / "tenants" / "acme-ortho" / "evidence"
+    first = sorted(p for p in evidence.iterdir() if p.is_file())[0]
+    git(repo, "mv", str(first.relative_to(repo)), str(first.relative_to(repo)) + ".old")
+    commit_all(repo, "Move an evidence file")
+    code, report = run(repo, capsys)
+    assert code == 1
+    assert not any(f["allowed_by"] for f in report["findings"])
+
+
+def test_deleting_a_live_tenant_is_blocked_and_an_onboarding_one_is_not(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "rm", "-rq", "tenants/acme-ortho")
+    commit_all(repo, "Delete acme-ortho")
+    code, report = run(repo, capsys)
+    assert code == 1
+    assert [(f["rule"], f["tenant"], f["file"]) for f in errors(report)] == [
+        ("GL-TRANSITION-REMOVED", "acme-ortho", "tenants/acme-ortho/tenant.yaml")]
+    git(repo, "reset", "-q", "--hard", "main")
+    git(repo, "rm", "-rq", "tenants/summit-peds")
+    commit_all(repo, "Drop summit-peds, which never went live")
+    code, report = run(repo, capsys)
+    assert code == 0 and report["findings"] == []
+
+
+# 2. A pure revert is a whole state main held, not a set of old files.
+
+def _flip_then_revert(repo: Path) -> tuple[str, str]:
+    """On main: flip summit-peds (with its UAT sign-off recorded) merged, then the merge reverted."""
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "flip")
+    flip(repo)
+    edit(repo, "tenants/summit-peds/golive.yaml", "\n", "\n# flipped with the sign-off on file\n")
+    commit_all(repo, "Flip summit-peds")
+    flip_merge = merge(repo, "flip")
+    git(repo, "revert", "--no-edit", "-m", "1", flip_merge)
+    revert = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "-B", "feature")
+    return flip_merge, revert
+
+
+def test_old_files_in_a_combination_main_never_held_block(repo: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    flip_merge, _ = _flip_then_revert(repo)
+    git(repo, "checkout", flip_merge, "--", "tenants/summit-peds/tenant.yaml",
+        "tenants/summit-peds/edi.yaml")
+    commit_all(repo, "Take summit-peds live again, two files only")
+    code, report = run(repo, capsys)
+    assert code == 1
+    assert report["summary"]["blocking"] >= 5
+    assert not any(f["allowed_by"] for f in report["findings"])
+
+
+def test_reverting_the_revert_returns_to_a_state_main_held(repo: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    flip_merge, revert = _flip_then_revert(repo)
+    git(repo, "revert", "--no-edit", revert)
+    code, report = run(repo, capsys)
+    assert code == 0, report
+    allowed = {(f["allowed_by"], f["reverts_to"]) for f in report["findings"] if f["new"]}
+    assert allowed == {("pure-revert", flip_merge)}
+    # Every output format says why the findings do not block.
+    main(["validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF])
+    text = capsys.readouterr().out
+    assert f"allowed: pure revert to {flip_merge[:12]}" in text
+    for fmt in ("github", "markdown", "junit", "sarif"):
+        main(["validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF, "--format", fmt])
+        assert f"pure revert to {flip_merge[:12]}" in capsys.readouterr().out, fmt
+
+
+# 3. A pull request cannot waive its own findings.
+
+SELF_WAIVERS = "".join(f"""\
+  - checklist: {key}
+    reason: approved
+    approved_by: me
+    approved_on: 2026-11-20
+    expires: 2099-12-31
+""" for key in ("uat_signoff", "partner_certifications", "eft_enrollment", "notifications",
+                "e2e_test", "fee_schedules", "payer_effective_dates", "modifier_rules"))
+
+
+def test_a_waiver_added_with_the_flip_waives_nothing(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _before = run(repo, capsys)
+    flip(repo)
+    commit_all(repo, "Flip summit-peds")
+    code, unwaived = run(repo, capsys)
+    assert code == 1
+    (repo / "tenants" / "summit-peds" / "waivers.yaml").write_text("waivers:\n" + SELF_WAIVERS)
+    commit_all(repo, "Waive everything that blocks")
+    code, report = run(repo, capsys)
+    assert code == 1
+    assert not any(f["waived"] for f in report["findings"])
+    unreviewed = [f for f in errors(report) if f["rule"] == "GL-WAIVER-UNREVIEWED"]
+    assert len(unreviewed) == SELF_WAIVERS.count("- checklist")
+    assert all(f["file"] == "tenants/summit-peds/waivers.yaml" for f in unreviewed)
+    # The findings it meant to waive still block.
+    assert report["summary"]["blocking"] >= unwaived["summary"]["blocking"] + len(unreviewed)
+
+
+def test_a_waiver_reviewed_on_its_own_is_pending_until_the_flip(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    waiver = """\
+waivers:
+  - checklist: smoke_run
+    reason: the smoke claim goes out on day two with the first real batch
+    approved_by: Pat Rivera (billing lead)
+    approved_on: 2026-11-20
+    expires: 2026-12-31
+"""
+    (repo / "tenants" / "summit-peds" / "waivers.yaml").write_text(waiver)
+    commit_all(repo, "Waive the smoke run for summit-peds")
+    code, report = run(repo, capsys, "--format", "json")
+    # smoke_run is not demanded while onboarding: the waiver is pending, not stale.
+    assert code == 0 and not any(f["rule"] == "GL-WAIVER-UNUSED" for f in report["findings"])
+    main(["validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF, "--format", "markdown"])
+    summary = capsys.readouterr().out
+    assert "Waivers added or changed" in summary and "Pat Rivera" in summary
+
+
+# 5. A change to the checks is previewed, and must not break main.
+
+def test_a_threshold_that_breaks_a_tenant_blocks(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, "policies/settings.yaml", "business_days: 5", "business_days: 7")
+    commit_all(repo, "Seven days of hyper-care")
+    code, report = run(repo, capsys)
+    assert code == 1
+    impact = [f for f in errors(report) if f["rule"] == "GL-CHECKS-IMPACT"]
+    assert impact and {f["tenant"] for f in impact} <= {"acme-ortho", "riverbend-cardio"}
+    assert all("once this change to the checks merges" in f["message"] for f in impact)
+    assert any(f["rule"] == "GL-CHECKS-CHANGED" for f in report["findings"])
+
+
+def test_a_harmless_threshold_change_passes_with_a_review_warning(
+        repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, "policies/settings.yaml", "oncall_response_minutes_max: 60", "oncall_response_minutes_max: 90")
+    commit_all(repo, "Slower on-call answers are fine")
+    code, report = run(repo, capsys)
+    assert code == 0, errors(report)
+    assert [f["rule"] for f in report["findings"] if f["tenant"] is None] == ["GL-CHECKS-CHANGED"]
+
+
+@pytest.fixture
+def own_code(repo: Path) -> Path:
+    """The config repo also holds golive itself (this repository's layout)."""
+    git(repo, "checkout", "-q", "main")
+    shutil.copytree(ROOT / "golive", repo / "golive", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", repo / "pyproject.toml")
+    commit_all(repo, "golive beside its tenants")
+    git(repo, "checkout", "-q", "-B", "feature")
+    return repo
+
+
+def test_code_that_neuters_the_policies_is_flagged_for_review(
+        own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    policy = own_code / "golive" / "policies" / "uat_signoff.py"
+    text = policy.read_text()
+    policy.write_text(text.replace("def check(", "def check_unused(", 1) +
+                      "\n\ndef check(tenant):  # type: ignore[no-untyped-def]\n    return iter(())\n")
+    commit_all(own_code, "Quiet the UAT policy")
+    _code, report = run(own_code, capsys)
+    review = [f for f in report["findings"] if f["rule"] == "GL-CHECKS-CHANGED"]
+    assert [f["file"] for f in review] == ["golive/policies/uat_signoff.py"]
+    assert review[0]["severity"] == "warning"
+    assert report["summary"]["tenants"] == 3   # golive's code changed: every tenant is checked
+
+
+def test_code_that_would_break_a_tenant_blocks(own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(own_code, "golive/policies/timezone.py", "def check(", "def _check_unused(")
+    policy = own_code / "golive" / "policies" / "timezone.py"
+    policy.write_text(policy.read_text() + '''
+
+def check(tenant: Tenant) -> Iterator[Problem]:
+    """Every tenant now fails (a change that breaks main)."""
+    yield Problem("tenant.yaml", ("timezone",), "no time zone is good enough")
+''')
+    commit_all(own_code, "A stricter time zone policy")
+    code, report = run(own_code, capsys)
+    assert code == 1, report
+    impact = [f for f in errors(report) if f["rule"] == "GL-CHECKS-IMPACT"]
+    assert {f["tenant"] for f in impact} == {"acme-ortho", "riverbend-cardio", "summit-peds"}
+    assert all("no time zone is good enough" in f["message"] for f in impact)
+
+
+def test_code_that_cannot_run_blocks(own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (own_code / "golive" / "policies" / "timezone.py").write_text("raise SystemExit('broken on import')\n")
+    commit_all(own_code, "Break golive")
+    code, report = run(own_code, capsys)
+    assert code == 1
+    assert [f["rule"] for f in errors(report) if f["tenant"] is None] == ["GL-CHECKS-IMPACT"]
+
+
+# 6. Workflows and code owners: flagged, and guarded by the code owners.
+
+def test_a_workflow_change_is_flagged(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    workflow = repo / ".github" / "workflows" / "validate.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("name: validate\non: pull_request\njobs: {}\n")
+    commit_all(repo, "A quieter gate")
+    _code, report = run(repo, capsys)
+    assert [(f["rule"], f["file"], f["severity"]) for f in report["findings"]] == [
+        ("GL-CHECKS-CHANGED", ".github/workflows/validate.yml", "warning")]
+
+
+def test_codeowners_guard_what_the_gate_cannot() -> None:
+    owners = (ROOT / ".github" / "CODEOWNERS").read_text()
+    rules = [line.split() for line in owners.splitlines() if line.strip() and not line.startswith("#")]
+    patterns = {r[0] for r in rules if len(r) > 1}
+    assert {"/.github/", "/golive/", "/schemas/", "/policies/", "/pyproject.toml",
+            "/tenants/**/waivers.yaml"} <= patterns
+    readme = (ROOT / "README.md").read_text()
+    assert "## Protecting the gate" in readme
+
+
+# 8. What is checked is what is applied: attributes, and one merge base.
+
+@pytest.mark.parametrize("line", [
+    "tenants/** export-subst",
+    "tenants/acme-ortho export-ignore",
+    "schemas/** eol=crlf",
+    "*.yaml filter=lfs",
+])
+def test_content_changing_attributes_block(repo: Path, capsys: pytest.CaptureFixture[str], line: str) -> None:
+    (repo / ".gitattributes").write_text(f"# how git reads our files\n{line}\n")
+    commit_all(repo, "Attributes")
+    code, report = run(repo, capsys)
+    assert code == 1
+    found = [(f["rule"], f["file"], f["line"]) for f in errors(report)]
+    assert ("GL-GITATTRIBUTES", ".gitattributes", 2) in found
+    assert any(f["rule"] == "GL-CHECKS-CHANGED" for f in report["findings"])
+
+
+def test_an_unrelated_attribute_is_only_reviewed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / ".gitattributes").write_text("*.png binary\ndocs/** linguist-documentation\n")
+    commit_all(repo, "Attributes for docs")
+    code, report = run(repo, capsys)
+    assert code == 0
+    assert [f["rule"] for f in report["findings"]] == ["GL-CHECKS-CHANGED"]
+
+
+def test_a_criss_cross_history_is_refused(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, "tenants/summit-peds/notifications.yaml", "\n", "\n# feature\n")
+    commit_all(repo, "feature 1")
+    git(repo, "checkout", "-q", "main")
+    edit(repo, "tenants/acme-ortho/notifications.yaml", "\n", "\n# main\n")
+    commit_all(repo, "main 1")
+    git(repo, "branch", "-q", "main-1")
+    git(repo, "merge", "-q", "--no-ff", "-m", "main takes feature", "feature")
+    git(repo, "checkout", "-q", "feature")
+    git(repo, "merge", "-q", "--no-ff", "-m", "feature takes main", "main-1")
+    code = main(["validate", "--repo", str(repo), "--base", "main"])
+    err = capsys.readouterr().err
+    assert code == 2 and "2 merge bases" in err and len(err.strip().splitlines()) == 1
+
+
+# 9. A break-glass change says so, instead of "already on base".
+
+def test_break_glass_findings_say_they_were_allowed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    edit(repo, "tenants/acme-ortho/tenant.yaml", "status: active", "status: read_only")
+    commit_all(repo, "Break glass: acme-ortho read-only")
+    code, report = run(repo, capsys)
+    assert code == 0
+    fresh = [f for f in report["findings"] if f["new"]]
+    assert fresh and all(f["allowed_by"] == "break-glass" for f in fresh)
+    main(["validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF])
+    text = capsys.readouterr().out
+    assert "allowed: break-glass" in text and "already on" not in text
