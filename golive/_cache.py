@@ -14,7 +14,7 @@ An entry is used only when it is authenticated: it carries an HMAC-SHA256
 bytes, made with a key of this machine kept outside the repository, in the
 user's cache directory (``$XDG_CACHE_HOME/golive/key``, else
 ``~/.cache/golive/key``, per the XDG Base Directory spec): 32 random bytes,
-created once with permissions 0600. An edited entry, a cache file committed to
+created once with permissions 0600 (see ``golive._cache_key``). An edited entry, a cache file committed to
 the repository or copied from another machine fails the check, and its tenant
 is checked afresh. When the key cannot be created or read (or is readable by
 others), the cache is not used at all; that is never an error.
@@ -26,7 +26,6 @@ ignored; one that cannot be written is left alone. Neither is an error.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -34,91 +33,25 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
-import stat
 import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from golive._blob import file_id, work_tree_ids
+from golive._cache_key import machine_key
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
 from golive._workdir import WORKDIR, ignore_in_git
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
 # 2: entries carry an HMAC, and the report as the exact JSON text it covers.
 FORMAT = 2
-KEY_BYTES = 32
 _CODE_DIGEST: str | None = None
 
 
 def cache_dir(repo: Path) -> Path:
     override = os.environ.get(CACHE_ENV)
     return Path(override) if override else repo / WORKDIR / "cache"
-
-
-def key_path() -> Path | None:
-    """Where this machine's cache key lives: ``$XDG_CACHE_HOME/golive/key`` or ``~/.cache/golive/key``.
-
-    A relative ``XDG_CACHE_HOME`` is ignored, as the XDG Base Directory spec says;
-    None when there is no home directory either.
-    """
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):
-        home = os.path.expanduser("~")
-        if not os.path.isabs(home):
-            return None
-        base = os.path.join(home, ".cache")
-    return Path(base) / "golive" / "key"
-
-
-def _read_key(path: Path) -> bytes | None:
-    """The key in ``path``, or None when it is not a private regular file of ours holding 32 bytes.
-
-    Raises FileNotFoundError when there is no key yet, OSError when it cannot be read.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        # A key that someone else can read, or that someone else owns, is no secret of ours.
-        if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o077:
-            return None
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
-            return None
-        data = f.read(KEY_BYTES + 1)
-    return data if len(data) == KEY_BYTES else None   # short while another run is writing it
-
-
-def machine_key() -> bytes | None:
-    """This machine's cache key, made on first use (32 random bytes, mode 0600); None when unusable."""
-    path = key_path()
-    if path is None:
-        return None
-    try:
-        return _read_key(path)
-    except FileNotFoundError:
-        pass
-    except OSError:
-        return None
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    except FileExistsError:   # another run made it a moment ago
-        try:
-            return _read_key(path)
-        except OSError:
-            return None
-    except OSError:
-        return None
-    key = secrets.token_bytes(KEY_BYTES)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(key)
-    except OSError:
-        with contextlib.suppress(OSError):
-            path.unlink()   # a short key would turn the cache off for good
-        return None
-    return key
 
 
 def _mac(secret: bytes, tenant: str, key: str, report: str) -> bytes:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from golive import _cache
+from golive import _cache, _cache_key
 from golive.cli import main
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 from tests.test_cache import Counter
@@ -138,7 +138,7 @@ def test_the_key_is_made_once_private_and_outside_the_repo(
         broken_repo: Path, capsys: pytest.CaptureFixture[str], private_cache_home: Path) -> None:
     check(broken_repo, capsys)
     key = key_file(private_cache_home)
-    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == _cache.KEY_BYTES
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == _cache_key.KEY_BYTES
     made = key.read_bytes()
     check(broken_repo, capsys)
     assert key.read_bytes() == made
@@ -159,8 +159,8 @@ def test_where_the_key_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv("XDG_CACHE_HOME")
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg.format(tmp=tmp_path))
-    assert _cache.key_path() == tmp_path / where
-    key = _cache.machine_key()
+    assert _cache_key.key_path() == tmp_path / where
+    key = _cache_key.machine_key()
     assert key is not None and (tmp_path / where).read_bytes() == key
     assert not (tmp_path / "relative").exists()
 
@@ -212,9 +212,10 @@ def test_without_a_usable_key_the_cache_is_not_used(
 
 
 def test_runs_that_start_together_agree_on_one_key(private_cache_home: Path) -> None:
-    program = "from golive._cache import machine_key; k = machine_key(); print(k.hex() if k else '-')"
+    program = "from golive._cache_key import machine_key; k = machine_key(); print(k.hex() if k else '-')"
     runs = [subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
             for _ in range(8)]
     keys = {run.communicate()[0].strip() for run in runs}
     made = key_file(private_cache_home).read_bytes().hex()
-    assert keys - {"-"} == {made}   # one key; a run that raced its writer just goes without a cache
+    assert keys == {made}   # one key, whole, for every run
+    assert [p.name for p in key_file(private_cache_home).parent.iterdir()] == ["key"]   # no drafts left
