@@ -14,10 +14,11 @@ An entry is used only when it is authenticated: it carries an HMAC-SHA256
 bytes, made with a key of this machine kept outside the repository, in the
 user's cache directory (``$XDG_CACHE_HOME/golive/key``, else
 ``~/.cache/golive/key``, per the XDG Base Directory spec): 32 random bytes,
-created once with permissions 0600 (see ``golive._cache_key``). An edited entry, a cache file committed to
-the repository or copied from another machine fails the check, and its tenant
-is checked afresh. When the key cannot be created or read (or is readable by
-others), the cache is not used at all; that is never an error.
+created once with permissions 0600 (``golive._cache_key``). An edited entry,
+a cache file committed to the repository or copied from another machine fails
+the check, and its tenant is checked afresh. When the key cannot be created or
+read (or is readable by others), the cache is not used at all; that is never an
+error.
 
 One file per run holds every entry (``<cache dir>/results.json``), written
 atomically, so two runs never see half an entry. A cache that cannot be read is
