@@ -45,6 +45,7 @@ def validate(
     *,
     cache: bool = True,
     jobs: int | None = None,
+    staged: bool = False,
 ) -> Result:
     """Check tenants against the schemas and policies of ``repo``.
 
@@ -59,19 +60,38 @@ def validate(
     ``cache`` reuses a tenant's result from ``<repo>/.golive/cache`` (or
     ``$GOLIVE_CACHE_DIR``) when nothing it depends on changed; ``jobs`` is the
     number of processes (default: every core this process may use).
+
+    ``staged`` (the pre-commit hook) adds every tenant in which git's index has a
+    change against HEAD, deleted and renamed files included; with no ``paths`` it
+    checks only those, and none at all when nothing under ``tenants/`` is staged.
+    It cannot be combined with ``base`` (:class:`UsageError`).
     """
-    from golive import _engine
     from golive._repo import find_repo
 
     root = find_repo(repo)
     if base is not None:
+        if staged:
+            raise UsageError("--staged and --base cannot be combined: --staged checks the next "
+                             "commit (the pre-commit hook), --base a pull request")
         from golive import _pullrequest
 
         return _pullrequest.validate(root, paths, as_of or _today(), base)
-    dirs = _engine.select(root, paths)
+    touched: set[str] = set()
+    if staged:
+        from golive._staged import staged_tenants
+
+        touched = staged_tenants(root)
+        if not paths and not touched:
+            return Result(())   # nothing of a tenant is in this commit: nothing to load or check
+    from golive import _engine
+
+    dirs = _engine.select(root, paths) if paths or not staged else []
+    if touched:   # a tenant deleted whole has nothing left to check
+        dirs = sorted({*dirs, *(d for d in _engine.tenant_dirs(root) if d.name in touched)})
     checks = _engine.Checks.from_repo(root)
     return _engine.run(root, dirs, checks, as_of or _today(), use_cache=cache,
-                       jobs=_engine.default_jobs() if jobs is None else jobs, full=not paths)
+                       jobs=_engine.default_jobs() if jobs is None else jobs,
+                       full=not paths and not staged)
 
 
 def status(

@@ -9,6 +9,17 @@ A tenant's result is reused only when every input it depends on is the same:
   or a local edit of a policy invalidates everything);
 - the as-of date, since some rules look at today.
 
+An entry is used only when it is authenticated: it carries an HMAC-SHA256
+(RFC 2104) over the cache format, the tenant, its key and the report's exact
+bytes, made with a key of this machine kept outside the repository, in the
+user's cache directory (``$XDG_CACHE_HOME/golive/key``, else
+``~/.cache/golive/key``, per the XDG Base Directory spec): 32 random bytes,
+created once with permissions 0600 (``golive._cache_key``). An edited entry,
+a cache file committed to the repository or copied from another machine fails
+the check, and its tenant is checked afresh. When the key cannot be created or
+read (or is readable by others), the cache is not used at all; that is never an
+error.
+
 One file per run holds every entry (``<cache dir>/results.json``), written
 atomically, so two runs never see half an entry. A cache that cannot be read is
 ignored; one that cannot be written is left alone. Neither is an error.
@@ -20,6 +31,7 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -28,17 +40,27 @@ from pathlib import Path
 from typing import Any
 
 from golive._blob import file_id, work_tree_ids
+from golive._cache_key import machine_key
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
 from golive._workdir import WORKDIR, ignore_in_git
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
-FORMAT = 1
+# 2: entries carry an HMAC, and the report as the exact JSON text it covers.
+FORMAT = 2
 _CODE_DIGEST: str | None = None
 
 
 def cache_dir(repo: Path) -> Path:
     override = os.environ.get(CACHE_ENV)
     return Path(override) if override else repo / WORKDIR / "cache"
+
+
+def _mac(secret: bytes, tenant: str, key: str, report: str) -> bytes:
+    """HMAC-SHA256 over one entry: the cache format, the tenant, its key and the report's text."""
+    mac = hmac.new(secret, f"golive-cache-{FORMAT}\0{tenant}\0{key}\0".encode(), hashlib.sha256)
+    # surrogatepass: a JSON string may hold a lone surrogate; it must not make the check raise.
+    mac.update(report.encode("utf-8", "surrogatepass"))
+    return mac.digest()
 
 
 def _code_digest() -> str:
@@ -158,10 +180,6 @@ def _decode(data: Any, types: dict[str, type]) -> Any:
     return {k: _decode(v, types) for k, v in data["$m"].items()}
 
 
-def _dump(report: TenantReport) -> Any:
-    return _encode(report)
-
-
 def _load(data: Any) -> TenantReport:
     report = _decode(data, _types())
     if not isinstance(report, TenantReport):
@@ -170,12 +188,20 @@ def _load(data: Any) -> TenantReport:
 
 
 class ResultCache:
-    """The latest report of each tenant with its content key; loaded once and saved once per run."""
+    """The latest report of each tenant with its content key; loaded once and saved once per run.
+
+    Each entry is ``{"key": ..., "report": <the report as JSON text>, "mac": <hex>}``;
+    ``get`` checks the MAC before it parses anything. Without a usable machine key
+    (``machine_key``) the cache reads nothing and writes nothing.
+    """
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / "results.json"
         self._entries: dict[str, Any] = {}
         self._dirty = False
+        self._secret = machine_key()
+        if self._secret is None:
+            return
         try:
             stored = json.loads(self.path.read_bytes())
             if stored.get("format") == FORMAT and isinstance(stored.get("entries"), dict):
@@ -185,19 +211,34 @@ class ResultCache:
 
     def get(self, tenant: str, key: str) -> TenantReport | None:
         entry = self._entries.get(tenant)
-        if not isinstance(entry, dict) or entry.get("key") != key:
+        if self._secret is None or not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        text, mac = entry.get("report"), entry.get("mac")
+        if not isinstance(text, str) or not isinstance(mac, str):
             return None
         try:
-            return _load(entry["report"])
+            authentic = hmac.compare_digest(bytes.fromhex(mac), _mac(self._secret, tenant, key, text))
+        except ValueError:
+            return None
+        if not authentic:
+            return None   # edited, committed, or made on another machine: check afresh
+        try:
+            return _load(json.loads(text))
         except (KeyError, TypeError, ValueError, AttributeError):
-            return None   # written by another version, or damaged: check afresh
+            return None   # written by another version: check afresh
 
     def put(self, tenant: str, key: str, report: TenantReport) -> None:
-        self._entries[tenant] = {"key": key, "report": _dump(report)}
+        if self._secret is None:
+            return
+        text = json.dumps(_encode(report), separators=(",", ":"))
+        self._entries[tenant] = {"key": key, "report": text,
+                                 "mac": _mac(self._secret, tenant, key, text).hex()}
         self._dirty = True
 
     def save(self, tenants: Iterable[str] | None = None) -> None:
         """Write the cache; with ``tenants`` (a full run), forget tenants no longer there."""
+        if self._secret is None:
+            return
         if tenants is not None:
             keep = set(tenants)
             for gone in [t for t in self._entries if t not in keep]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from golive import _cache, policies
 from golive import _waivers as waivers
-from golive._checklist import ALL_PHASES, CHECKLIST, ONBOARDING, PHASES, POST_FLIP, STATUSES
+from golive._checklist import ALL_PHASES, CHECKLIST, LIVE_OR_BAU, ONBOARDING, PHASES, POST_FLIP, STATUSES
 from golive._document import mapping
 from golive._errors import ConfigRepoError, UsageError
 from golive._findings import (
@@ -124,10 +124,15 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
         demanded=phase_demands, review=review)
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
+    # A post-flip key before its day is never done: missing only for what is already wrong.
+    early = {k for k, due in policies.DUE.items() if not due(view)} if phase in LIVE_OR_BAU else set()
+    wrong_now = {f.checklist for f in findings if not f.waived} | unjudged
     checklist = {}
     for key in CHECKLIST:
         if phase == ONBOARDING and key in POST_FLIP:
             checklist[key] = NOT_YET
+        elif key in early:
+            checklist[key] = MISSING if key in wrong_now else NOT_YET
         else:
             checklist[key] = MISSING if key in failing or key in unjudged else DONE
     # For the report, read what tenant.yaml says even when another key of it is wrong.

@@ -103,6 +103,17 @@ def changed_files(root: Path, base: str, head: str | None = None) -> list[str]:
     return sorted(paths)
 
 
+def staged_files(root: Path, path: str) -> list[str]:
+    """Repo-relative paths under ``path`` that the next commit changes: the index against HEAD.
+
+    Deleted files count, and both sides of a rename (before the first commit,
+    every file in the index). Git's own index is read, or the one ``GIT_INDEX_FILE``
+    names, as ``git commit`` sets it for its hooks.
+    """
+    out = open_repo(root).git.diff("--cached", "--name-only", "--no-renames", "-z", "--", path)
+    return sorted(set(split_z(out)))
+
+
 def top_entries(root: Path, rev: str) -> set[str]:
     """The names at the top of ``rev``'s tree."""
     return set(split_z(open_repo(root).git.ls_tree("--name-only", "-z", rev)))

@@ -10,6 +10,7 @@ A policy is a module with these names (see ``golive/policies/`` for the registry
 ``RUNBOOK``    the runbook line behind it
 ``FIX``        how to fix what it finds
 ``check(t)``   a generator of :class:`~golive._findings.Problem`
+``due(t)``     (post-flip policies only) whether the key's day has come, so it can be done
 
 and a docstring that says what it checks, with a passing and a failing example.
 A policy sees only the tenant's data; positions, severities and output are the

@@ -9,6 +9,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tenants"
 
 
+@pytest.fixture(autouse=True)
+def private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A user cache directory of the test's own, so no test reads or makes the real cache key."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    return home
+
+
 def make_repo(path: Path, tenants: tuple[str, ...] = ()) -> Path:
     """A config repo in ``path``: the project's schemas and policies, and copies of example tenants."""
     shutil.copytree(ROOT / "schemas", path / "schemas")

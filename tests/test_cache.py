@@ -174,7 +174,7 @@ def test_a_corrupt_cache_is_ignored(cached_repo: Path) -> None:
     assert golive.validate(cached_repo, as_of=AS_OF, jobs=1) == cold
     stored = json.loads(store.read_text(encoding="utf-8"))
     entry = stored["entries"]["tenants/acme-ortho"]
-    entry["report"]["findings"] = [["bogus"]]
+    entry["report"] = json.dumps({"$": "TenantReport", "f": {"findings": [["bogus"]]}})
     store.write_text(json.dumps(stored), encoding="utf-8")
     assert golive.validate(cached_repo, as_of=AS_OF, jobs=1) == cold
 

@@ -17,6 +17,7 @@ import yaml
 
 from golive.cli import main
 from tests.conftest import ROOT
+from tests.gitrepo import init_config_repo
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 NAMES = ("validate", "apply", "drift")
@@ -174,8 +175,11 @@ def hook() -> dict[str, Any]:
 def test_hook_definition() -> None:
     h = hook()
     assert (h["id"], h["entry"], h["language"], h["files"]) == (
-        "golive", "golive validate", "python", "^tenants/")
+        "golive", "golive validate --staged", "python", "^tenants/")
     assert h["name"] and h["pass_filenames"] is True and h["require_serial"] is True
+    # pre-commit passes no deleted file, so the hook runs even when it is passed none
+    # (tests/test_hook.py runs it on real commits).
+    assert h["always_run"] is True
     def passed(name: str) -> bool:
         return bool(re.search(h["files"], name)) and not re.search(h["exclude"], name)
 
@@ -190,7 +194,8 @@ def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list
 
 
 def test_hook_gives_the_verdict_of_checking_those_tenants(
-        repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = init_config_repo(tmp_path / "repo")   # --staged asks git's index (nothing staged here)
     program, *args = shlex.split(hook()["entry"])
     assert program == "golive"
     monkeypatch.chdir(repo)  # pre-commit runs hooks at the top of the work tree

@@ -16,6 +16,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="tenant directories or files")
     parser.add_argument("--base", metavar="REF",
                         help="pull-request mode: check what changed since the merge base of REF and HEAD")
+    parser.add_argument("--staged", action="store_true",
+                        help="also check every tenant with a change staged for the next commit, deleted "
+                             "and renamed files included; with no PATH, only those (the pre-commit hook)")
     parser.add_argument("--no-cache", action="store_true",
                         help="check everything afresh (default: reuse results whose inputs did not change)")
     parser.add_argument("--jobs", type=positive_int, metavar="N",
@@ -31,7 +34,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.reporters import VALIDATE_REPORTERS, Options
 
     result = golive.validate(args.repo, args.paths, args.as_of, args.base, cache=not args.no_cache,
-                             jobs=args.jobs)
+                             jobs=args.jobs, staged=args.staged)
     with output(args.output, stdout) as out:
         VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     return EXIT_FAILED if result.blocks else EXIT_OK

@@ -6,7 +6,9 @@ package runs no checks and registers nothing by side effect.
 
 from __future__ import annotations
 
-from golive._policy import Policy
+from collections.abc import Callable
+
+from golive._policy import Policy, Tenant
 from golive.policies import (
     cross_references,
     definition_of_done,
@@ -52,6 +54,12 @@ _ALL: tuple[Policy, ...] = (
 )
 
 POLICIES: dict[str, Policy] = {p.ID: p for p in _ALL}
+
+# The post-flip checklist keys, each with its policy's test of whether the key's day
+# has come for a tenant; before it, `golive status` never shows the key as done.
+DUE: dict[str, Callable[[Tenant], bool]] = {
+    p.CHECKLIST: p.due for p in (smoke_run, hypercare, definition_of_done)
+}
 
 
 def get(rule_id: str) -> Policy:

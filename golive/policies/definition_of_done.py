@@ -75,6 +75,15 @@ def check(t: Tenant) -> Iterator[Problem]:
                                      retro["sha256"], "the retrospective")
 
 
+def due(t: Tenant) -> bool:
+    """Whether the definition of done can be complete: hyper-care's last business day is over.
+
+    Until then `golive status` shows it ``not_yet`` (nothing of ``done`` is expected yet).
+    """
+    days = t.hypercare_days()
+    return bool(days) and t.as_of > days[-1]
+
+
 def _closed_early(t: Tenant, done: Mapping[str, Any]) -> Iterator[Problem]:
     closed, golive = done.get("hypercare_closed_on"), t.golive_date
     if closed is None or golive is None:

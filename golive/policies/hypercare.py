@@ -64,13 +64,23 @@ def check(t: Tenant) -> Iterator[Problem]:
         yield from as_warnings(_problems(t, [d for d in t.hypercare_days() if d <= t.as_of]))
 
 
-def _problems(t: Tenant, due: list[dt.date]) -> Iterator[Problem]:
+def due(t: Tenant) -> bool:
+    """Whether hyper-care can be complete: ``--as-of`` is on or after its last business day.
+
+    Until then `golive status` shows it ``not_yet``, or ``missing`` when a day so
+    far already has a gap.
+    """
+    days = t.hypercare_days()
+    return bool(days) and t.as_of >= days[-1]
+
+
+def _problems(t: Tenant, days: list[dt.date]) -> Iterator[Problem]:
     hypercare = t.file(F).get("hypercare")
     if hypercare is None:
-        if due:
+        if days:
             yield Problem(F, (), f"no hypercare: record the on-call admin, and a standup and "
-                          f"a metrics row for each of business days 1–{len(due)} "
-                          f"({due[0]} to {due[-1]})")
+                          f"a metrics row for each of business days 1–{len(days)} "
+                          f"({days[0]} to {days[-1]})")
         return
     minutes = hypercare["oncall_admin"]["response_minutes"]
     limit = t.settings.oncall_response_minutes_max
@@ -80,7 +90,7 @@ def _problems(t: Tenant, due: list[dt.date]) -> Iterator[Problem]:
                       f"need a response within {limit}")
     for key, what in (("standups", "standup"), ("metrics", "metrics row")):
         recorded = {row["date"] for row in hypercare[key]}
-        for n, day in enumerate(due, 1):
+        for n, day in enumerate(days, 1):
             if day.isoformat() not in recorded:
                 yield Problem(F, ("hypercare", key),
                               f"no {what} for {day:%a} {day}, business day {n} of hyper-care")

@@ -17,8 +17,8 @@ a claim-level TRN02 of the 277CA with an accepting STC (A1 or A2), a CLP01 of th
 and name the X12 file and its segment line.
 
 Demanded in phase bau. In phase live the smoke run is due once the go-live date
-has passed (``--as-of`` after ``golive_date``), and then what is missing or wrong
-is a warning; before that, nothing is reported.
+has passed (``--as-of`` after ``golive_date``, see ``due``), and then what is
+missing or wrong is a warning; before that, nothing is reported.
 
 Passing (smoke_run_sla_hours: 24)::
 
@@ -72,11 +72,18 @@ STEPS = ("encounter_at", "submitted_at", "acknowledged_at", "remitted_at", "post
 def check(t: Tenant) -> Iterator[Problem]:
     if t.phase == BAU:
         yield from _problems(t)
-        return
+    elif due(t):
+        yield from as_warnings(_problems(t))
+
+
+def due(t: Tenant) -> bool:
+    """Whether the smoke run's day has come: ``--as-of`` is after ``golive_date``.
+
+    The smoke run is the morning of go-live, so it is judged from the day after;
+    until then `golive status` shows it ``not_yet``.
+    """
     golive = t.golive_date
-    if golive is None or t.as_of <= dt.date.fromisoformat(golive):
-        return  # the smoke run is the morning of go-live: not due yet
-    yield from as_warnings(_problems(t))
+    return golive is not None and t.as_of > dt.date.fromisoformat(golive)
 
 
 def _problems(t: Tenant) -> Iterator[Problem]:

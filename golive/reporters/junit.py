@@ -6,7 +6,7 @@ key in runbook order (``name`` the key, ``classname`` the tenant). A test case
 
 - fails (``<failure>``) when the key has blocking findings, listing each as
   ``file:line:column: error message [RULE]``;
-- is skipped when the key is ``not_yet`` (an onboarding tenant's post-flip items);
+- is skipped when the key is ``not_yet`` (a post-flip item before its day);
 - passes otherwise.
 
 Findings that do not block (warnings, waived findings, errors the base revision
