@@ -28,13 +28,13 @@ from golive._loader import load_bytes
 from golive._templates import environment
 from golive._yamledit import Change, EditError, edit
 
-TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
             "modifier-rules.yaml", "notifications.yaml")
 
 
 def check_id(tenant: str) -> None:
-    if not TENANT_ID.match(tenant):
+    if not TENANT_ID.fullmatch(tenant):
         raise UsageError(f"{tenant!r} is not a tenant id: 3 to 40 lowercase letters, digits and "
                          "hyphens, starting with a letter and not ending with a hyphen")
 

@@ -135,6 +135,15 @@ def evidence_problems(t: Tenant, file: str, path: YamlPath, rel: str, sha256: st
     elif state is Evidence.MISSING:
         yield Problem(file, (*path, key),
                       f"{what}: '{rel}' does not exist in the tenant directory; commit it")
+    elif state is Evidence.NOT_REGULAR:
+        yield Problem(file, (*path, key),
+                      f"{what}: '{rel}' is not a regular file (a symlink, FIFO, device or nested "
+                      "repository, or inside one), so it proves nothing; commit the file itself")
+    elif state is Evidence.TOO_LARGE:
+        yield Problem(file, (*path, key),
+                      f"{what}: '{rel}' is {t.evidence.size(rel):,} bytes, over the "
+                      f"{t.evidence.max_bytes:,}-byte limit for an evidence file "
+                      "(loader.max_evidence_bytes in policies/settings.yaml); commit a smaller copy")
     elif state is Evidence.MISMATCH:
         yield Problem(file, (*path, "sha256"),
                       f"{what}: the sha256 recorded does not match '{rel}', whose sha256 is "
