@@ -22,7 +22,7 @@ def blob_id(data: bytes) -> str:
 
 
 def _entry_id(path: Path, entry: _files.Entry) -> str | None:
-    """The id of one listed entry: a blob id for a file or symlink, ``<kind>`` for anything else."""
+    """The id of one listed entry: a blob id for a file or symlink, ``not-a-blob:<kind>`` otherwise."""
     try:
         if entry.kind == _files.FILE:
             return _files.git_blob_id(path)
@@ -30,7 +30,7 @@ def _entry_id(path: Path, entry: _files.Entry) -> str | None:
             return blob_id(os.fsencode(os.readlink(path)))
     except OSError:
         return None    # gone, or no longer what it was when listed
-    return entry.kind.replace(" ", "-")
+    return f"not-a-blob:{entry.kind}"
 
 
 def work_tree_ids(root: Path, top: str, known: Mapping[str, str] | None = None) -> dict[str, str]:

@@ -105,7 +105,7 @@ def _judge(root: Path, base_root: Path, merge_base: str, tenant_dir: Path, check
 
 
 def _changed_tenants(changed: Sequence[str]) -> set[str]:
-    return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/") and p.count("/") >= 2}
+    return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/")}   # a linked dir too
 
 
 def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str) -> Result:

@@ -75,7 +75,7 @@ def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
     if since is None or not _git.has_commit(repo, since):
         return None
     changed = {p.split("/")[1] for p in _git.changed_files(repo, since, sha)
-               if p.startswith(f"{TENANTS_DIR}/") and p.count("/") >= 2}
+               if p.startswith(f"{TENANTS_DIR}/")}   # tenants/<id> itself: a link or gitlink there
     return changed | {t for t in ids if t not in view.applied}
 
 
