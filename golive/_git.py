@@ -216,10 +216,13 @@ def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
             links.append(entry)
         else:
             wanted.setdefault(entry.sha, []).append(target)
+    made: set[Path] = set()
     try:
         for sha, data in _blobs(open_repo(root), list(wanted)):
             for target in wanted[sha]:
-                target.parent.mkdir(parents=True, exist_ok=True)
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
                 # O_EXCL|O_NOFOLLOW: nothing written yet is a symlink (they come last), and a
                 # tree that names a path twice is refused rather than written through.
                 fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)

@@ -76,20 +76,32 @@ def _format_checker() -> jsonschema.FormatChecker:
     return checker
 
 
+# ECMA-262's classes where Python's differ (Python's are Unicode-wide for str patterns).
+_ECMA_SPACE = "\\t\\n\\v\\f\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+_ECMA_CLASSES = {"s": _ECMA_SPACE, "d": "0-9", "w": "A-Za-z0-9_"}
+
+
 @functools.cache
 def ecma_regex(pattern: str) -> re.Pattern[str]:
     """``pattern`` compiled to behave as ECMA-262 (JSON Schema's dialect) does without flags.
 
-    The one difference that matters here: ECMA's ``$`` is the end of the input,
-    while Python's also matches before a final newline (``acme-ortho\\n`` would pass
-    ``^[a-z-]+$``). Every ``$`` outside a character class becomes ``\\Z``, so
-    python-jsonschema agrees with jsonschema-rs, check-jsonschema and editors.
+    What differs in Python, and is rewritten: ``$`` is the end of the input in
+    ECMA, while Python's also matches before a final newline (``acme-ortho\\n``
+    would pass ``^[a-z-]+$``), so ``$`` becomes ``\\Z``; ``\\s``, ``\\d``, ``\\w``
+    and their negations are ECMA's sets, not Python's Unicode ones; ``.`` does not
+    match a line terminator. So python-jsonschema, which words golive's schema
+    messages, agrees with jsonschema-rs, check-jsonschema and editors.
     """
     out, i, in_class = [], 0, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
-            out.append(pattern[i:i + 2])
+            escape = pattern[i:i + 2]
+            letter = escape[1:]
+            if letter.lower() in _ECMA_CLASSES and (letter.islower() or not in_class):
+                chars = _ECMA_CLASSES[letter.lower()]
+                escape = chars if in_class else f"[{'' if letter.islower() else '^'}{chars}]"
+            out.append(escape)
             i += 2
             continue
         if in_class:
@@ -98,6 +110,8 @@ def ecma_regex(pattern: str) -> re.Pattern[str]:
             in_class = True
         elif char == "$":
             char = r"\Z"
+        elif char == ".":
+            char = r"[^\n\r\u2028\u2029]"
         out.append(char)
         i += 1
     return re.compile("".join(out))
