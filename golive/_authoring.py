@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from golive import _git
+from golive import _files, _git
 from golive._branch import NewBranch
 from golive._checklist import CHECKLIST, POST_FLIP
 from golive._errors import UsageError
@@ -93,10 +93,7 @@ class Flip:
 
 
 def _load(root: Path, rel: str) -> Any:
-    try:
-        raw = (root / rel).read_bytes()
-    except OSError:
-        raise UsageError(f"{rel} is missing; a tenant needs it to flip") from None
+    raw = _files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if isinstance(doc, list) or not isinstance(doc.data, dict):
         raise UsageError(f"{rel} does not load; fix it first (golive validate says why)")

@@ -22,12 +22,15 @@ between the listing and the read is refused rather than followed or waited on.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import stat
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+
+from golive._errors import UsageError
 
 NOT_REGULAR = "GL-FILE-NOT-REGULAR"
 
@@ -188,7 +191,7 @@ def _open(path: Path) -> int:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
-        if exc.errno == getattr(os, "ELOOP", None):   # O_NOFOLLOW met a symlink
+        if exc.errno == errno.ELOOP:   # O_NOFOLLOW met a symlink
             raise NotRegular(f"{path} is a symlink") from None
         raise
     if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -255,3 +258,22 @@ def git_blob_id(path: Path) -> str:
         return digest.hexdigest()
     finally:
         os.close(fd)
+
+
+def read_to_edit(path: Path, shown: str, limit: int = 16 << 20) -> bytes:
+    """The bytes of a tenant file golive is about to rewrite (``golive flip``, ``rollback``).
+
+    Raises :class:`UsageError` naming ``shown`` when it is missing, unreadable, or
+    not a regular file: writing through a symlink would change another file.
+    """
+    try:
+        return read_regular(path, limit)
+    except NotRegular:
+        raise UsageError(f"{shown} is not a regular file (a symlink?); golive edits only regular "
+                         "files: replace it with the file itself, committed in git") from None
+    except TooLarge as exc:
+        raise UsageError(f"{shown} is {exc.size:,} bytes, too large to be a tenant file") from None
+    except FileNotFoundError:
+        raise UsageError(f"{shown} is missing") from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {shown}: {exc.strerror}") from None

@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -21,7 +21,7 @@ EXTRA = _engine.PARALLEL_FROM + 2   # enough tenants for worker processes at all
 class Recorder:
     """Stands in for ProcessPoolExecutor: records the workers asked for, runs with two."""
 
-    asked: list[int] = []
+    asked: ClassVar[list[int]] = []
 
     def __new__(cls, max_workers: int, *args: Any, **kwargs: Any) -> Any:
         cls.asked.append(max_workers)

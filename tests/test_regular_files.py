@@ -264,3 +264,67 @@ def test_a_submodule_at_a_revision_is_exported_as_a_nested_repository(repo: Path
     _git.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
     assert (dest / "tenants/acme-ortho/evidence/.git").is_file()
     assert sorted(p.name for p in (dest / "tenants/acme-ortho/evidence").iterdir()) == [".git"]
+
+
+def test_flip_never_writes_through_a_symlink(repo: Path) -> None:
+    store = repo / "tenants/_store"
+    store.mkdir()
+    shutil.move(repo / "tenants/summit-peds/edi.yaml", store / "summit-edi.yaml")
+    (repo / "tenants/summit-peds/edi.yaml").symlink_to("../_store/summit-edi.yaml")
+    commit_all(repo, "A linked edi.yaml")
+    before = (store / "summit-edi.yaml").read_bytes()
+    code, _, err = cli(repo, "flip", "summit-peds", "--date", "2026-12-01")
+    assert code == 2
+    assert err == ("golive: tenants/summit-peds/edi.yaml is not a regular file (a symlink?); golive "
+                   "edits only regular files: replace it with the file itself, committed in git\n")
+    assert (store / "summit-edi.yaml").read_bytes() == before
+    assert git(repo, "branch", "--list", "golive/summit-peds") == ""
+
+
+def test_scan_lists_every_kind_without_following_or_opening(tmp_path: Path) -> None:
+    import socket
+
+    from golive import _files
+
+    top = tmp_path / "tenant"
+    (top / "evidence").mkdir(parents=True)
+    (top / "edi.yaml").write_text("a: 1\n")
+    (top / "loop").symlink_to("loop")
+    (top / "dangling").symlink_to("nowhere")
+    (top / "evidence/linked").symlink_to(tmp_path)
+    os.mkfifo(top / "pipe")
+    (top / "nested/.git").mkdir(parents=True)
+    (top / "nested/inside.yaml").write_text("never listed\n")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(top / "sock"))
+    try:
+        entries = _files.scan(top)
+    finally:
+        server.close()
+    assert {rel: e.kind for rel, e in entries.items()} == {
+        "": _files.DIRECTORY, "edi.yaml": _files.FILE, "evidence": _files.DIRECTORY,
+        "evidence/linked": _files.SYMLINK, "loop": _files.SYMLINK, "dangling": _files.SYMLINK,
+        "pipe": _files.FIFO, "nested": _files.GITLINK, "sock": _files.SOCKET}
+    assert entries["edi.yaml"].size == 5
+    assert [rel for rel, _ in _files.reported(entries)] == [
+        "dangling", "evidence/linked", "loop", "nested", "pipe", "sock"]
+    linked = entries["evidence/linked"]
+    assert _files.blocked_by(entries, "evidence/linked/x.pdf") == ("evidence/linked", linked)
+    assert _files.scan(top / "loop") == {"": _files.Entry(_files.SYMLINK)}
+    assert _files.scan(top / "nested") == {"": _files.Entry(_files.GITLINK)}
+
+
+def test_reading_refuses_what_is_no_longer_a_regular_file(tmp_path: Path) -> None:
+    from golive import _files
+
+    (tmp_path / "real.yaml").write_bytes(b"0123456789")
+    (tmp_path / "link.yaml").symlink_to("real.yaml")
+    os.mkfifo(tmp_path / "pipe.yaml")   # opened without a writer: must not wait for one
+    with pytest.raises(_files.NotRegular):
+        _files.read_regular(tmp_path / "link.yaml", 100)
+    with pytest.raises(_files.NotRegular):
+        _files.read_regular(tmp_path / "pipe.yaml", 100)
+    with pytest.raises(_files.TooLarge):
+        _files.read_regular(tmp_path / "real.yaml", 5)
+    assert _files.read_regular(tmp_path / "real.yaml", 10) == b"0123456789"
+    assert _files.git_blob_id(tmp_path / "real.yaml") == git(tmp_path, "hash-object", "real.yaml")
