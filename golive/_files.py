@@ -68,23 +68,14 @@ class Entry:
         return self.kind not in (FILE, DIRECTORY)
 
 
+_KINDS = ((stat.S_ISREG, FILE), (stat.S_ISDIR, DIRECTORY), (stat.S_ISLNK, SYMLINK),
+          (stat.S_ISFIFO, FIFO), (stat.S_ISSOCK, SOCKET), (stat.S_ISCHR, CHAR_DEVICE),
+          (stat.S_ISBLK, BLOCK_DEVICE))
+
+
 def kind_of(mode: int) -> str:
     """The kind of an entry from its ``lstat`` mode (a directory here is a plain one)."""
-    if stat.S_ISREG(mode):
-        return FILE
-    if stat.S_ISDIR(mode):
-        return DIRECTORY
-    if stat.S_ISLNK(mode):
-        return SYMLINK
-    if stat.S_ISFIFO(mode):
-        return FIFO
-    if stat.S_ISSOCK(mode):
-        return SOCKET
-    if stat.S_ISCHR(mode):
-        return CHAR_DEVICE
-    if stat.S_ISBLK(mode):
-        return BLOCK_DEVICE
-    return OTHER
+    return next((kind for test, kind in _KINDS if test(mode)), OTHER)
 
 
 def _walk(directory: str, prefix: str, sizes: bool, out: dict[str, Entry]) -> None:

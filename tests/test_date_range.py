@@ -9,22 +9,15 @@ still reported.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from golive.cli import main
 from tests.gitrepo import edit, init_config_repo
+from tests.test_apply import run
 
 AS_OF = "2026-11-25"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

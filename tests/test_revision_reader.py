@@ -9,18 +9,15 @@ exactly the committed bytes.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
 from golive import _git
-from golive.cli import main
 from tests.gitrepo import commit_all, edit, git, init_config_repo
+from tests.test_apply import expected_state, run, state
 
 AS_OF = "2026-11-25"
 ATTRIBUTES = (
@@ -29,12 +26,6 @@ ATTRIBUTES = (
     "schemas/** export-ignore\n"
     "tenants/summit-peds/*.yaml text eol=crlf\n"
 )
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -77,29 +68,6 @@ def test_a_symlink_at_a_revision_is_exported_as_the_same_symlink(repo: Path, tmp
     assert os.readlink(dest / "tenants/acme-ortho/evidence/e2e-report-final.md") == "/dev/zero"
 
 
-def state(url: str) -> dict[str, Any]:
-    code, out, err = run("state", "--target", url, "--format", "json")
-    assert (code, err) == (0, "")
-    result: dict[str, Any] = json.loads(out)
-    return result
-
-
-def from_files(repo: Path) -> dict[str, Any]:
-    """What the target must hold, read from the committed files directly."""
-    tenants = {}
-    for directory in sorted((repo / "tenants").iterdir()):
-        tenant = yaml.safe_load((directory / "tenant.yaml").read_text())
-        edi = yaml.safe_load((directory / "edi.yaml").read_text())
-        rules = yaml.safe_load((directory / "modifier-rules.yaml").read_text())
-        tenants[directory.name] = {
-            "status": tenant["status"], "phase": tenant["phase"],
-            "modifier_rules_version": rules["active_version"],
-            "envelopes": {f"{p['id']}/{e['transaction']}": e["usage_indicator"]
-                          for p in edi["trading_partners"] for e in p["envelopes"]},
-        }
-    return {"revision": git(repo, "rev-parse", "HEAD"), "tenants": tenants}
-
-
 def test_plan_and_apply_read_the_committed_bytes(repo: Path) -> None:
     url = f"sqlite:///{repo.parent / 'platform.db'}"
     with_attributes(repo)
@@ -111,7 +79,7 @@ def test_plan_and_apply_read_the_committed_bytes(repo: Path) -> None:
     assert {c["tenant"] for c in planned["changes"]} == {"acme-ortho", "riverbend-cardio", "summit-peds"}
     code, out, err = run("apply", "--repo", str(repo), "--target", url, "--as-of", AS_OF)
     assert (code, err) == (0, ""), out
-    assert state(url) == from_files(repo)
+    assert state(url) == expected_state(repo)
 
 
 def test_a_base_that_hides_its_schemas_from_the_archive_still_judges_with_them(repo: Path) -> None:

@@ -8,7 +8,6 @@ or an id ending in a newline must be an error, and never be applied as a second
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import shutil
@@ -23,18 +22,12 @@ from hypothesis import strategies as st
 from golive._document import Document
 from golive._loader import load_bytes
 from golive._schema import Schemas, ecma_regex
-from golive.cli import main
 from tests.conftest import ROOT
 from tests.gitrepo import commit_all, edit, init_config_repo
+from tests.test_apply import run
 
 AS_OF = "2026-11-25"
 NEWLINE_ID = "acme-ortho\n"
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), out, err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def validate(repo: Path) -> tuple[int, dict[str, Any]]:
