@@ -159,8 +159,8 @@ def message(where: str, entry: Entry, tenant_dir: bool = False) -> str:
                 "instead of the repository")
     if entry.kind == UNLISTABLE:
         return f"{where} is a directory golive cannot list; check its permissions"
-    fix = ("a directory of regular files committed in git" if tenant_dir
-           else "a regular file committed in git (git add the file itself, not a link to it)")
+    fix = ("the tenant's directory itself, its files committed in git" if tenant_dir
+           else "the file (or directory) itself, committed in git")
     return (f"{where} is a {entry.kind}, not a regular file; golive never follows or opens one "
             f"under tenants/: replace it with {fix}")
 
