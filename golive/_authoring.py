@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from golive import _git
+from golive import _files, _git
 from golive._branch import NewBranch
 from golive._checklist import CHECKLIST, POST_FLIP
 from golive._errors import UsageError
@@ -28,13 +28,13 @@ from golive._loader import load_bytes
 from golive._templates import environment
 from golive._yamledit import Change, EditError, edit
 
-TENANT_ID = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
             "modifier-rules.yaml", "notifications.yaml")
 
 
 def check_id(tenant: str) -> None:
-    if not TENANT_ID.match(tenant):
+    if not TENANT_ID.fullmatch(tenant):
         raise UsageError(f"{tenant!r} is not a tenant id: 3 to 40 lowercase letters, digits and "
                          "hyphens, starting with a letter and not ending with a hyphen")
 
@@ -93,10 +93,7 @@ class Flip:
 
 
 def _load(root: Path, rel: str) -> Any:
-    try:
-        raw = (root / rel).read_bytes()
-    except OSError:
-        raise UsageError(f"{rel} is missing; a tenant needs it to flip") from None
+    raw = _files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if isinstance(doc, list) or not isinstance(doc.data, dict):
         raise UsageError(f"{rel} does not load; fix it first (golive validate says why)")

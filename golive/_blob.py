@@ -1,35 +1,54 @@
-"""Git's blob ids, computed without git: what ``git hash-object`` prints for a file."""
+"""Git's blob ids, computed without git: what ``git hash-object`` prints for a file.
+
+Used to compare what is on disk with what git holds (pull-request mode) and to key
+the result cache. Every entry golive would report is listed too, never followed:
+a symlink by its target's name (as git stores it), a nested repository, FIFO,
+socket or device by a marker that is no blob id, so adding, changing or removing
+one is a change.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from pathlib import Path
+
+from golive import _files
 
 
 def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def file_id(path: Path) -> str | None:
-    """The blob id of a file as git would store it (a symlink by its target), None if unreadable."""
+def _entry_id(path: Path, entry: _files.Entry) -> str | None:
+    """The id of one listed entry: a blob id for a file or symlink, ``not-a-blob:<kind>`` otherwise."""
     try:
-        if path.is_symlink():
+        if entry.kind == _files.FILE:
+            return _files.git_blob_id(path)
+        if entry.kind == _files.SYMLINK:
             return blob_id(os.fsencode(os.readlink(path)))
-        if path.is_file():
-            return blob_id(path.read_bytes())
     except OSError:
-        return None
-    return None
+        return None    # gone, or no longer what it was when listed
+    return f"not-a-blob:{entry.kind}"
 
 
-def work_tree_ids(root: Path, top: str) -> dict[str, str]:
-    """``{root-relative path: blob id}`` for every file on disk under ``top``."""
+def work_tree_ids(root: Path, top: str, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``{root-relative path: id}`` of every file and every reported entry on disk under ``top``.
+
+    Symlinks are listed, never followed: a symlinked directory is one entry and
+    nothing under it. ``known`` gives the blob ids of regular files known to be
+    unchanged (git's index), which are then not read.
+    """
+    known = known or {}
     entries = {}
-    for dirpath, _dirs, files in os.walk(root / top):
-        for name in files:
-            path = Path(dirpath) / name
-            digest = file_id(path)
-            if digest is not None:
-                entries[path.relative_to(root).as_posix()] = digest
+    for rel, entry in _files.scan(root / top, sizes=False).items():
+        if entry.kind == _files.DIRECTORY:
+            continue
+        path = f"{top}/{rel}" if rel else top
+        digest = known.get(path) if entry.kind == _files.FILE else None
+        if digest is None:
+            digest = _entry_id(root / path, entry)
+        if digest is not None:
+            entries[path] = digest
     return entries

@@ -3,7 +3,8 @@
 A tenant's result is reused only when every input it depends on is the same:
 
 - the git blob id of every file in its directory (evidence included; files on
-  disk that differ from the index, untracked and ignored files are hashed);
+  disk that differ from the index, untracked and ignored files are hashed), and
+  every symlink, FIFO or nested repository there, which golive reports;
 - a digest of the checks: the schemas' bytes, ``policies/settings.yaml``, and
   golive's own code (its version and the source of every module, so an upgrade
   or a local edit of a policy invalidates everything);
@@ -39,7 +40,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from golive._blob import file_id, work_tree_ids
+from golive._blob import work_tree_ids
 from golive._cache_key import machine_key
 from golive._findings import Finding, Severity, TenantReport, WaiverReport
 from golive._workdir import WORKDIR, ignore_in_git
@@ -94,27 +95,25 @@ def _git_z(repo: Path, *args: str) -> list[str] | None:
 
 
 def file_ids(repo: Path, top: str = "tenants") -> dict[str, str]:
-    """``{repo-relative path: blob id}`` of every file under ``top`` as it is on disk.
+    """``{repo-relative path: id}`` of every file under ``top`` as it is on disk.
 
-    Asks git's index for the files it tracks and hashes only the ones that differ
-    from it, plus untracked and ignored ones; outside a git work tree, hashes all.
+    The entries are listed from disk without following symlinks (a symlink, a
+    FIFO or a nested repository is an entry of its own, see :mod:`golive._blob`);
+    git's index gives the blob ids of the regular files it tracks unchanged, and
+    only the others are hashed. Outside a git work tree, every file is hashed.
     """
     staged = _git_z(repo, "ls-files", "-s", "-z", "--", top)
     modified = _git_z(repo, "diff", "--name-only", "--no-renames", "-z", "--", top)
-    others = _git_z(repo, "ls-files", "--others", "-z", "--", top)
-    if staged is None or modified is None or others is None:
+    if staged is None or modified is None:
         return work_tree_ids(repo, top)
-    entries = {}
+    changed = set(modified)
+    known = {}
     for line in staged:
         meta, path = line.split("\t", 1)
-        entries[path] = meta.split()[1]
-    for path in (*modified, *others):
-        digest = file_id(repo / path)
-        if digest is None:
-            entries.pop(path, None)   # deleted in the work tree
-        else:
-            entries[path] = digest
-    return entries
+        mode, blob = meta.split()[:2]
+        if mode in ("100644", "100755") and path not in changed:
+            known[path] = blob
+    return work_tree_ids(repo, top, known)
 
 
 def by_tenant(ids: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:

@@ -19,6 +19,9 @@ import datetime as dt
 from functools import cache
 
 _DAY = dt.timedelta(days=1)
+# The last day golive counts business days from: hyper-care (at most 30 business days, a
+# setting) must fit before the end of Python's calendar (9999-12-31) with room to spare.
+LAST_DAY = dt.date(9998, 12, 31)
 
 
 @cache
@@ -40,7 +43,11 @@ def is_business_day(day: dt.date) -> bool:
 
 
 def business_days(start: dt.date, n: int) -> list[dt.date]:
-    """The first ``n`` business days from ``start``: day 1 is ``start`` if it is one."""
+    """The first ``n`` business days from ``start``: day 1 is ``start`` if it is one.
+
+    ``start`` is at most :data:`LAST_DAY` (tenant files with later dates are
+    reported and not judged); later, :class:`OverflowError` once the calendar ends.
+    """
     days: list[dt.date] = []
     day = start
     while len(days) < n:

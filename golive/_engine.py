@@ -63,8 +63,9 @@ def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
             line, column = p.line, p.column
         else:
             line, column = loaded.docs[p.file].locate(p.path)
-        out.append(Finding(loaded.id, f"{prefix}/{p.file}", line, column, p.rule, "schema",
-                           Severity.ERROR, format_path(p.path), p.message))
+        out.append(Finding(loaded.id, f"{prefix}/{p.file}" if p.file else prefix, line, column, p.rule,
+                           p.checklist, Severity.ERROR, format_path(p.path),
+                           p.message))
     return out
 
 
@@ -163,11 +164,20 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
 
 
 def tenant_dirs(repo: Path) -> list[Path]:
-    """Every tenant directory, sorted; names starting with '_' or '.' are not tenants."""
+    """Every tenant directory, sorted; names starting with '_' or '.' are not tenants.
+
+    Anything else under ``tenants/`` that is not a regular file (a symlink, a FIFO)
+    is listed too, never followed: the engine reports it as the tenant it claims to be.
+    """
     base = repo / TENANTS_DIR
     if not base.is_dir():
         raise ConfigRepoError(f"{repo} is not a golive config repo: it has no {TENANTS_DIR}/ directory")
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    if base.is_symlink():
+        raise ConfigRepoError(f"{TENANTS_DIR}/ is a symlink; golive reads tenants only from a "
+                              f"directory committed in git: replace it with the directory itself")
+    with os.scandir(base) as entries:
+        return sorted(base / e.name for e in entries
+                      if not e.name.startswith(("_", ".")) and not e.is_file(follow_symlinks=False))
 
 
 def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
@@ -180,10 +190,14 @@ def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
         path = Path(raw)
         # Relative to the current directory first, then to the repo, then a bare tenant id.
         candidates = [path] if path.is_absolute() else [Path.cwd() / path, repo / path, base / path]
-        existing = [c.resolve() for c in candidates if c.exists()]
+        existing = [c for c in candidates if os.path.lexists(c)]
         if not existing:
             raise UsageError(f"{raw}: no such tenant, directory or file")
-        inside = [c.relative_to(base) for c in existing if c.is_relative_to(base)]
+        # A path is taken as written (a symlink in a tenant names that tenant, not its target);
+        # only a path that is outside as written is resolved (a repo reached through a symlink).
+        written = [Path(os.path.abspath(c)) for c in existing]
+        inside = [c.relative_to(base) for c in written if c.is_relative_to(base)] or \
+            [c.resolve().relative_to(base) for c in existing if c.resolve().is_relative_to(base)]
         if not inside:
             raise UsageError(f"{raw} is not inside {TENANTS_DIR}/ of {repo}")
         rel = inside[0]
@@ -236,6 +250,7 @@ def _check_all(repo: Path, dirs: list[Path], checks: Checks, as_of: dt.date,
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    jobs = min(jobs, len(dirs))   # a worker with no tenant to check only costs its start-up
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, multiprocessing.get_context(method), _init_worker,
                              (repo, checks.root, as_of)) as pool:

@@ -1,18 +1,29 @@
-"""Evidence files: where they are, and whether their bytes are what was signed off."""
+"""Evidence files: where they are, and whether their bytes are what was signed off.
+
+An evidence path names a regular file of the tenant directory, as the directory
+was listed once (:func:`golive._files.scan`): nothing on the way is followed, so
+a symlink, a FIFO, a device or a nested repository proves nothing (and is an
+integrity error of its own, at its path).
+"""
 
 from __future__ import annotations
 
 import enum
-import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from golive import _files
+from golive._settings import Settings
 
 
 class Evidence(enum.Enum):
     OK = "ok"
-    OUTSIDE = "outside"      # absolute, '..', or a symlink that leaves the tenant directory
-    MISSING = "missing"      # no such file (or not a regular file)
-    MISMATCH = "mismatch"    # the file's sha256 differs from the one recorded
+    OUTSIDE = "outside"          # absolute, or through '..'
+    MISSING = "missing"          # no such file (or a directory)
+    NOT_REGULAR = "not_regular"  # a symlink, FIFO, device, socket or nested repository, or inside one
+    TOO_LARGE = "too_large"      # larger than the evidence size limit
+    MISMATCH = "mismatch"        # the file's sha256 differs from the one recorded
 
 
 def _escapes(rel: str) -> str | None:
@@ -30,55 +41,76 @@ def _escapes(rel: str) -> str | None:
 
 @dataclass
 class EvidenceChecker:
-    """Checks the evidence paths of one tenant directory, hashing each file once."""
+    """Checks the evidence paths of one tenant directory, hashing each file once.
+
+    ``entries`` is the directory as :func:`golive._files.scan` listed it (listed on
+    first use when not given); ``max_bytes`` the largest evidence file hashed.
+    """
 
     root: Path
-    _hashes: dict[str, str | None] = field(default_factory=dict)
-    _outside: dict[str, str | None] = field(default_factory=dict)
-    _resolved_root: Path | None = None
+    entries: Mapping[str, _files.Entry] | None = None
+    max_bytes: int = Settings.max_evidence_bytes
+    _hashes: dict[str, str | Evidence] = field(default_factory=dict)
 
-    def _digest(self, rel: str) -> str | None:
-        if rel not in self._hashes:
-            path = self.root / rel
-            try:
-                if not path.is_file():
-                    self._hashes[rel] = None
-                else:
-                    self._hashes[rel] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                self._hashes[rel] = None
-        return self._hashes[rel]
+    def _listed(self) -> Mapping[str, _files.Entry]:
+        if self.entries is None:
+            self.entries = _files.scan(self.root)
+        return self.entries
+
+    def _digest(self, rel: str) -> str | Evidence:
+        """The sha256 of the regular file ``rel``, or the state that says why there is none."""
+        key = _files.key(rel)
+        if key not in self._hashes:
+            entries = self._listed()
+            entry = entries.get(key)
+            if _files.blocked_by(entries, key) is not None:
+                self._hashes[key] = Evidence.NOT_REGULAR
+            elif entry is None or not entry.regular or not key:
+                self._hashes[key] = Evidence.MISSING
+            elif entry.size > self.max_bytes:
+                self._hashes[key] = Evidence.TOO_LARGE
+            else:
+                try:
+                    self._hashes[key] = _files.sha256_regular(self.root / key, self.max_bytes)
+                except _files.NotRegular:
+                    self._hashes[key] = Evidence.NOT_REGULAR
+                except _files.TooLarge:
+                    self._hashes[key] = Evidence.TOO_LARGE
+                except OSError:
+                    self._hashes[key] = Evidence.MISSING
+        return self._hashes[key]
 
     def outside(self, rel: str) -> str | None:
-        """Why ``rel`` leaves the tenant directory, or None when it stays inside."""
-        if rel not in self._outside:
-            self._outside[rel] = self._why_outside(rel)
-        return self._outside[rel]
-
-    def _why_outside(self, rel: str) -> str | None:
-        reason = _escapes(rel)
-        if reason:
-            return reason
-        if self._resolved_root is None:
-            self._resolved_root = self.root.resolve()
-        try:
-            resolved = (self.root / rel).resolve()
-            resolved.relative_to(self._resolved_root)
-        except ValueError:
-            return "resolves (through a symlink) outside the tenant directory"
-        except (OSError, RuntimeError):  # RuntimeError: a symlink loop, on Python 3.11
-            return "cannot be resolved (a symlink loop?)"
-        return None
+        """Why ``rel`` leaves the tenant directory (an absolute path, '..'), or None when it stays inside."""
+        return _escapes(rel)
 
     def check(self, rel: str, sha256: str | None) -> Evidence:
         if self.outside(rel):
             return Evidence.OUTSIDE
         digest = self._digest(rel)
-        if digest is None:
-            return Evidence.MISSING
+        if isinstance(digest, Evidence):
+            return digest
         if sha256 is not None and digest != sha256:
             return Evidence.MISMATCH
         return Evidence.OK
 
     def actual(self, rel: str) -> str | None:
-        return None if self.outside(rel) else self._digest(rel)
+        """The sha256 of the regular file ``rel``, None when there is none."""
+        if self.outside(rel):
+            return None
+        digest = self._digest(rel)
+        return None if isinstance(digest, Evidence) else digest
+
+    def size(self, rel: str) -> int:
+        """The size in bytes of the listed entry ``rel`` (-1 when not a listed regular file)."""
+        entry = self._listed().get(_files.key(rel))
+        return entry.size if entry is not None and entry.regular else -1
+
+    def read(self, rel: str) -> bytes:
+        """The bytes of the evidence file ``rel`` (one that :meth:`check` found OK).
+
+        Raises :class:`OSError` (:class:`golive._files.NotRegular`, ``TooLarge``) otherwise.
+        """
+        if self.outside(rel) or _files.blocked_by(self._listed(), rel) is not None:
+            raise _files.NotRegular(f"{rel} is not a regular file of the tenant directory")
+        return _files.read_regular(self.root / _files.key(rel), self.max_bytes)

@@ -7,10 +7,10 @@ what to do; nothing here prints or knows about tenants or policies.
 
 from __future__ import annotations
 
-import io
+import os
 import subprocess
-import tarfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,26 +129,126 @@ def tree_entries(root: Path, rev: str, path: str) -> dict[str, str]:
     return entries
 
 
-def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
-    """Write the files under ``paths`` as they are at ``rev`` into ``dest`` (symlinks stay symlinks).
+@dataclass(frozen=True)
+class TreeEntry:
+    """One entry of a revision's tree, as ``git ls-tree -r`` lists it."""
 
-    Paths that do not exist at ``rev`` are skipped.
+    mode: str      # 100644 / 100755 a file, 120000 a symlink, 160000 a gitlink
+    sha: str       # the blob id (for a gitlink: the other repository's commit id)
+    path: str      # repo-relative
+
+    @property
+    def is_file(self) -> bool:
+        return self.mode in ("100644", "100755")
+
+
+SYMLINK_MODE, GITLINK_MODE = "120000", "160000"
+
+
+def tree_listing(root: Path, rev: str, paths: Sequence[str]) -> list[TreeEntry]:
+    """Every entry under ``paths`` (files or directories; missing ones give nothing) at ``rev``."""
+    if not paths:
+        return []
+    # Literal pathspecs: a tenant named like a glob or pathspec magic names only itself.
+    out = open_repo(root).git.ls_tree("-r", "-z", "--full-tree", rev, "--", *paths,
+                                      env={"GIT_LITERAL_PATHSPECS": "1"})
+    entries = []
+    for line in split_z(out):
+        meta, path = line.split("\t", 1)
+        mode, _kind, sha = meta.split()
+        entries.append(TreeEntry(mode, sha, path))
+    return entries
+
+
+def _safe_parts(path: str) -> list[str]:
+    parts = path.split("/")
+    if any(part in ("", ".", "..", ".git") for part in parts):
+        raise ConfigRepoError(f"cannot read {path!r} from git: a tree entry may not be named "
+                              "'', '.', '..' or '.git' (the repository is damaged)")
+    return parts
+
+
+def _blobs(repo: git.Repo, shas: Sequence[str]) -> Iterator[tuple[str, bytes]]:
+    """``(sha, content)`` of each blob, in order, from one ``git cat-file --batch``."""
+    process = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    proc = process.proc
+
+    def ask() -> None:   # in a thread: git answers while it is still being asked
+        try:
+            proc.stdin.write("".join(f"{sha}\n" for sha in shas).encode())
+            proc.stdin.close()
+        except OSError:  # git is gone (the reader gave up): nothing left to ask
+            pass
+
+    writer = threading.Thread(target=ask, daemon=True)
+    writer.start()
+    done = False
+    try:
+        for sha in shas:
+            header = proc.stdout.readline().split()
+            if len(header) != 3 or header[1] != b"blob":
+                raise ConfigRepoError(f"git cannot read blob {sha}: {b' '.join(header).decode()}")
+            size = int(header[2])
+            data = proc.stdout.read(size + 1)
+            if len(data) != size + 1:
+                raise ConfigRepoError(f"git ended while reading blob {sha}")
+            yield sha, data[:size]
+        done = True
+    finally:
+        if not done:
+            proc.kill()
+        proc.stdout.close()
+        proc.wait()
+        writer.join()
+
+
+def export(root: Path, rev: str, dest: Path, paths: Sequence[str]) -> None:
+    """Write the entries under ``paths`` as they are at ``rev`` into ``dest``, byte for byte.
+
+    The bytes are git's blobs (``git ls-tree`` and one ``git cat-file --batch``),
+    never ``git archive``: no ``.gitattributes`` (``export-subst``,
+    ``export-ignore``, filters, end-of-line conversion) changes or hides anything,
+    so what is checked from an export is what the revision holds. A symlink
+    (mode 120000) is written as a symlink to its target's name and a gitlink
+    (160000, a submodule) as a directory holding an empty ``.git`` file, which is
+    how a nested repository looks in a work tree: the loader reports either one
+    at its path exactly as it does in a work tree, and nothing follows it. Paths
+    that do not exist at ``rev`` are skipped. Raises :class:`ConfigRepoError` for
+    a tree git itself would refuse to check out.
     """
-    repo = open_repo(root)
-    # One ls-tree for all of them (not one per path: pull-request mode may pass every tenant).
-    found = set(split_z(repo.git.ls_tree("--name-only", "-z", "--full-tree", rev, "--", *paths))) \
-        if paths else set()
-    present = [p for p in paths if p.rstrip("/") in found]
-    if not present:
-        return
-    buffer = io.BytesIO()
-    repo.archive(buffer, rev, format="tar", path=present)
-    buffer.seek(0)
-    with tarfile.open(fileobj=buffer) as tar:
-        if hasattr(tarfile, "tar_filter"):
-            tar.extractall(dest, filter="tar")
-        else:  # Python before 3.11.4
-            tar.extractall(dest)  # our own repo's archive: no hostile member names
+    entries = tree_listing(root, rev, paths)
+    wanted: dict[str, list[Path]] = {}
+    links: list[TreeEntry] = []
+    for entry in entries:
+        target = dest.joinpath(*_safe_parts(entry.path))
+        if entry.mode == GITLINK_MODE:
+            target.mkdir(parents=True, exist_ok=True)
+            (target / ".git").write_bytes(b"")
+        elif entry.mode == SYMLINK_MODE:
+            links.append(entry)
+        else:
+            wanted.setdefault(entry.sha, []).append(target)
+    made: set[Path] = set()
+    try:
+        for sha, data in _blobs(open_repo(root), list(wanted)):
+            for target in wanted[sha]:
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                # O_EXCL|O_NOFOLLOW: nothing written yet is a symlink (they come last), and a
+                # tree that names a path twice is refused rather than written through.
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+        names = dict(_blobs(open_repo(root), [e.sha for e in links])) if links else {}
+        for entry in links:
+            target = dest.joinpath(*_safe_parts(entry.path))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.symlink(names[entry.sha], os.fsencode(target))
+    except OSError as exc:
+        where = os.path.relpath(os.fsdecode(exc.filename), dest) if exc.filename else "a file"
+        raise ConfigRepoError(f"cannot export {where} at {rev[:12]}: {exc.strerror} "
+                              "(a tree that names one path twice is damaged; run git fsck)") from None
 
 
 def file_history(root: Path, rev: str, path: str, limit: int = 200,
@@ -192,7 +292,8 @@ def read_file(root: Path, rev: str, path: str) -> bytes | None:
             blob = repo.commit(rev).tree / path
         except KeyError:
             return None
-        return bytes(blob.data_stream.read()) if blob.type == "blob" else None
+        regular = blob.type == "blob" and blob.mode in (0o100644, 0o100755)   # not a symlink
+        return bytes(blob.data_stream.read()) if regular else None
 
 
 def branch_exists(root: Path, name: str) -> bool:
@@ -203,10 +304,19 @@ def branch_exists(root: Path, name: str) -> bool:
     return True
 
 
-def subdirectories(root: Path, rev: str, path: str) -> list[str]:
-    """The names of the directories directly under ``path`` at ``rev``, sorted."""
-    out = open_repo(root).git.ls_tree("-d", "-z", "--name-only", "--full-tree", rev, "--", f"{path}/")
-    return sorted(name.rpartition("/")[2] for name in split_z(out))
+def subentries(root: Path, rev: str, path: str) -> list[str]:
+    """The names of the entries directly under ``path`` at ``rev`` that are not regular files, sorted.
+
+    Directories, and the symlinks and gitlinks that stand where a directory could.
+    """
+    out = open_repo(root).git.ls_tree("-z", "--full-tree", rev, "--", f"{path}/",
+                                      env={"GIT_LITERAL_PATHSPECS": "1"})
+    names = []
+    for line in split_z(out):
+        meta, name = line.split("\t", 1)
+        if meta.split()[0] not in ("100644", "100755"):
+            names.append(name.rpartition("/")[2])
+    return sorted(names)
 
 
 def has_commit(root: Path, sha: str) -> bool:

@@ -205,14 +205,19 @@ _HINTS = (
 )
 
 
+def too_large(size: int, max_bytes: int) -> LoadProblem:
+    """The problem of a file of ``size`` bytes over the ``max_bytes`` limit (found before reading it)."""
+    return LoadProblem(
+        "GL-YAML-TOO-LARGE", 1, 1,
+        f"file is {size:,} bytes, over the {max_bytes:,}-byte limit for a tenant "
+        "file; split it or move bulk data out of it")
+
+
 def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProblem]:
     """Parse one tenant file's bytes into a :class:`Document`, or say why not."""
     try:
         if len(raw) > max_bytes:
-            raise _Reject(LoadProblem(
-                "GL-YAML-TOO-LARGE", 1, 1,
-                f"file is {len(raw):,} bytes, over the {max_bytes:,}-byte limit for a tenant "
-                "file; split it or move bulk data out of it"))
+            raise _Reject(too_large(len(raw), max_bytes))
         text = _decode(raw)
         try:
             _check_anchors(text)

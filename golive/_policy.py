@@ -127,16 +127,23 @@ def signed_evidence(
 
 def evidence_problems(t: Tenant, file: str, path: YamlPath, rel: str, sha256: str | None,
                       what: str, key: str = "evidence") -> Iterator[Problem]:
-    """Why the file ``rel`` does not prove ``what``: outside the tenant, missing, or changed."""
+    """Why the file ``rel`` does not prove ``what``: outside the tenant, missing, not a file, or changed."""
     state = t.evidence.check(rel, sha256)
-    if state is Evidence.OUTSIDE:
-        yield Problem(file, (*path, key),
-                      f"{what}: '{rel}' {t.evidence.outside(rel)}, so it proves nothing; "
-                      "commit the file inside the tenant directory")
-    elif state is Evidence.MISSING:
-        yield Problem(file, (*path, key),
-                      f"{what}: '{rel}' does not exist in the tenant directory; commit it")
-    elif state is Evidence.MISMATCH:
+    if state is Evidence.OK:
+        return
+    if state is Evidence.MISMATCH:
         yield Problem(file, (*path, "sha256"),
                       f"{what}: the sha256 recorded does not match '{rel}', whose sha256 is "
                       f"{t.evidence.actual(rel)}; if this file is the signed one, record that hash")
+        return
+    why = {
+        Evidence.OUTSIDE: f"{t.evidence.outside(rel)}, so it proves nothing; commit the file "
+                          "inside the tenant directory",
+        Evidence.MISSING: "does not exist in the tenant directory; commit it",
+        Evidence.NOT_REGULAR: "is not a regular file (a symlink, FIFO, device or nested repository, "
+                              "or inside one), so it proves nothing; commit the file itself",
+        Evidence.TOO_LARGE: f"is {t.evidence.size(rel):,} bytes, over the {t.evidence.max_bytes:,}-byte "
+                            "limit for an evidence file (loader.max_evidence_bytes in "
+                            "policies/settings.yaml); commit a smaller copy",
+    }[state]
+    yield Problem(file, (*path, key), f"{what}: '{rel}' {why}")

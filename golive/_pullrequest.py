@@ -142,7 +142,7 @@ def _removed(change: _Change, tenant: str) -> TenantReport | None:
 
 
 def _changed_tenants(changed: Sequence[str]) -> set[str]:
-    return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/") and p.count("/") >= 2}
+    return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/")}   # a linked dir too
 
 
 def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str) -> Result:

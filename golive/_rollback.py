@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from golive import _git
+from golive import _files, _git
 from golive._branch import NewBranch
 from golive._errors import UsageError
 from golive._loader import load_bytes
@@ -121,7 +121,7 @@ def _revert(branch: NewBranch, tenant: str, info: _git.CommitInfo, outside: list
 
 def _read_only(branch: NewBranch, root: Path, tenant: str) -> None:
     rel = f"tenants/{tenant}/tenant.yaml"
-    raw = (root / rel).read_bytes()
+    raw = _files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if not isinstance(doc, list) and isinstance(doc.data, dict) and doc.data.get("status") == "read_only":
         raise UsageError(f"{tenant} already has status: read_only; nothing to roll back")

@@ -50,6 +50,23 @@ FILE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "Rename it to the tenant file it was meant to be, or move it under evidence/."),
     RuleDoc("GL-FILE-UNREADABLE", "schema", "A tenant file cannot be read.",
             _FILE_RULE, "Check the file's permissions."),
+    RuleDoc("GL-FILE-NOT-REGULAR", "integrity",
+            "An entry under tenants/ is not a regular file: a symlink (to anything, dangling or "
+            "looping), a FIFO, a socket, a device, or a nested git repository (a submodule).",
+            "One directory per tenant: tenants/<tenant-id>/, holding regular files committed in git.",
+            "Replace it with a regular file committed in git (for a directory: the directory "
+            "itself, with its files committed in this repository).",
+            "golive never follows, opens or walks into such an entry, in the work tree or at a "
+            "revision: what a symlink reads depends on the machine, a FIFO or /dev/zero never "
+            "ends, and a nested repository's files are in no clone. Anything that reads through "
+            "it (an evidence path, a rule set) proves nothing."),
+    RuleDoc("GL-DATE-RANGE", "schema",
+            "A date or timestamp is past 9998-12-31, the last date golive can count business "
+            "days from (hyper-care and the definition of done count them from golive_date).",
+            "Dates are YYYY-MM-DD; timestamps are ISO 8601 with a UTC offset.",
+            "Write the real date (9999-12-31 is almost always a placeholder or a typo).",
+            "The file is then not used, like a file that does not match its schema, so no "
+            "rule computes with a date at the end of the calendar."),
     RuleDoc("GL-SCHEMA", "schema", "The file does not match its JSON Schema in schemas/.",
             "The JSON Schemas in schemas/ are the machine-readable form of the format.",
             "Follow the message; an editor with yaml-language-server shows the schema's "

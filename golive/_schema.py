@@ -8,6 +8,7 @@ paths that :mod:`golive._schema_messages` turns into messages for humans.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -39,13 +40,13 @@ TENANT_FILES: dict[str, str] = {
 RULE_SET_SCHEMA = "modifier-rule-set"
 SCHEMA_NAMES = (*TENANT_FILES.values(), RULE_SET_SCHEMA)
 
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
-    if not _DATE.match(value):
+    if not _DATE.fullmatch(value):   # the whole string: '$' would let a final newline through
         return False
     try:
         dt.date.fromisoformat(value)
@@ -73,6 +74,55 @@ def _format_checker() -> jsonschema.FormatChecker:
     checker.checks("date")(_is_date)
     checker.checks("date-time")(_is_datetime)
     return checker
+
+
+# ECMA-262's classes where Python's differ (Python's are Unicode-wide for str patterns).
+_ECMA_SPACE = "\\t\\n\\v\\f\\r \\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff"
+_ECMA_CLASSES = {"s": _ECMA_SPACE, "d": "0-9", "w": "A-Za-z0-9_"}
+
+
+@functools.cache
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled to behave as ECMA-262 (JSON Schema's dialect) does without flags.
+
+    What differs in Python, and is rewritten: ``$`` is the end of the input in
+    ECMA, while Python's also matches before a final newline (``acme-ortho\\n``
+    would pass ``^[a-z-]+$``), so ``$`` becomes ``\\Z``; ``\\s``, ``\\d``, ``\\w``
+    and their negations are ECMA's sets, not Python's Unicode ones; ``.`` does not
+    match a line terminator. So python-jsonschema, which words golive's schema
+    messages, agrees with jsonschema-rs, check-jsonschema and editors.
+    """
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            escape = pattern[i:i + 2]
+            letter = escape[1:]
+            if letter.lower() in _ECMA_CLASSES and (letter.islower() or not in_class):
+                chars = _ECMA_CLASSES[letter.lower()]
+                escape = chars if in_class else f"[{'' if letter.islower() else '^'}{chars}]"
+            out.append(escape)
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "$":
+            char = r"\Z"
+        elif char == ".":
+            char = r"[^\n\r\u2028\u2029]"
+        out.append(char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    """The ``pattern`` keyword with ECMA-262 anchors (see :func:`ecma_regex`)."""
+    import jsonschema
+
+    if validator.is_type(instance, "string") and not ecma_regex(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 def meta_problem(schema: Any) -> str | None:
@@ -106,7 +156,9 @@ class _Compiled:
             # python-jsonschema only for a file that failed the gate: it writes the messages.
             import jsonschema
 
-            self._python = jsonschema.Draft202012Validator(self.schema, format_checker=_format_checker())
+            validator = jsonschema.validators.extend(jsonschema.Draft202012Validator,
+                                                     {"pattern": _pattern})
+            self._python = validator(self.schema, format_checker=_format_checker())
         return self._python
 
 
@@ -164,4 +216,9 @@ class Schemas:
             return
         from golive._schema_messages import humanize_all
 
-        yield from humanize_all(compiled.python.iter_errors(doc.data), file, doc, compiled.schema)
+        said = False
+        for problem in humanize_all(compiled.python.iter_errors(doc.data), file, doc, compiled.schema):
+            said = True
+            yield problem
+        if not said:   # the two validators disagree: never let the gate's "no" through unexplained
+            yield (), f"{file} does not match schemas/{name}.schema.json"

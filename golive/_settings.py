@@ -34,7 +34,11 @@ SETTINGS_SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["max_file_bytes"],
-            "properties": {"max_file_bytes": {"type": "integer", "minimum": 1024}},
+            "properties": {
+                "max_file_bytes": {"type": "integer", "minimum": 1024},
+                # optional: evidence is hashed in chunks, so this bounds time, not memory
+                "max_evidence_bytes": {"type": "integer", "minimum": 1024},
+            },
         },
         "hypercare": {
             "type": "object",
@@ -60,6 +64,7 @@ SETTINGS_SCHEMA: dict[str, Any] = {
 @dataclass(frozen=True)
 class Settings:
     max_file_bytes: int = 1 << 20
+    max_evidence_bytes: int = 100 << 20
     hypercare_business_days: int = 5
     oncall_response_minutes_max: int = 60
     acknowledgement_rate_at_least: float = 0.98
@@ -90,6 +95,7 @@ def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
     hc = data["hypercare"]
     return Settings(
         max_file_bytes=data["loader"]["max_file_bytes"],
+        max_evidence_bytes=data["loader"].get("max_evidence_bytes", Settings.max_evidence_bytes),
         hypercare_business_days=hc["business_days"],
         oncall_response_minutes_max=hc["oncall_response_minutes_max"],
         acknowledgement_rate_at_least=hc["acknowledgement_rate_at_least"],

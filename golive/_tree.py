@@ -65,6 +65,8 @@ def tree_id(directory: Path) -> str | None:
     store as it is (a FIFO, a socket, a device, a nested repository), or cannot be
     read: such a directory equals no state in history.
     """
+    if directory.is_symlink():
+        return None                 # git would store a link, not this directory's files
     try:
         found = _tree(directory)
     except OSError:

@@ -19,10 +19,11 @@ from typing import Any
 import yaml
 
 import golive
-from golive import _git
+from golive import _files, _git
 from golive._cache import CACHE_ENV
 from golive._engine import TENANTS_DIR
 from golive._findings import Finding
+from golive._settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
 
 try:  # libyaml when present; the files read here have already passed their schemas
@@ -58,8 +59,11 @@ class Checked:
 
 
 def tenant_ids(repo: Path, sha: str) -> tuple[str, ...]:
-    """The tenants at ``sha``: directories under tenants/ not starting with '_' or '.'."""
-    return tuple(n for n in _git.subdirectories(repo, sha, TENANTS_DIR) if not n.startswith(("_", ".")))
+    """The tenants at ``sha``: entries under tenants/ not starting with '_' or '.' (not regular files).
+
+    A symlink or gitlink there is listed too: the check reports it, so it is held, never skipped.
+    """
+    return tuple(n for n in _git.subentries(repo, sha, TENANTS_DIR) if not n.startswith(("_", ".")))
 
 
 def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
@@ -71,7 +75,7 @@ def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
     if since is None or not _git.has_commit(repo, since):
         return None
     changed = {p.split("/")[1] for p in _git.changed_files(repo, since, sha)
-               if p.startswith(f"{TENANTS_DIR}/") and p.count("/") >= 2}
+               if p.startswith(f"{TENANTS_DIR}/")}   # tenants/<id> itself: a link or gitlink there
     return changed | {t for t in ids if t not in view.applied}
 
 
@@ -97,14 +101,18 @@ def check(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Colle
                    frozenset(f.tenant for f in blocking))
 
 
-def _load(path: Path) -> Any:
-    return yaml.load(path.read_bytes(), Loader=_Loader)
+def _load(path: Path, max_bytes: int) -> Any:
+    # Only a regular file, never through a symlink: what is written is what was checked.
+    return yaml.load(_files.read_regular(path, max_bytes), Loader=_Loader)
 
 
-def read_tenant(directory: Path) -> Fields | None:
-    """The applied fields of one exported tenant; None when its files do not say them."""
+def read_tenant(directory: Path, max_bytes: int = Settings.max_file_bytes) -> Fields | None:
+    """The applied fields of one exported tenant; None when its files do not say them.
+
+    ``max_bytes`` is the largest tenant file read (``loader.max_file_bytes``).
+    """
     try:
-        tenant, edi, rules = (_load(directory / name) for name in
+        tenant, edi, rules = (_load(directory / name, max_bytes) for name in
                               ("tenant.yaml", "edi.yaml", "modifier-rules.yaml"))
         fields: Fields = {"status": str(tenant["status"]), "phase": str(tenant["phase"]),
                           "modifier_rules_version": str(int(rules["active_version"]))}
@@ -120,11 +128,12 @@ def read_tenant(directory: Path) -> Fields | None:
 def desired(checked: Checked, changed: set[str] | None, view: StoreView) -> State:
     """Each readable tenant's values: read from the export when changed, else the snapshot."""
     out: State = {}
+    max_bytes = load_settings(checked.root).max_file_bytes
     for tenant in checked.ids:
         if changed is not None and tenant not in changed and tenant in view.applied:
             out[tenant] = dict(view.applied[tenant])
         elif checked.readable(tenant):
-            fields = read_tenant(checked.root / TENANTS_DIR / tenant)
+            fields = read_tenant(checked.root / TENANTS_DIR / tenant, max_bytes)
             if fields is not None:
                 out[tenant] = fields
     return out

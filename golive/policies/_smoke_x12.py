@@ -55,9 +55,9 @@ def problems(t: Tenant, path: YamlPath, item: Mapping[str, Any], claim_id: str) 
     """What is wrong with one X12 file of the smoke run (its hash already matches)."""
     rel, kind = item["evidence"], item["kind"]
     try:
-        data = (t.evidence.root / rel).read_bytes()
+        data = t.evidence.read(rel)
     except OSError as exc:
-        yield Problem(F, path, f"{rel}: cannot be read ({exc.strerror})")
+        yield Problem(F, path, f"{rel}: cannot be read ({exc.strerror or exc})")
         return
     doc = _x12.read(data)
     if doc.unreadable is not None:

@@ -3,8 +3,8 @@
 Passing: ``evidence: evidence/uat-signoff.eml``.
 
 Failing: ``evidence: ../other-tenant/evidence/uat.eml``; ``evidence: /tmp/uat.eml``; a
-path through a symlink that points out of the tenant directory; a modifier-rule
-version whose ``file`` does not exist.
+modifier-rule version whose ``file`` does not exist. (A symlink on the way, wherever
+it points, is ``GL-FILE-NOT-REGULAR`` at the symlink's own path.)
 """
 
 from __future__ import annotations
