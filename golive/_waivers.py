@@ -31,6 +31,19 @@ RULE_EXPIRED = "GL-WAIVER-EXPIRED"
 RULE_UNUSED = "GL-WAIVER-UNUSED"
 RULE_UNREVIEWED = "GL-WAIVER-UNREVIEWED"
 WAIVER_RULES = (RULE_EXPIRED, RULE_UNUSED, RULE_UNREVIEWED)
+# What no waiver covers: a file golive cannot read or trust (the ``schema`` checklist
+# key), an entry that is not a regular file, and a tenant id that is not its
+# directory's. Apply would otherwise read what the checks could not judge.
+UNWAIVABLE_CHECKLIST = "schema"
+UNWAIVABLE_RULES = frozenset({"GL-FILE-NOT-REGULAR", "GL-TENANT-ID", *WAIVER_RULES})
+
+
+def waivable(finding: Finding) -> bool:
+    return finding.checklist != UNWAIVABLE_CHECKLIST and finding.rule not in UNWAIVABLE_RULES
+
+
+def _names_unwaivable(entry: Mapping[str, Any]) -> bool:
+    return entry.get("checklist") == UNWAIVABLE_CHECKLIST or entry.get("rule") in UNWAIVABLE_RULES
 
 
 @dataclasses.dataclass(frozen=True)
@@ -54,7 +67,7 @@ def covers_path(waiver_path: str | None, finding_path: str) -> bool:
 
 
 def _covers(entry: Mapping[str, Any], finding: Finding) -> bool:
-    if finding.rule in WAIVER_RULES:
+    if not waivable(finding):
         return False
     named = entry["checklist"] == finding.checklist if "checklist" in entry else entry["rule"] == finding.rule
     return named and covers_path(entry.get("path"), finding.path)
@@ -103,6 +116,12 @@ def apply(tenant: str, prefix: str, entries: Sequence[Mapping[str, Any]], doc: D
                 tenant, file, line, column, RULE_EXPIRED, "integrity", Severity.ERROR, where,
                 f"waiver for {target} expired on {entry['expires']} and no longer waives anything; "
                 f"fix the gap, or renew it with a new approval and a later expires date"))
+        elif _names_unwaivable(entry):
+            problems.append(Finding(
+                tenant, file, line, column, RULE_UNUSED, "integrity", Severity.ERROR, where,
+                f"waiver for {target} cannot waive anything: a file golive cannot read or trust, an "
+                f"entry that is not a regular file and a wrong tenant id are never waived; fix the "
+                f"tenant's files and remove the waiver"))
         elif matched == 0 and not pending:
             problems.append(Finding(
                 tenant, file, line, column, RULE_UNUSED, "integrity", Severity.ERROR, where,

@@ -337,3 +337,19 @@ def test_break_glass_findings_say_they_were_allowed(repo: Path, capsys: pytest.C
     main(["validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF])
     text = capsys.readouterr().out
     assert "allowed: break-glass" in text and "already on" not in text
+
+
+@pytest.mark.parametrize("names", ["checklist: schema", "rule: GL-FILE-NOT-REGULAR", "rule: GL-TENANT-ID"])
+def test_unreadable_files_are_never_waived(repo: Path, capsys: pytest.CaptureFixture[str], names: str) -> None:
+    (repo / "tenants" / "acme-ortho" / "waivers.yaml").write_text(
+        f"waivers:\n  - {names}\n    reason: ship it\n    approved_by: Pat Rivera (billing lead)\n"
+        f"    approved_on: 2026-11-20\n    expires: 2099-12-31\n")
+    edit(repo, "tenants/acme-ortho/tenant.yaml", "timezone:", "time_zone: America/Denver\ntimezone:")
+    (repo / "tenants" / "acme-ortho" / "notifications.yaml").unlink()
+    (repo / "tenants" / "acme-ortho" / "notifications.yaml").symlink_to("../riverbend-cardio/notifications.yaml")
+    code = main(["validate", "--repo", str(repo), "--format", "json", "--as-of", AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert not any(f["waived"] for f in report["findings"])
+    assert {"GL-SCHEMA", "GL-FILE-NOT-REGULAR"} <= {f["rule"] for f in errors(report)}
+    assert any("cannot waive anything" in f["message"] for f in errors(report))
