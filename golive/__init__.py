@@ -46,6 +46,7 @@ def validate(
     cache: bool = True,
     jobs: int | None = None,
     staged: bool = False,
+    head_code: bool = True,
 ) -> Result:
     """Check tenants against the schemas and policies of ``repo``.
 
@@ -64,7 +65,9 @@ def validate(
     ``staged`` (the pre-commit hook) adds every tenant in which git's index has a
     change against HEAD, deleted and renamed files included; with no ``paths`` it
     checks only those, and none at all when nothing under ``tenants/`` is staged.
-    It cannot be combined with ``base`` (:class:`UsageError`).
+    It cannot be combined with ``base`` (:class:`UsageError`). ``head_code=False``
+    (pull-request mode) never runs the pull request's own golive code, even when it
+    changes it: the preview of its impact is left to a run that does not decide.
     """
     from golive._repo import find_repo
 
@@ -75,7 +78,7 @@ def validate(
                              "commit (the pre-commit hook), --base a pull request")
         from golive import _pullrequest
 
-        return _pullrequest.validate(root, paths, as_of or _today(), base)
+        return _pullrequest.validate(root, paths, as_of or _today(), base, head_code=head_code)
     touched: set[str] = set()
     if staged:
         from golive._staged import staged_tenants

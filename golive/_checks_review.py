@@ -6,8 +6,9 @@ review. A schema that is not valid JSON Schema 2020-12, settings that do not
 load, or a schema golive needs that is deleted are errors (they would break
 every run once merged); any other change to ``schemas/`` or ``policies/``, to
 golive's own code (``golive/``, ``pyproject.toml``), to the workflows
-(``.github/``), to ``CODEOWNERS`` or to a ``.gitattributes`` file is a warning
-asking for review.
+(``.github/``), to ``CODEOWNERS``, to a ``.gitattributes`` file, or to anything
+else outside ``tenants/`` but documentation (a ``setup.py`` or a ``pip/``
+directory runs when CI installs golive) is a warning asking for review.
 
 A ``.gitattributes`` change is also read for what it does: an attribute that
 makes git change a file's bytes on checkout or export (``export-subst``,
@@ -20,6 +21,7 @@ applied.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -42,6 +44,7 @@ DATA_PATHS = (f"{SCHEMA_DIR}/", f"{SETTINGS_FILE.split('/')[0]}/")
 CODE_PATHS = ("golive/", "pyproject.toml")
 # What else decides a verdict, or who gives it: reviewed, never used to judge.
 REVIEW_PATHS = (".github/", "CODEOWNERS", "docs/CODEOWNERS")
+TENANTS_PATH = "tenants/"
 ATTRIBUTES_FILE = ".gitattributes"
 # Attributes that make git change a file's bytes on checkout or export, and the
 # values that leave the bytes alone.
@@ -81,10 +84,15 @@ def _schema_problem(path: Path) -> tuple[int, int, str] | None:
     return None
 
 
+def _documentation(path: str) -> bool:
+    return path.endswith(".md") or (path.startswith("docs/") and not touches([path], REVIEW_PATHS))
+
+
 def _reviewed_only(file: str) -> Finding:
     what = ("golive's own code" if touches([file], CODE_PATHS) else
             "how git reads the files" if _is_attributes(file) else
-            "the workflows or code owners that run and guard the gate")
+            "the workflows or code owners that run and guard the gate" if touches([file], REVIEW_PATHS)
+            else "outside tenants/: it may run where CI installs and runs golive")
     return _finding(RULE_CHANGED, file, 1, 1,
                     f"{file} changed in this pull request ({what}); a maintainer must review the change")
 
@@ -102,12 +110,18 @@ def _attribute_lines(root: Path, file: str, attribute: str) -> int:
     return 1
 
 
-def _content_attributes(root: Path) -> dict[str, tuple[str, str]]:
-    """``{attribute: (an example path, its value)}`` for content-changing attributes on protected paths."""
+def _content_attributes(root: Path, only: Sequence[str] | None = None) -> dict[str, tuple[str, str]]:
+    """``{attribute: (an example path, its value)}`` for content-changing attributes on protected paths.
+
+    ``only``: these repo-relative files (and their directories); None: every protected file.
+    """
     try:
-        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-                                 "--", *PROTECTED], cwd=root, capture_output=True, check=True).stdout
-        files = [p for p in listed.split(b"\0") if p]
+        if only is None:
+            listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
+                                     "--", *PROTECTED], cwd=root, capture_output=True, check=True).stdout
+            files = [p for p in listed.split(b"\0") if p]
+        else:
+            files = [os.fsencode(p) for p in only]
         # A directory's own attributes count too (git archive honours export-ignore on one).
         folders = {b"/".join(f.split(b"/")[:i]) for f in files for i in range(1, f.count(b"/") + 1)}
         paths = [*sorted(folders), *files]
@@ -129,6 +143,14 @@ def _content_attributes(root: Path) -> dict[str, tuple[str, str]]:
 def _attributes(root: Path, changed: Sequence[str]) -> Iterator[Finding]:
     files = [f for f in changed if _is_attributes(f) and (root / f).is_file()]
     if not files:
+        # The attributes did not change, but they may name a path this change adds.
+        added = [f for f in changed if touches([f], PROTECTED) and os.path.lexists(root / f)]
+        for attribute, (path, value) in sorted(_content_attributes(root, added).items() if added else ()):
+            shown = attribute if value == "set" else f"{attribute}={value}"
+            yield _finding(RULE_ATTRIBUTES, path, 1, 1,
+                           f"{shown} applies to {path} (set by a .gitattributes file): git would change "
+                           f"its bytes on checkout or export, so what is applied could differ from what "
+                           f"was checked; remove the attribute for this path")
         return
     for attribute, (path, value) in sorted(_content_attributes(root).items()):
         where = next((f for f in files if _attribute_lines(root, f, attribute) > 1), files[0])
@@ -143,7 +165,7 @@ def review(root: Path, changed: Sequence[str]) -> Iterator[Finding]:
     """A finding per changed file that judges tenants or guards the gate, and per harmful attribute."""
     yield from _attributes(root, changed)
     for file in changed:
-        if touches([file], (*CODE_PATHS, *REVIEW_PATHS)) or _is_attributes(file):
+        if _is_attributes(file) or not (touches([file], (TENANTS_PATH, *DATA_PATHS)) or _documentation(file)):
             yield _reviewed_only(file)
             continue
         if not touches([file], DATA_PATHS):

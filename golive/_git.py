@@ -7,6 +7,7 @@ what to do; nothing here prints or knows about tenants or policies.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import threading
@@ -357,3 +358,9 @@ def merge_bases(root: Path, ref: str, head: str = "HEAD") -> list[str]:
     except git.GitCommandError:
         return []
     return out.split()
+
+
+def commit_date(root: Path, rev: str) -> dt.date:
+    """The day (UTC) ``rev`` was committed: when it reached the branch it is on."""
+    stamp = open_repo(root).git.log("-1", "--format=%ct", rev)
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC).date()

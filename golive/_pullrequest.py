@@ -45,8 +45,10 @@ from golive._tree import tree_id
 from golive._waivers import WAIVERS_FILE
 
 
-def _key(f: Finding) -> tuple[str, str, str, str, str]:
-    return (f.rule, f.checklist, f.file, f.path, f.message)
+def _key(f: Finding) -> tuple[str, str, str, str, str, str, bool]:
+    """What makes two findings the same: a warning that became an error, or a finding whose
+    waiver is gone, is a new finding (lines are left out: edits move them)."""
+    return (f.rule, f.checklist, f.file, f.path, f.message, f.severity.value, f.waived)
 
 
 def _break_glass(changed: Sequence[str], rel: str, base: Assessment, head: Assessment) -> bool:
@@ -62,12 +64,62 @@ def _break_glass(changed: Sequence[str], rel: str, base: Assessment, head: Asses
     return bool(before) and after.get("status") == "read_only" and rest(after) == rest(before)
 
 
-def _pure_revert(root: Path, merge_base: str, rel: str) -> str | None:
-    """The commit whose state of the tenant directory the work tree returns to, if any."""
-    now = tree_id(root / rel)
+# How many pure reverts back a state's acceptance is traced before it is refused.
+_TRACE_LIMIT = 16
+
+
+def _pure_revert(change: _Change, rel: str) -> str | None:
+    """The commit whose state of the tenant directory the head returns to, if the gate accepted it."""
+    now = tree_id(change.root / rel)
     if now is None:
         return None
-    return _git.path_states(root, merge_base, rel).get(now)
+    commit = _git.path_states(change.repo, change.merge_base, rel).get(now)
+    if commit is None or not _accepted(change, commit, rel):
+        return None
+    return commit
+
+
+def _accepted(change: _Change, commit: str, rel: str) -> bool:
+    """Whether the tenant's state at ``commit`` is one the gate let onto the mainline.
+
+    A state main held is a safe harbour only if it got there through the gate:
+    judged as a pull request of its own against the commit's first parent (by that
+    parent's checks, on the day of the commit or ``as_of`` if earlier), it blocks
+    nothing. A commit no pull
+    request was judged at (one of several commits rebased onto the mainline, a
+    commit pushed past the gate) does not count, nor do waivers it brought along.
+    """
+    key = (commit, rel)
+    if key not in change.accepted:
+        change.accepted[key] = False   # while it is traced: a cycle accepts nothing
+        if change.depth < _TRACE_LIMIT:
+            change.accepted[key] = _judged_clean(change, commit, rel)
+    return change.accepted[key]
+
+
+def _judged_clean(change: _Change, commit: str, rel: str) -> bool:
+    info = _git.commit_info(change.repo, commit)
+    parent = info.parents[0] if info.parents else None
+    with tempfile.TemporaryDirectory(prefix="golive-state-") as tmp:
+        head_root, base_root = Path(tmp) / "head", Path(tmp) / "base"
+        head_root.mkdir()
+        base_root.mkdir()
+        paths = [*(p.rstrip("/") for p in DATA_PATHS), rel]
+        _git.export(change.repo, commit, head_root, paths)
+        if parent is not None:
+            _git.export(change.repo, parent, base_root, paths)
+            changed = _git.changed_files(change.repo, parent, commit)
+        else:
+            changed = [rel + "/"]
+        checks = Checks.from_repo(base_root if (base_root / "schemas").is_dir() else head_root)
+        then = dataclasses.replace(change, root=head_root, base_root=base_root, merge_base=parent or "",
+                                   changed=tuple(changed), checks=checks,
+                                   as_of=min(change.as_of, _git.commit_date(change.repo, commit)),
+                                   depth=change.depth + 1)
+        if parent is None:
+            then = dataclasses.replace(then, merge_base=commit)
+        report = _judge(then, head_root / rel)
+    return not any(f.blocking for f in report.findings)
 
 
 def _mark(head: TenantReport, base: TenantReport | None, allowed_by: str = "",
@@ -87,12 +139,18 @@ def _mark(head: TenantReport, base: TenantReport | None, allowed_by: str = "",
 
 @dataclasses.dataclass(frozen=True)
 class _Change:
-    root: Path
-    base_root: Path
+    """One change judged: the head's files, the base's, and what differs between them."""
+
+    repo: Path                   # the git repository
+    root: Path                   # the head's files: the work tree, or an exported commit
+    base_root: Path              # the base's files, exported
     merge_base: str
     changed: tuple[str, ...]     # repo-relative paths changed since the merge base
     checks: Checks
     as_of: dt.date
+    # Pure-revert targets already traced, shared by every change of one run.
+    accepted: dict[tuple[str, str], bool] = dataclasses.field(default_factory=dict)
+    depth: int = 0
 
     def files_of(self, rel: str) -> list[str]:
         return [p for p in self.changed if p.startswith(f"{rel}/")]
@@ -116,7 +174,7 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
                           _review(change, rel, base))
     files = change.files_of(rel)
     if files:
-        commit = _pure_revert(change.root, change.merge_base, rel)
+        commit = _pure_revert(change, rel)
         if commit is not None:
             marked = _mark(head.report, base.report, ALLOWED_PURE_REVERT, commit)
             return dataclasses.replace(head.report, findings=sort_findings(marked))
@@ -145,8 +203,14 @@ def _changed_tenants(changed: Sequence[str]) -> set[str]:
     return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/")}   # a linked dir too
 
 
-def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str) -> Result:
-    """Check what changed since the merge base of ``base_ref`` and HEAD, by the base's checks."""
+def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str, *,
+             head_code: bool = True) -> Result:
+    """Check what changed since the merge base of ``base_ref`` and HEAD, by the base's checks.
+
+    ``head_code=False`` never runs golive's code from the work tree: a change to it
+    is only flagged for review, and the impact of changed schemas and settings is
+    previewed by the installed golive.
+    """
     merge_base = _git.merge_base(root, base_ref)
     changed = _git.changed_files(root, merge_base)
     data_changed = touches(changed, DATA_PATHS)
@@ -165,11 +229,12 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
         # A base without schemas (the pull request that adds golive) is judged by its own.
         has_checks = (base_root / "schemas").is_dir()
         checks = Checks.from_repo(base_root if has_checks else root)
-        change = _Change(root, base_root, merge_base, tuple(changed), checks, as_of)
+        change = _Change(root, root, base_root, merge_base, tuple(changed), checks, as_of)
         reports = [_judge(change, d) for d in dirs]
         reports += [r for r in (_removed(change, t) for t in gone) if r is not None]
     reports.sort(key=lambda r: r.tenant)
     found = list(review(root, changed))
-    if (data_changed or code_changed) and not any(f.blocking for f in found):
-        found += _impact.preview(root, reports, as_of, run_code=code_changed)
+    run_code = code_changed and head_code
+    if (data_changed or run_code) and not any(f.blocking for f in found):
+        found += _impact.preview(root, reports, as_of, run_code=run_code)
     return Result(tuple(reports), tuple(sort_findings(found)))

@@ -95,10 +95,12 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "Move the waiver to a pull request that changes only waivers.yaml (the code owners review "
             "it); once it has merged, make the change it waives."),
     RuleDoc("GL-TRANSITION-PHASE", "integrity",
-            "phase skips a step: onboarding -> bau in one pull request.",
-            _TRANSITION + " phase moves only forward one step (onboarding -> live -> bau), or back.",
-            "Flip to live first (golive flip); move to bau in a later pull request once "
-            "hyper-care is closed."),
+            "phase skips a step (onboarding -> bau in one pull request) or moves back "
+            "(live -> onboarding, bau -> live).",
+            _TRANSITION + " phase moves only forward, one step at a time (onboarding -> live -> bau).",
+            "Flip to live first (golive flip) and move to bau in a later pull request once "
+            "hyper-care is closed. To stop a live tenant set status: read_only; to undo a flip, "
+            "revert its merge (git revert -m 1), which the gate accepts as a pure revert."),
     RuleDoc("GL-TRANSITION-EVIDENCE", "integrity",
             "Signed evidence (uat_signoff, e2e_test, a partner certification) was edited in place "
             "after the tenant went live.",

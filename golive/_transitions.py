@@ -1,7 +1,9 @@
 """Transition rules: what a pull request may change in a tenant, judged against its base revision.
 
-- ``phase`` moves forward one step (onboarding -> live -> bau) or back to an
-  earlier phase; onboarding -> bau skips the flip and is an error.
+- ``phase`` moves forward one step (onboarding -> live -> bau); onboarding -> bau
+  skips the flip, and a move back (live -> onboarding, bau -> live) would let a
+  live tenant shed its checks while its production values stay; both are errors
+  (a pure revert, judged by the caller, is how a flip is undone).
 - Once the base is ``live`` or ``bau``, signed evidence (``uat_signoff``,
   ``e2e_test``, each partner's ``certification``) is not edited in place.
 - ``hypercare.metrics`` and ``standups`` rows are append-only.
@@ -48,10 +50,18 @@ class _Emitter:
 
 def _phase(emit: _Emitter, base: Docs, head: Docs) -> None:
     before, after = _data(base, "tenant.yaml").get("phase"), _data(head, "tenant.yaml").get("phase")
-    if before in PHASES and after in PHASES and PHASES.index(after) - PHASES.index(before) > 1:
+    if before not in PHASES or after not in PHASES:
+        return
+    step = PHASES.index(after) - PHASES.index(before)
+    if step > 1:
         emit(RULE_PHASE, "integrity", "tenant.yaml", ("phase",),
              f"phase moves from {before} to {after} in one step; flip to live first and move to "
              f"{after} in a later pull request")
+    elif step < 0:
+        emit(RULE_PHASE, "integrity", "tenant.yaml", ("phase",),
+             f"phase moves back from {before} to {after}; a tenant that went live does not go back "
+             f"by hand: to stop it on the platform set status: read_only (break-glass), to undo its "
+             f"flip revert the change (git revert), which returns the tenant to a state main held")
 
 
 def _signed(base: Docs, head: Docs) -> Iterator[tuple[str, str, YamlPath, str, Any, Any]]:

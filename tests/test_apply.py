@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 pytest_plugins = ["tests.pgserver"]
 
 AS_OF = "2026-11-25"
-SUMMIT_837P = "envelopes[availity/837P]"
+ACME_STATUS = "status"
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -76,9 +76,9 @@ def expected_state(repo: Path) -> dict[str, Any]:
     return {"revision": git(repo, "rev-parse", "HEAD"), "tenants": tenants}
 
 
-def flip_summit_envelope(repo: Path) -> str:
-    edit(repo, "tenants/summit-peds/edi.yaml", "usage_indicator: T", "usage_indicator: P")
-    return commit_all(repo, "summit-peds: 837P to availity in production")
+def acme_read_only(repo: Path) -> str:
+    edit(repo, "tenants/acme-ortho/tenant.yaml", "status: active", "status: read_only")
+    return commit_all(repo, "acme-ortho: read only (break-glass)")
 
 
 def test_apply_makes_the_target_match_the_revision(repo: Path, target_url: str) -> None:
@@ -100,35 +100,37 @@ def test_applying_twice_changes_nothing(repo: Path, target_url: str) -> None:
 
 def test_plan_after_a_change_lists_exactly_that_change(repo: Path, target_url: str) -> None:
     apply(repo, target_url)
-    flip_summit_envelope(repo)
+    acme_read_only(repo)
     result = plan(repo, target_url)
-    assert result["changes"] == [{"tenant": "summit-peds", "field": SUMMIT_837P, "from": "T", "to": "P"}]
+    assert result["changes"] == [
+        {"tenant": "acme-ortho", "field": ACME_STATUS, "from": "active", "to": "read_only"}]
     assert result["summary"] == {"changes": 1, "tenants": 1, "checked": 1}  # only the changed tenant read
     assert (result["ancestry"], result["refused"]) == ("descendant", None)
     code, out, _ = run("plan", "--repo", str(repo), "--target", target_url, "--as-of", AS_OF)
     assert code == 0
-    assert out.splitlines()[1:] == ["summit-peds", f"  {SUMMIT_837P}: T → P", "1 change in 1 tenant"]
+    assert out.splitlines()[1:] == ["acme-ortho", f"  {ACME_STATUS}: active → read_only",
+                                    "1 change in 1 tenant"]
 
 
 def test_apply_records_an_audit_row_per_change(repo: Path, target_url: str) -> None:
     apply(repo, target_url)
-    sha = flip_summit_envelope(repo)
+    sha = acme_read_only(repo)
     assert apply(repo, target_url)[0] == 0
-    assert state(target_url)["tenants"]["summit-peds"]["envelopes"]["availity/837P"] == "P"
-    [row] = history(target_url, "summit-peds")[-1:]
+    assert state(target_url)["tenants"]["acme-ortho"]["status"] == "read_only"
+    [row] = history(target_url, "acme-ortho")[-1:]
     assert {k: row[k] for k in ("commit", "author", "tenant", "field", "from", "to", "forced")} == {
-        "commit": sha, "author": "Test Ops <ops@golive.example>", "tenant": "summit-peds",
-        "field": SUMMIT_837P, "from": "T", "to": "P", "forced": False}
+        "commit": sha, "author": "Test Ops <ops@golive.example>", "tenant": "acme-ortho",
+        "field": ACME_STATUS, "from": "active", "to": "read_only", "forced": False}
     assert row["time"].endswith("+00:00")
-    _, text, _ = run("history", "--target", target_url, "summit-peds")
-    assert text.splitlines()[-1].endswith(f"{sha[:12]} Test Ops <ops@golive.example> summit-peds "
-                                          f"{SUMMIT_837P}: T → P")
+    _, text, _ = run("history", "--target", target_url, "acme-ortho")
+    assert text.splitlines()[-1].endswith(f"{sha[:12]} Test Ops <ops@golive.example> acme-ortho "
+                                          f"{ACME_STATUS}: active → read_only")
 
 
 def test_out_of_order_apply_is_refused_unless_forced(repo: Path, target_url: str) -> None:
     first = git(repo, "rev-parse", "HEAD")
     apply(repo, target_url)
-    flip_summit_envelope(repo)
+    acme_read_only(repo)
     apply(repo, target_url)
     before, trail = state(target_url), history(target_url)
 
@@ -141,23 +143,23 @@ def test_out_of_order_apply_is_refused_unless_forced(repo: Path, target_url: str
     assert code == 0
     assert "(forced over " in out
     assert state(target_url)["revision"] == first
-    assert state(target_url)["tenants"]["summit-peds"]["envelopes"]["availity/837P"] == "T"
+    assert state(target_url)["tenants"]["acme-ortho"]["status"] == "active"
     last = history(target_url)[-1]
     assert (last["commit"], last["field"], last["from"], last["to"], last["forced"]) == (
-        first, SUMMIT_837P, "P", "T", True)
+        first, ACME_STATUS, "read_only", "active", True)
     assert run("history", "--target", target_url)[1].splitlines()[-1].endswith("(forced)")
 
 
 def test_a_revert_applies_like_any_commit(repo: Path, target_url: str) -> None:
     apply(repo, target_url)
     applied = state(target_url)
-    flip = flip_summit_envelope(repo)
+    flip = acme_read_only(repo)
     apply(repo, target_url)
     git(repo, "revert", "--no-edit", flip)
     code, _, _ = apply(repo, target_url)
     assert code == 0
     assert state(target_url)["tenants"] == applied["tenants"]
-    assert history(target_url)[-1]["to"] == "T"
+    assert history(target_url)[-1]["to"] == "active"
 
 
 def test_a_revision_with_errors_is_refused(repo: Path, target_url: str) -> None:
@@ -230,12 +232,12 @@ def test_a_new_tenant_and_a_new_version(repo: Path, target_url: str) -> None:
 
 def test_plan_markdown_for_the_pull_request(repo: Path, target_url: str) -> None:
     apply(repo, target_url)
-    flip_summit_envelope(repo)
+    acme_read_only(repo)
     code, out, _ = run("plan", "--repo", str(repo), "--target", target_url, "--format", "markdown",
                        "--as-of", AS_OF)
     assert code == 0
     assert out.startswith("## golive plan: 1 change in 1 tenant\n")
-    assert "| summit-peds | envelopes\\[availity/837P\\] | T | P |\n" in out
+    assert "| acme-ortho | status | active | read_only |\n" in out
 
 
 def test_plan_and_apply_of_the_first_revision(repo: Path, target_url: str) -> None:

@@ -115,8 +115,8 @@ def test_an_apply_killed_mid_transaction_leaves_the_store_as_it_was(
 def three_commits(tmp_path: Path) -> tuple[Path, list[str]]:
     repo = init_config_repo(tmp_path / "repo")
     shas = [git(repo, "rev-parse", "HEAD")]
-    edit(repo, "tenants/summit-peds/edi.yaml", "usage_indicator: T", "usage_indicator: P")
-    shas.append(commit_all(repo, "summit-peds: one envelope in production"))
+    edit(repo, "tenants/acme-ortho/tenant.yaml", "status: active", "status: read_only")
+    shas.append(commit_all(repo, "acme-ortho: read only"))
     edit(repo, "tenants/riverbend-cardio/tenant.yaml", "status: active", "status: read_only")
     shas.append(commit_all(repo, "riverbend-cardio: read only"))
     return repo, shas

@@ -38,7 +38,7 @@ def history(tmp_path: Path) -> Path:
     """main: the three example tenants, acme-ortho not yet flipped."""
     repo = init_config_repo(tmp_path / "repo")
     unflip(repo)
-    commit_all(repo, "acme-ortho before go-live")
+    git(repo, "commit", "-q", "-a", "--amend", "-m", "Initial config, acme-ortho before go-live")
     git(repo, "checkout", "-q", "-b", "feature")
     return repo
 
@@ -130,19 +130,18 @@ def test_reverting_a_flip_passes(history: Path, capsys: pytest.CaptureFixture[st
     assert report["summary"] == {"tenants": 1, "errors": 0, "warnings": 0, "blocking": 0}
 
 
-def test_a_pure_revert_never_blocks(history: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Reverting to an old, broken version of a file is allowed (the rollback path)."""
+def test_a_revert_to_a_state_no_gate_accepted_blocks(history: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """main held it, but only because it was pushed past the gate: it is no safe harbour."""
     git(history, "checkout", "-q", "main")
     edit(history, "tenants/riverbend-cardio/notifications.yaml", "era.posted", "claim.accepted")
-    bad = commit_all(history, "Drop era.posted (broken)")
+    bad = commit_all(history, "Drop era.posted (broken), straight onto main")
     git(history, "revert", "--no-edit", bad)
     git(history, "checkout", "-q", "-B", "rollback")
     git(history, "revert", "--no-edit", "HEAD")   # back to the broken version
     code, report = run(history, capsys, "--base", "main", "--as-of", "2026-11-25")
-    assert code == 0
-    # The base does not have these findings: they are new, and let through by the revert.
-    assert report["findings"] and all(f["new"] for f in report["findings"])
-    assert {(f["allowed_by"], f["reverts_to"]) for f in report["findings"]} == {("pure-revert", bad)}
+    # main held it, but no gate ever accepted it: no safe harbour.
+    assert code == 1 and not any(f["allowed_by"] for f in report["findings"])
 
 
 def test_read_only_alone_passes_whatever_else_is_wrong(history: Path,

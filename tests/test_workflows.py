@@ -109,15 +109,15 @@ def test_checkout_keeps_no_credentials(name: str) -> None:
 
 def test_validate_reports_everything_and_still_fails() -> None:
     doc = load("validate")
-    [job] = doc["jobs"].values()
+    job = doc["jobs"]["validate"]
     runs = {s["name"]: s for s in job["steps"] if "run" in s}
     assert "continue-on-error" not in job
     assert not any(s.get("continue-on-error") for s in job["steps"])
     # The code that judges a pull request comes from its merge base, not from the branch.
     install = runs["Install golive from the merge base"]["run"]
-    assert "git merge-base" in install and "pip install \"$RUNNER_TEMP/golive-base\"" in install
+    assert "git merge-base" in install and "python -I -m pip install \"$RUNNER_TEMP/golive-base\"" in install
     verdict = runs["Check tenants"]
-    assert verdict["run"] == 'golive validate --base "origin/$BASE_REF" --format github'
+    assert verdict["run"] == 'golive validate --base "origin/$BASE_REF" --head-code skip --format github'
     assert "if" not in verdict            # its exit code is the job's verdict
     assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
     summary, sarif = runs["Job summary"], runs["SARIF report"]
@@ -211,3 +211,21 @@ def test_hook_gives_the_verdict_of_checking_those_tenants(
     code, findings = _run([*args, *files], capsys)
     assert (code, findings) == _run(["validate", *tenants], capsys)
     assert code == 1 and [f["rule"] for f in findings] == ["GL-SECRET"]
+
+
+def test_no_code_of_the_pull_request_runs_where_the_verdict_is_made() -> None:
+    """The verdict job never runs the branch's code; the preview job that does can write nothing."""
+    jobs = load("validate")["jobs"]
+    verdict = "\n".join(s.get("run", "") for s in jobs["validate"]["steps"])
+    assert "golive validate" in verdict and "--head-code run" not in verdict
+    assert all("--head-code skip" in line for line in verdict.splitlines() if "golive validate" in line)
+    assert "golive-head" not in verdict and "pip install ." not in verdict
+    for doc in (load("validate"), load("apply"), load("drift")):
+        for job in doc["jobs"].values():
+            for step in job["steps"]:
+                for line in step.get("run", "").splitlines():
+                    # python -m puts the work tree first on sys.path: a pip/ or venv/ in it would run.
+                    assert "python -m " not in line, line
+    preview = jobs["preview"]
+    assert preview["permissions"] == {"contents": "read"}
+    assert "--head-code run" in "\n".join(s.get("run", "") for s in preview["steps"])

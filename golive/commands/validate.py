@@ -16,6 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="tenant directories or files")
     parser.add_argument("--base", metavar="REF",
                         help="pull-request mode: check what changed since the merge base of REF and HEAD")
+    parser.add_argument("--head-code", choices=("run", "skip"), default="run",
+                        help="with --base, when the pull request changes golive's own code: run that "
+                             "code to preview the tenants it would break (run), or leave it unrun "
+                             "(skip; the job that decides the verdict in CI)")
     parser.add_argument("--staged", action="store_true",
                         help="also check every tenant with a change staged for the next commit, deleted "
                              "and renamed files included; with no PATH, only those (the pre-commit hook)")
@@ -34,7 +38,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.reporters import VALIDATE_REPORTERS, Options
 
     result = golive.validate(args.repo, args.paths, args.as_of, args.base, cache=not args.no_cache,
-                             jobs=args.jobs, staged=args.staged)
+                             jobs=args.jobs, staged=args.staged, head_code=args.head_code == "run")
     with output(args.output, stdout) as out:
         VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     return EXIT_FAILED if result.blocks else EXIT_OK
