@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -23,15 +24,17 @@ from golive._findings import (
     Result,
     Severity,
     TenantReport,
-    format_path,
+    WaiverReport,
     sort_findings,
 )
 from golive._hypercare import for_tenant as hypercare_days
 from golive._policy import Tenant
+from golive._redact import CONTROLS, Redactor, escape
 from golive._schema import Schemas
 from golive._settings import Settings, parse_settings, settings_source
 from golive._tenant import LoadedTenant, load_tenant
 from golive._waivers import WAIVERS_FILE
+from golive.policies import secrets
 
 TENANTS_DIR = "tenants"
 
@@ -55,16 +58,22 @@ class Checks:
         return _cache.checks_digest(self.schemas.digest_items(), self.settings_source, as_of)
 
 
-def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
+def _file_findings(loaded: LoadedTenant, prefix: str, redact: Redactor) -> list[Finding]:
     out = []
     for p in loaded.problems:
         if p.line is not None and p.column is not None:
             line, column = p.line, p.column
         else:
             line, column = loaded.docs[p.file].locate(p.path)
-        out.append(Finding(loaded.id, f"{prefix}/{p.file}", line, column, p.rule, "schema",
-                           Severity.ERROR, format_path(p.path), p.message))
+        out.append(Finding(loaded.id, redact.text(f"{prefix}/{p.file}"), line, column, p.rule, "schema",
+                           Severity.ERROR, redact.path(p.path), redact.text(p.message)))
     return out
+
+
+def _waiver(w: WaiverReport, redact: Redactor) -> WaiverReport:
+    return dataclasses.replace(w, target=redact.text(w.target), path=redact.optional(w.path),
+                               reason=redact.text(w.reason), approved_by=redact.text(w.approved_by),
+                               expires=redact.text(w.expires))
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,10 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence,
                   {name: doc.data for name, doc in loaded.docs.items()})
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
-    candidates = _file_findings(loaded, prefix)
+    # Everything the report says about the tenant's data is masked here, with the help of the
+    # secrets its files hold, before it is cached or shown (golive._redact).
+    redact = Redactor(secrets.known(view))
+    candidates = _file_findings(loaded, prefix, redact)
     demanded = [True] * len(candidates)
     unjudged: set[str] = set()   # checklist keys whose files could not be read
     for policy in policies.POLICIES.values():
@@ -93,13 +105,15 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
             doc = loaded.docs.get(problem.file)
             line, column = doc.locate(problem.path) if doc is not None else (1, 1)
             candidates.append(Finding(
-                loaded.id, f"{prefix}/{problem.file}", line, column, policy.ID, policy.CHECKLIST,
-                problem.severity or policy.SEVERITY, format_path(problem.path), problem.message))
+                loaded.id, redact.text(f"{prefix}/{problem.file}"), line, column, policy.ID,
+                policy.CHECKLIST, problem.severity or policy.SEVERITY, redact.path(problem.path),
+                redact.text(problem.message)))
             # Not demanded yet in this phase: `golive status` shows it as missing.
             demanded.append(policy.PHASES == ALL_PHASES or phase in policy.PHASES)
     entries = loaded.valid.get(WAIVERS_FILE, {}).get("waivers", [])
     marked, waiver_findings, waiver_reports = waivers.apply(
         loaded.id, prefix, entries, loaded.docs.get(WAIVERS_FILE), candidates, as_of)
+    waiver_findings = [dataclasses.replace(f, message=redact.text(f.message)) for f in waiver_findings]
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     checklist = {}
@@ -114,7 +128,8 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
 
     def shown(key: str, allowed: tuple[str, ...] | None = None) -> str | None:
         value = said.get(key)
-        return value if isinstance(value, str) and (allowed is None or value in allowed) else None
+        return redact.text(value) if isinstance(value, str) and (allowed is None or value in allowed) \
+            else None
 
     report = TenantReport(
         loaded.id,
@@ -123,9 +138,10 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Assessment
         shown("golive_date"),
         sort_findings(findings),
         checklist,
-        tuple(waiver_reports),
+        tuple(_waiver(w, redact) for w in waiver_reports),
         name=shown("name"),
-        hypercare=hypercare_days(view),
+        hypercare=tuple(dataclasses.replace(d, investigation=redact.optional(d.investigation))
+                        for d in hypercare_days(view)),
     )
     return Assessment(report, loaded)
 
@@ -135,12 +151,24 @@ def check_tenant(repo: Path, root: Path, checks: Checks, as_of: dt.date) -> Tena
     return assess(repo, root, checks, as_of).report
 
 
+def _named(tenant_dir: Path) -> Path:
+    """``tenant_dir``, unless its name holds a control character: then the repo cannot be checked.
+
+    A tenant's id is its directory name, printed in every output and compared as it
+    is (``apply`` holds a tenant by it), so it is refused rather than escaped.
+    """
+    if CONTROLS.search(tenant_dir.name):
+        raise ConfigRepoError(f"{TENANTS_DIR}/{escape(tenant_dir.name)}: a tenant directory name must "
+                              "not hold control characters; rename it to the tenant's id")
+    return tenant_dir
+
+
 def tenant_dirs(repo: Path) -> list[Path]:
     """Every tenant directory, sorted; names starting with '_' or '.' are not tenants."""
     base = repo / TENANTS_DIR
     if not base.is_dir():
         raise ConfigRepoError(f"{repo} is not a golive config repo: it has no {TENANTS_DIR}/ directory")
-    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
+    return sorted(_named(p) for p in base.iterdir() if p.is_dir() and not p.name.startswith(("_", ".")))
 
 
 def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
@@ -162,7 +190,7 @@ def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:
         rel = inside[0]
         if not rel.parts or rel.parts[0].startswith(("_", ".")):
             raise UsageError(f"{raw} is not a tenant directory or a file in one")
-        chosen[rel.parts[0]] = repo / TENANTS_DIR / rel.parts[0]
+        chosen[rel.parts[0]] = _named(repo / TENANTS_DIR / rel.parts[0])
     return [chosen[k] for k in sorted(chosen)]
 
 
