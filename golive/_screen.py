@@ -97,7 +97,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _BANK_BEFORE = re.compile(r"\b(?:routing|aba|rtn|bank|transit)\b", _I)
 _ACCOUNT_AFTER = re.compile(
-    r"\b(?:acct|account)\b(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
+    r"\b(?:acct|account)(?![a-z])(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", _I)
 _PAIR = re.compile(r"([^&;#=]*)=([^&;#]*)")
 # Around a credential detect-secrets found, the rest of its token (a JWT's signature after

@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from golive import _screen
+from golive import _redact, _screen
 from golive._checklist import ALL_PHASES
 from golive._findings import Problem, Severity, YamlPath
 from golive._policy import Tenant
@@ -128,6 +128,6 @@ def check(t: Tenant) -> Iterator[Problem]:
         if v.is_key:
             where, shown = "this key", "key not shown"
         else:
-            where, shown = (f"'{v.key}'" if v.key else "this value"), "value not shown"
+            where, shown = (_redact.key(v.key) if v.key else "this value"), "value not shown"
         for kind in kinds:
             yield Problem(hit.file, v.path, f"{where} holds {kind.label} ({shown}): {kind.fix}")

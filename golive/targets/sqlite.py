@@ -34,6 +34,8 @@ def path_of(url: str) -> Path:
     if not url.startswith(PREFIX) or url == PREFIX or "?" in url:
         raise TargetError(f"target {redact(url)}: a SQLite target is sqlite:///PATH (three slashes, "
                           "then the file; four for an absolute path)")
+    if "\x00" in url:
+        raise TargetError(f"target {redact(url)}: a file name cannot hold a NUL character")
     return Path(url[len(PREFIX):])
 
 
