@@ -39,9 +39,12 @@ from golive._screen import Found, Kind
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 STARS = "********"
+_NOTE_START = " (masked: looks like "
+_NOTE = re.compile(r" \(masked: looks like (?:[^()]|\([^()]*\))*\)")
 _LONG_NUMBER = re.compile(r"\d{6}")
 # A known secret is masked where it stands alone, not inside a longer word or number.
 _KNOWN_SHORTEST = 4
+_ROUNDS = 4   # maskings of one text at most (each hides more; one or two is the rule)
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -68,10 +71,25 @@ class Masked:
             return ""
         said = self.looks[0] if len(self.looks) == 1 else \
             ", ".join(self.looks[:-1]) + " and " + self.looks[-1]
-        return f" (masked: looks like {said})"
+        return f"{_NOTE_START}{said})"
 
     def __str__(self) -> str:
         return self.text + self.note
+
+
+def _without_notes(text: str) -> tuple[str, list[int]]:
+    """``text`` less the notes an earlier masking wrote, and where each of its characters is in ``text``."""
+    if _NOTE_START not in text:
+        return text, list(range(len(text)))
+    kept: list[str] = []
+    where: list[int] = []
+    at = 0
+    for m in [*_NOTE.finditer(text), None]:
+        end = len(text) if m is None else m.start()
+        kept.append(text[at:end])
+        where += range(at, end)
+        at = end if m is None else m.end()
+    return "".join(kept), where
 
 
 def _hide(text: str, kinds: list[Kind]) -> str:
@@ -122,12 +140,27 @@ class Redactor:
         return found
 
     def mask(self, text: str) -> Masked:
-        """``text`` masked and escaped, and what was masked."""
-        # A span of stars alone is a mask already (masking twice changes nothing).
-        found = sorted((f for f in self._found(text) if text[f.start:f.end].strip("*")),
-                       key=lambda f: (f.start, -f.end))
-        if not found:
-            return Masked(escape(text))
+        """``text`` escaped and masked, and what was masked.
+
+        Secrets are looked for in the escaped text, which is what is shown, again after
+        each masking until nothing more is found (a detector may report only the first of
+        two assignments): so masked text, looked at again, shows nothing more to mask.
+        """
+        text = escape(text)
+        looks: dict[str, None] = {}
+        for _ in range(_ROUNDS):
+            text, found = self._mask_once(text)
+            if not found:
+                break
+            looks.update(found)
+        return Masked(text, tuple(looks))
+
+    def _mask_once(self, text: str) -> tuple[str, dict[str, None]]:
+        # The notes of an earlier masking are left out of what is looked at, and a span of
+        # stars alone is a mask already.
+        blind, where = _without_notes(text)
+        found = sorted((Found(f.kind, where[f.start], where[f.end - 1] + 1) for f in self._found(blind)
+                        if blind[f.start:f.end].strip("*")), key=lambda f: (f.start, -f.end))
         spans: list[tuple[int, int, list[Kind]]] = []   # overlapping secrets merged
         for f in found:
             if spans and f.start < spans[-1][1]:
@@ -137,11 +170,11 @@ class Redactor:
                 spans.append((f.start, f.end, [f.kind]))
         out, at, looks = [], 0, {}
         for start, end, kinds in spans:
-            out += [escape(text[at:start]), _hide(text[start:end], kinds)]
+            out += [text[at:start], _hide(text[start:end], kinds)]
             looks.update(dict.fromkeys(k.looks for k in kinds))
             at = end
-        out.append(escape(text[at:]))
-        return Masked("".join(out), tuple(looks))
+        out.append(text[at:])
+        return "".join(out), looks
 
     def text(self, value: object) -> str:
         """``value`` as text fit for any output: masked, escaped, with a note when masked."""

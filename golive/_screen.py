@@ -96,8 +96,8 @@ _SSN_AFTER = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)\W{0,3}(\d
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _BANK_BEFORE = re.compile(r"\b(?:routing|aba|rtn|bank|transit)\b", _I)
-_ACCOUNT_AFTER = re.compile(
-    r"\b(?:acct|account)(?![a-z])(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
+_ACCOUNT_AFTER = re.compile(r"\b(?:acct|account)(?![a-z])(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*"
+                            r"(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
 _URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", _I)
 _PAIR = re.compile(r"([^&;#=]*)=([^&;#]*)")
 # Around a credential detect-secrets found, the rest of its token (a JWT's signature after
@@ -254,9 +254,10 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
         if _CREDENTIALS_ONLY.search(low):
             shaped += _shapes(text)
         # A credential recognised by its shape says more than "the key is called token", and
-        # more than "high entropy" or "assigned to a password" said of the same characters.
+        # more than "high entropy" or "assigned to a password" said of the same characters
+        # (a report says it once; a mask hides all of them).
         strong = [f for f in shaped if f.kind.label not in _NAMED_LABELS]
-        if strong:
+        if strong and not wide:
             found = [f for f in found if f.kind not in BY_NAME]
             shaped = [f for f in shaped if f in strong or not any(
                 g.start < f.end and f.start < g.end for g in strong)]

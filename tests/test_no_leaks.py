@@ -87,8 +87,10 @@ def _lace(repo: Path) -> None:
     """Plant every canary of the tenant files (on the current branch)."""
     # Values that messages, headers, the board and pull requests quote.
     edit(repo, f"{ACME}/edi.yaml", "usage_indicator: P", f"usage_indicator: {_q(said('value', 'ssn'))}")
-    edit(repo, f"{ACME}/edi.yaml", "usage_indicator: P", f"usage_indicator: {_q(CANARY[('value', 'routing')])}")
-    edit(repo, f"{ACME}/tenant.yaml", "name: Acme Orthopedics Group", f"name: {_q('Acme ' + said('value', 'account'))}")
+    edit(repo, f"{ACME}/edi.yaml", "usage_indicator: P",
+         f"usage_indicator: {_q(CANARY[('value', 'routing')])}")
+    edit(repo, f"{ACME}/tenant.yaml", "name: Acme Orthopedics Group",
+         f"name: {_q('Acme ' + said('value', 'account'))}")
     edit(repo, f"{SUMMIT}/edi.yaml", '- transaction: "270"               # front-desk eligibility checks\n'
          "        usage_indicator: T", '- transaction: "270"\n'
          f"        usage_indicator: {_q(said('value', 'token'))}")
@@ -123,8 +125,10 @@ def _lace(repo: Path) -> None:
     retro = repo / RIVERBEND / "evidence" / "retrospective.md"
     retro.write_text(retro.read_text() + "".join(f"- {said('evidence', kind)}\n" for kind in KINDS))
     # Dates that are not dates.
-    edit(repo, f"{ACME}/tenant.yaml", "golive_date: 2026-11-17", f"golive_date: {_q(CANARY[('date', 'ssn')])}")
-    edit(repo, f"{ACME}/golive.yaml", "signed_on: 2026-11-12", f"signed_on: {_q(CANARY[('date', 'routing')])}")
+    edit(repo, f"{ACME}/tenant.yaml", "golive_date: 2026-11-17",
+         f"golive_date: {_q(CANARY[('date', 'ssn')])}")
+    edit(repo, f"{ACME}/golive.yaml", "signed_on: 2026-11-12",
+         f"signed_on: {_q(CANARY[('date', 'routing')])}")
     edit(repo, f"{ACME}/golive.yaml", "passed_on: 2026-11-10", f"passed_on: {_q(said('date', 'account'))}")
     edit(repo, f"{ACME}/edi.yaml", "certified_on: 2026-11-04", f"certified_on: {_q(said('date', 'token'))}")
     (repo / ACME / "waivers.yaml").write_text(
@@ -270,7 +274,8 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
     assert "investigation password: ******** (masked" in text["status html (--output)"]
     # Waivers in force: their reason and approver, masked, in the job summary and SARIF.
     summary = text["validate markdown (stdout)"]
-    assert "Ticket INC-770, patient \\*\\*\\*-\\*\\*-" in summary and "Pat Rivera, password: \\*\\*\\*" in summary
+    assert "Ticket INC-770, patient \\*\\*\\*-\\*\\*-" in summary
+    assert "Pat Rivera, password: \\*\\*\\*" in summary
     assert "Ticket INC-773, \\*\\*\\*\\*\\*\\*\\*\\*" in summary
     assert '"approvedBy": "Pat Rivera, routing *****' in text["validate sarif (--output)"]
     # Headers, the board and hyper-care show names and dates masked.
@@ -309,8 +314,9 @@ def test_masked_messages_stay_useful(outputs: Outputs) -> None:
     key = one(f"{ACME}/tenant.yaml", "GL-SCHEMA", "unknown key <masked key: 9 digits> in tenant.yaml")
     assert key["path"] == "<masked key: 9 digits>" and key["line"] == 14
     assert "allowed here: contacts, golive_date, name," in str(key["message"])
-    [shaped] = [f for f in found if f["rule"] == "GL-SECRET" and f["line"] == 16 and f["file"].startswith(ACME)]
-    assert shaped["message"].startswith("this key holds a credential (GitHub Token) (key not shown): remove it")
+    [shaped] = [f for f in found
+                if f["rule"] == "GL-SECRET" and f["line"] == 16 and f["file"] == f"{ACME}/tenant.yaml"]
+    assert str(shaped["message"]).startswith("this key holds a credential (GitHub Token) (key not shown):")
     # A password assigned in free text is masked to the end of its quote, or of the text.
     claim = one(f"{RIVERBEND}/golive.yaml", "GL-SMOKE-RUN", "evidence/smoke/claim.837 line 21 (CLM): claim")
     assert claim["message"] == ("evidence/smoke/claim.837 line 21 (CLM): claim password: ******** "
@@ -373,7 +379,8 @@ def test_no_control_character_reaches_any_output(controlled: Outputs) -> None:
 
 def test_control_characters_are_shown_escaped(controlled: Outputs) -> None:
     text = controlled.text
-    assert "Riverbend \\x1b[2J\\x1b]0;pwned\\x07\\r\\x00 \\x9b31m \\u202eCardiology" in text["hypercare text (stdout)"]
+    name = "Riverbend \\x1b[2J\\x1b]0;pwned\\x07\\r\\x00 \\x9b31m \\u202eCardiology"
+    assert name in text["hypercare text (stdout)"]
     assert "usage_indicator must be T or P, not 'P\\x1b[2K\\r\\x07\\x00'" in text["validate text (stdout)"]
     assert "claim.837 line 9 (P\\x1b[2J\\x07\\r\\x00V)" in text["validate github (stdout)"]
     assert "Ops \\x1b[31mRed\\x1b[0m <" in text["history text (stdout)"]
