@@ -64,26 +64,36 @@ class _Detector:
 
 
 def _keyword(plugin: Any) -> Callable[[str], Iterator[str]]:
-    from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
+    from detect_secrets.plugins.keyword import DENYLIST, REGEX_BY_FILETYPE
     from detect_secrets.util.filetype import FileType
 
-    # Tenant data is YAML: the deny list as detect-secrets applies it to a YAML file.
+    # Tenant data is YAML: the deny list as detect-secrets applies it to a YAML file. Each of
+    # its patterns holds a word of the deny list, so a text without one is not looked at.
     groups = REGEX_BY_FILETYPE[FileType.YAML]
-    return lambda text: plugin.analyze_string(text, denylist_regex_to_group=groups)
+    words = re.compile("|".join(DENYLIST))   # lower-case words, searched in lower-cased text (quicker)
+
+    def find(text: str) -> Iterator[str]:
+        if not words.search(text.lower()):
+            return iter(())
+        return plugin.analyze_string(text, denylist_regex_to_group=groups)
+
+    return find
 
 
 def _entropy(plugin: Any) -> Callable[[str], Iterator[str]]:
     # The detector wants quoted strings in source code; a value is already one string,
     # so every run of its alphabet is a candidate, kept above the detector's own limit.
-    # A run of n characters has at most log2(n) bits of entropy per character: runs
-    # shorter than 2 ** limit cannot pass, and are not measured.
+    # A run of n characters, d of them distinct, has at most log2(min(n, d)) bits of entropy
+    # per character: runs with fewer than 2 ** limit distinct characters (every hex digest)
+    # cannot pass, and are not measured.
     with plugin.non_quoted_string_regex(is_exact_match=False):
         runs = plugin.regex
-    shortest = int(2 ** plugin.entropy_limit) + 1
+    fewest = int(2 ** plugin.entropy_limit) + 1
 
     def find(text: str) -> Iterator[str]:
         for run in runs.findall(text):
-            if len(run) >= shortest and plugin.calculate_shannon_entropy(run) > plugin.entropy_limit:
+            if (len(run) >= fewest and len(set(run)) >= fewest
+                    and plugin.calculate_shannon_entropy(run) > plugin.entropy_limit):
                 yield run
 
     return find

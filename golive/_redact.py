@@ -129,6 +129,7 @@ class Redactor:
             if len(value) >= _KNOWN_SHORTEST:
                 kinds.setdefault(value, kind)
         self._known = kinds
+        self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
         self._pattern = re.compile(
             "(?<![^\\W_])(?:" + "|".join(re.escape(v) for v in sorted(kinds, key=len, reverse=True))
             + ")(?![^\\W_])") if kinds else None
@@ -197,10 +198,13 @@ class Redactor:
         return self.key_text(name, quote="'")
 
     def key_text(self, name: str, quote: str = "") -> str:
-        masked = self.mask(name)
-        if masked.looks or _LONG_NUMBER.search(name):
-            return f"<masked key: {_shape(name)}>"
-        return f"{quote}{masked.text}{quote}"
+        """:meth:`key` without quotes unless ``quote`` is given (a YAML path's parts)."""
+        shown = self._keys.get(name)
+        if shown is None:
+            masked = self.mask(name)
+            shown = self._keys[name] = (f"<masked key: {_shape(name)}>"
+                                        if masked.looks or _LONG_NUMBER.search(name) else masked.text)
+        return shown if shown.startswith("<masked key: ") else f"{quote}{shown}{quote}"
 
     def path(self, path: YamlPath) -> str:
         """:func:`~golive._findings.format_path` of ``path``, every key shown as :meth:`key_text` does."""

@@ -163,6 +163,7 @@ def screened(text: str) -> bool:
     return SCREEN.search(text.lower()) is not None
 
 
+@functools.lru_cache(maxsize=4096)
 def keyed(own: tuple[str, ...], parent: tuple[str, ...]) -> bool:
     """Whether the key rules have anything to say under these keys' words."""
     return not KEY_WORDS.isdisjoint(own) or not KEY_WORDS.isdisjoint(parent)
@@ -267,7 +268,7 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
 
 
 def screened_indexes(texts: list[str]) -> set[int]:
-    """The indexes of ``texts`` that :data:`SCREEN` matches: one pass over them all, joined."""
+    """The indexes of ``texts`` that :data:`SCREEN` matches: one search per match over them all, joined."""
     starts, offset = [], 0
     for text in texts:
         starts.append(offset)
@@ -276,4 +277,9 @@ def screened_indexes(texts: list[str]) -> set[int]:
     lowered = joined.lower()
     if len(lowered) != len(joined):   # a character whose lower case is longer: offsets would shift
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in joined)
-    return {bisect.bisect_right(starts, m.start()) - 1 for m in SCREEN.finditer(lowered)}
+    found, at, search = set(), 0, SCREEN.search
+    while (m := search(lowered, at)) is not None:
+        index = bisect.bisect_right(starts, m.start()) - 1
+        found.add(index)
+        at = starts[index + 1] if index + 1 < len(starts) else len(lowered)   # on to the next text
+    return found

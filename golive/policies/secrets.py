@@ -36,9 +36,10 @@ routing and an account number); ``notes: Patient 431-72-0815 re-billed`` (an SSN
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from golive import _redact, _screen
 from golive._checklist import ALL_PHASES
@@ -58,49 +59,63 @@ FIX = ("Remove the value from the file and from git history (a later commit leav
        "details and SSNs do not belong in tenant config at all.")
 
 
-@dataclass(frozen=True)
-class _Value:
+class _Value(NamedTuple):   # a tuple: one is made for every value of every file
     path: YamlPath
-    key: str                     # the key of the value ("" at the top, or for a key itself)
+    key: str                     # the key of the value ("" at the top)
     own: tuple[str, ...]
     parent: tuple[str, ...]
     text: str
-    is_key: bool = False         # the text is a mapping key (at ``path``), not a value
-
-
-def _values(data: Any, path: YamlPath, key: str, own: tuple[str, ...],
-            parent: tuple[str, ...]) -> Iterator[_Value]:
-    """Every key, string and integer in ``data`` (booleans are not values here), with its keys' words."""
-    if isinstance(data, dict):
-        for k, value in data.items():
-            name = str(k)
-            yield _Value((*path, name), "", (), own, name, is_key=True)
-            yield from _values(value, (*path, name), name, _screen.words(name), own)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _values(value, (*path, i), key, own, parent)
-    elif isinstance(data, (str, int)) and not isinstance(data, bool):
-        yield _Value(path, key, own, parent, data if isinstance(data, str) else str(data))
 
 
 @dataclass(frozen=True)
 class _Hit:
     file: str
-    value: _Value
+    path: YamlPath
+    key: str | None              # the value's key; None when the text is a key itself
+    text: str
     found: tuple[_screen.Found, ...]
 
 
+@functools.lru_cache(maxsize=4096)
+def _in_key(name: str) -> tuple[_screen.Found, ...]:
+    """What a key holds (keys repeat across rows, files and tenants: each is looked at once)."""
+    return tuple(_screen.recognise(name))
+
+
+def _values(data: Any, file: str, keys: list[_Hit]) -> list[_Value]:
+    """Every string and integer in ``data`` (booleans are not values here), with its keys' words;
+    keys that hold a secret go to ``keys``. (A loop, not recursion: this walks every value.)"""
+    out: list[_Value] = []
+    todo: list[tuple[Any, YamlPath, str, tuple[str, ...], tuple[str, ...]]] = [(data, (), "", (), ())]
+    while todo:
+        item, path, key, own, parent = todo.pop()
+        if isinstance(item, dict):
+            for k, value in item.items():
+                name = str(k)
+                if found := _in_key(name):
+                    keys.append(_Hit(file, (*path, name), None, name, found))
+                todo.append((value, (*path, name), name, _screen.words(name), own))
+        elif isinstance(item, list):
+            todo.extend((value, (*path, i), key, own, parent) for i, value in enumerate(item))
+        elif isinstance(item, (str, int)) and not isinstance(item, bool):
+            out.append(_Value(path, key, own, parent, item if isinstance(item, str) else str(item)))
+    return out
+
+
 def _screen_files(t: Tenant) -> list[_Hit]:
-    hits = []
+    hits: list[_Hit] = []
     for file, data in sorted(t.all_files.items()):
-        values = list(_values(data, (), "", (), ()))
+        values = _values(data, file, hits)
         screened = _screen.screened_indexes([v.text for v in values])
         for i, v in enumerate(values):
-            if i in screened or (not v.is_key and _screen.keyed(v.own, v.parent)):
-                found = _screen.recognise(v.text, v.own, v.parent) if i in screened else \
-                    [_screen.Found(k, 0, len(v.text)) for k in _screen.by_key(v.text, v.own, v.parent)]
-                if found:
-                    hits.append(_Hit(file, v, tuple(found)))
+            if i in screened:
+                found = _screen.recognise(v.text, v.own, v.parent)
+            elif _screen.keyed(v.own, v.parent):
+                found = [_screen.Found(k, 0, len(v.text)) for k in _screen.by_key(v.text, v.own, v.parent)]
+            else:
+                continue
+            if found:
+                hits.append(_Hit(file, v.path, v.key, v.text, tuple(found)))
     return hits
 
 
@@ -118,16 +133,14 @@ def _hits(t: Tenant) -> list[_Hit]:
 
 def known(t: Tenant) -> list[tuple[str, Kind]]:
     """Each secret found in ``t``'s files as written, with its kind: what no output may show."""
-    return [(hit.value.text[f.start:f.end], f.kind) for hit in _hits(t) for f in hit.found]
+    return [(hit.text[f.start:f.end], f.kind) for hit in _hits(t) for f in hit.found]
 
 
 def check(t: Tenant) -> Iterator[Problem]:
     for hit in _hits(t):
-        v = hit.value
-        kinds = dict.fromkeys(f.kind for f in hit.found)
-        if v.is_key:
+        if hit.key is None:
             where, shown = "this key", "key not shown"
         else:
-            where, shown = (_redact.key(v.key) if v.key else "this value"), "value not shown"
-        for kind in kinds:
-            yield Problem(hit.file, v.path, f"{where} holds {kind.label} ({shown}): {kind.fix}")
+            where, shown = (_redact.key(hit.key) if hit.key else "this value"), "value not shown"
+        for kind in dict.fromkeys(f.kind for f in hit.found):
+            yield Problem(hit.file, hit.path, f"{where} holds {kind.label} ({shown}): {kind.fix}")
