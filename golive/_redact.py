@@ -45,6 +45,7 @@ _LONG_NUMBER = re.compile(r"\d{6}")
 # A known secret is masked where it stands alone, not inside a longer word or number.
 _KNOWN_SHORTEST = 4
 _ROUNDS = 4   # maskings of one text at most (each hides more; one or two is the rule)
+_KEYS_KEPT = 4096   # masked keys remembered by one Redactor
 
 
 def _escape_char(m: re.Match[str]) -> str:
@@ -127,7 +128,7 @@ class Redactor:
         kinds: dict[str, Kind] = {}
         for value, kind in known:
             if len(value) >= _KNOWN_SHORTEST:
-                kinds.setdefault(value, kind)
+                kinds.setdefault(escape(value), kind)   # looked for in escaped text
         self._known = kinds
         self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
         self._pattern = re.compile(
@@ -201,6 +202,8 @@ class Redactor:
         """:meth:`key` without quotes unless ``quote`` is given (a YAML path's parts)."""
         shown = self._keys.get(name)
         if shown is None:
+            if len(self._keys) > _KEYS_KEPT:
+                self._keys.clear()
             masked = self.mask(name)
             shown = self._keys[name] = (f"<masked key: {_shape(name)}>"
                                         if masked.looks or _LONG_NUMBER.search(name) else masked.text)
