@@ -111,6 +111,16 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
                   said("address", "a credential (Slack Token)", ROTATE))]),
     ({"notifications_yaml": WEBHOOK.replace("URL", "https://pm.acme.example/hooks/rcm?tenant=acme")},
      "", []),
+    # Keys are read too: one that is a secret is reported as a key, and never repeated.
+    ({"golive_yaml": 'notes:\n  "431-72-0815": re-billed\n'}, "431-72-0815",
+     [("golive.yaml", 2, 3, "this key holds an SSN-shaped number (key not shown): " + PRIVACY)]),
+    ({"golive_yaml": "ci:\n  ghp_" + "Sy" * 18 + ": yes\n"}, "ghp_" + "Sy" * 18,
+     [("golive.yaml", 2, 3, "this key holds a credential (GitHub Token) (key not shown): " + ROTATE)]),
+    ({"golive_yaml": 'ci:\n  "password: synthetic-pass-3": x\n'}, "synthetic-pass-3",
+     [("golive.yaml", 2, 3, "this key holds a password or secret assigned in the text (key not shown): "
+                            + ROTATE),
+      ("golive.yaml", 2, 3, "<masked key: 26 characters: letters, digits, ' ', '-' and ':'> holds a "
+                            "password (value not shown): " + ROTATE)]),
 ]
 
 
