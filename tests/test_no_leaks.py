@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 
+from golive._cache import CACHE_ENV
 from golive._rules import all_rules
 from golive.cli import main
 from tests.gitrepo import commit_all, edit, git, init_config_repo
@@ -187,6 +188,14 @@ class Outputs:
                 yield str(path.relative_to(self.repo)), path.read_bytes()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _cache_in_the_repo() -> Iterator[None]:
+    """The result cache under the repo's .golive/, where the searches below look."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(CACHE_ENV, raising=False)
+        yield
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     tmp = tmp_path_factory.mktemp("leaks")
@@ -290,6 +299,9 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
     # Values changed by hand in the target.
     assert "status ***-**-" in text["state text (hand-edited target) (stdout)"]
     assert "found ********" in text["drift text (hand-edited target) (stdout)"]
+    # The cache and the embedded store were written, and searched.
+    written = [path for path, _ in outputs.written()]
+    assert ".golive/cache/results.json" in written and ".golive/platform.db" in written
     # A target URL's password is gone, whatever the driver said.
     assert "postgresql://golive:***@[::1/db" in text["state --target <ssn URL> (stderr)"]
 
