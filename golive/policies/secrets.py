@@ -2,8 +2,8 @@
 
 Every string (and integer) in every tenant file, rule sets included, and every
 key is read; a finding says what kind of value it found and never repeats the
-value (nor a key that is one). What counts as a secret is the secrets screen's
-(``golive._screen``), which masks the same things in every output:
+value (nor a key that is one). golive masks the same things in every output
+(``not '***-**-0815' (masked: looks like an SSN)``). What counts as a secret:
 
 - by golive's own rules, for this domain: an ABA routing number (nine digits that
   pass the 3-7-1 checksum with a Federal Reserve prefix, *and* a key or a word
