@@ -15,6 +15,11 @@ then measures, each as its own command the way a user runs it:
     resident set of the golive process tree, sampled every 20 ms;
   - golive --version, for start-up.
 Prints a Markdown table per size, and the ratios the targets are stated in.
+
+    python benchmarks/bench.py --profile 300
+
+instead profiles one process checking that many tenants serially (cProfile) and
+prints where a cold run's time goes: each part's cumulative time and its share.
 """
 
 from __future__ import annotations
@@ -151,6 +156,44 @@ def _timed(fn: Callable[[], None]) -> float:
     return time.perf_counter() - started
 
 
+# Where a cold run spends its time: (part, the functions whose cumulative time it is).
+PARTS = (
+    ("X12 smoke-run files through pyx12", ("golive/policies/smoke_run.py", "check")),
+    ("loading the files (libyaml, data, schema gate and messages)", ("golive/_tenant.py", "load_tenant")),
+    ("GL-SECRET: the secrets screen over every key and value", ("golive/policies/secrets.py", "*")),
+    ("masking text taken from tenant data (golive/_redact.py)", ("golive/_redact.py", "*")),
+)
+
+
+def profile(n: int) -> str:
+    """A table of the parts of one serial in-process cold run over ``n`` synthetic tenants."""
+    import cProfile
+    import datetime as dt
+    import pstats
+
+    from golive import _engine
+
+    with tempfile.TemporaryDirectory(prefix="golive-bench-") as tmp:
+        repo = Path(tmp)
+        synth.build(repo, n, commit=False)
+        checks = _engine.Checks.from_repo(repo)
+        dirs = _engine.tenant_dirs(repo)
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.runcall(_engine.run, repo, dirs, checks, dt.date.fromisoformat(AS_OF), jobs=1)
+        total = time.perf_counter() - started
+    stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
+    lines = [f"### where a cold run's time goes, {n:,} tenants, one process, under cProfile",
+             "", f"total {total:.2f} s", "", "| part | seconds | share |", "|---|---:|---:|"]
+    for name, (file, function) in PARTS:
+        # Top-level entries only (a function also reached through another counts once).
+        seconds = sum(cum for (path, _, func), (_, _, _, cum, callers) in stats.items()
+                      if path.endswith(file) and function in ("*", func)
+                      and not any(c[0].endswith(file) for c in callers))
+        lines.append(f"| {name} | {seconds:.2f} | {100 * seconds / total:.0f} % |")
+    return "\n".join([*lines, ""])
+
+
 def report(n: int, m: dict[str, float]) -> str:
     rows = [
         ("libyaml load floor (one process)", m["floor"]),
@@ -178,9 +221,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tenants", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--profile", type=int, metavar="N",
+                        help="profile one serial process checking N tenants instead")
     args = parser.parse_args()
     print(f"machine: {platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
           f"Python {platform.python_version()}\n")
+    if args.profile:
+        print(profile(args.profile))
+        return
     for n in args.tenants:
         print(report(n, measure(n, args.repeat)), flush=True)
 

@@ -25,6 +25,8 @@ from golive._checklist import CHECKLIST, POST_FLIP
 from golive._errors import UsageError
 from golive._findings import MISSING
 from golive._loader import load_bytes
+from golive._redact import optional
+from golive._redact import text as shown
 from golive._templates import environment
 from golive._yamledit import Change, EditError, edit
 
@@ -148,7 +150,8 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     changes = _flip_changes(data["tenant.yaml"], data["edi.yaml"], day)
     if not any(changes.values()):
         raise UsageError(f"{tenant} is already live on {day}, every envelope in P; nothing to flip")
-    edits = tuple(ValueEdit(f, label, before, c.value)
+    # What the pull request shows of the tenant's values (partner ids, values before) is masked.
+    edits = tuple(ValueEdit(f, shown(label), optional(before), c.value)
                   for f, planned in changes.items() for label, before, c in planned)
     branch, title = f"golive/{tenant}", f"Flip {tenant} live on {day}"
     with NewBranch(root, branch) as new:

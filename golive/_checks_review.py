@@ -28,6 +28,7 @@ from pathlib import Path
 
 import jsonschema
 
+from golive import _redact as redact
 from golive._errors import ConfigRepoError
 from golive._findings import Finding, Severity
 from golive._schema import SCHEMA_DIR, SCHEMA_NAMES
@@ -67,7 +68,8 @@ def _is_attributes(path: str) -> bool:
 def _finding(rule: str, file: str, line: int, column: int, message: str) -> Finding:
     severity = Severity.WARNING if rule == RULE_CHANGED else Severity.ERROR
     checklist = "schema" if file.startswith(f"{SCHEMA_DIR}/") else "integrity"
-    return Finding("", file, line, column, rule, checklist, severity, "", message)
+    # Paths and messages may quote a pull request's file names: through the output boundary.
+    return Finding("", redact.text(file), line, column, rule, checklist, severity, "", redact.text(message))
 
 
 def _schema_problem(path: Path) -> tuple[int, int, str] | None:

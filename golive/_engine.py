@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import gc
 import os
@@ -24,15 +25,17 @@ from golive._findings import (
     Result,
     Severity,
     TenantReport,
-    format_path,
+    WaiverReport,
     sort_findings,
 )
 from golive._hypercare import for_tenant as hypercare_days
 from golive._policy import Tenant
+from golive._redact import Redactor, escape
 from golive._schema import Schemas
 from golive._settings import Settings, parse_settings, settings_source
 from golive._tenant import LoadedTenant, load_tenant
 from golive._waivers import WAIVERS_FILE
+from golive.policies import secrets
 
 TENANTS_DIR = "tenants"
 
@@ -56,17 +59,22 @@ class Checks:
         return _cache.checks_digest(self.schemas.digest_items(), self.settings_source, as_of)
 
 
-def _file_findings(loaded: LoadedTenant, prefix: str) -> list[Finding]:
+def _file_findings(loaded: LoadedTenant, prefix: str, redact: Redactor) -> list[Finding]:
     out = []
     for p in loaded.problems:
         if p.line is not None and p.column is not None:
             line, column = p.line, p.column
         else:
             line, column = loaded.docs[p.file].locate(p.path)
-        out.append(Finding(loaded.id, f"{prefix}/{p.file}" if p.file else prefix, line, column, p.rule,
-                           p.checklist, Severity.ERROR, format_path(p.path),
-                           p.message))
+        out.append(Finding(loaded.id, redact.text(f"{prefix}/{p.file}" if p.file else prefix), line, column,
+                           p.rule, p.checklist, Severity.ERROR, redact.path(p.path), redact.text(p.message)))
     return out
+
+
+def _waiver(w: WaiverReport, redact: Redactor) -> WaiverReport:
+    return dataclasses.replace(w, target=redact.text(w.target), path=redact.optional(w.path),
+                               reason=redact.text(w.reason), approved_by=redact.text(w.approved_by),
+                               expires=redact.text(w.expires))
 
 
 @dataclass(frozen=True)
@@ -95,7 +103,10 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence,
                   {name: doc.data for name, doc in loaded.docs.items()})
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
-    candidates = _file_findings(loaded, prefix)
+    # Everything the report says about the tenant's data is masked here, with the help of the
+    # secrets its files hold, before it is cached or shown (golive._redact).
+    redact = Redactor(secrets.known(view))
+    candidates = _file_findings(loaded, prefix, redact)
     demanded = [True] * len(candidates)
     unjudged: set[str] = set()   # checklist keys whose files could not be read
     for policy in policies.POLICIES.values():
@@ -106,8 +117,9 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
             doc = loaded.docs.get(problem.file)
             line, column = doc.locate(problem.path) if doc is not None else (1, 1)
             candidates.append(Finding(
-                loaded.id, f"{prefix}/{problem.file}", line, column, policy.ID, policy.CHECKLIST,
-                problem.severity or policy.SEVERITY, format_path(problem.path), problem.message))
+                loaded.id, redact.text(f"{prefix}/{problem.file}"), line, column, policy.ID,
+                policy.CHECKLIST, problem.severity or policy.SEVERITY, redact.path(problem.path),
+                redact.text(problem.message)))
             # Not demanded yet in this phase: `golive status` shows it as missing.
             demanded.append(policy.PHASES == ALL_PHASES or phase in policy.PHASES)
     entries = loaded.valid.get(WAIVERS_FILE, {}).get("waivers", [])
@@ -123,6 +135,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     marked, waiver_findings, waiver_reports = waivers.apply(
         loaded.id, prefix, entries, loaded.docs.get(WAIVERS_FILE), candidates, as_of,
         demanded=phase_demands, review=review)
+    waiver_findings = [dataclasses.replace(f, message=redact.text(f.message)) for f in waiver_findings]
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     # A post-flip key before its day is never done: missing only for what is already wrong.
@@ -142,18 +155,23 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
 
     def shown(key: str, allowed: tuple[str, ...] | None = None) -> str | None:
         value = said.get(key)
-        return value if isinstance(value, str) and (allowed is None or value in allowed) else None
+        return redact.text(value) if isinstance(value, str) and (allowed is None or value in allowed) \
+            else None
 
+    shown_id = escape(loaded.id)
+    if shown_id != loaded.id:   # a directory name with control characters: shown escaped, everywhere
+        findings = [dataclasses.replace(f, tenant=shown_id) for f in findings]
     report = TenantReport(
-        loaded.id,
+        shown_id,
         shown("phase", PHASES),
         shown("status", STATUSES),
         shown("golive_date"),
         sort_findings(findings),
         checklist,
-        tuple(waiver_reports),
+        tuple(_waiver(w, redact) for w in waiver_reports),
         name=shown("name"),
-        hypercare=hypercare_days(view),
+        hypercare=tuple(dataclasses.replace(d, investigation=redact.optional(d.investigation))
+                        for d in hypercare_days(view)),
     )
     return Assessment(report, loaded)
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from golive import _engine
+from golive import _redact as redact
 from golive._errors import GoliveError
 from golive._findings import Finding, Severity, TenantReport
 
@@ -97,8 +98,9 @@ def _impact(tenant: str, new: Sequence[Finding]) -> Finding:
     count = "1 new blocking finding" if len(new) == 1 else f"{len(new)} new blocking findings"
     return Finding(tenant, first.file, first.line, first.column, RULE_IMPACT, first.checklist,
                    Severity.ERROR, first.path,
-                   f"once this change to the checks merges, {tenant} gets {count}: {shown}{more}; fix the "
-                   f"tenant in this pull request, or change the checks so it keeps passing")
+                   redact.text(f"once this change to the checks merges, {tenant} gets {count}: "
+                               f"{shown}{more}; fix the tenant in this pull request, or change the "
+                               f"checks so it keeps passing"))
 
 
 def preview(root: Path, reports: Sequence[TenantReport], as_of: dt.date, *, run_code: bool) -> list[Finding]:
@@ -108,7 +110,8 @@ def preview(root: Path, reports: Sequence[TenantReport], as_of: dt.date, *, run_
     except GoliveError as exc:
         where = "pyproject.toml" if run_code else "policies/settings.yaml"
         return [Finding("", where, 1, 1, RULE_IMPACT, "integrity", Severity.ERROR, "",
-                        f"the checks this pull request proposes cannot check the tenants ({exc}); "
+                        f"the checks this pull request proposes cannot check the tenants "
+                        f"({redact.text(str(exc))}); "
                         f"main would be unable to validate once it merges")]
     before: dict[str, collections.Counter[Key]] = collections.defaultdict(collections.Counter)
     for report in reports:

@@ -9,7 +9,9 @@ plain commits are ordinary commits. Only the tenant's own files are reverted:
 whatever else the commit changed is put back as HEAD has it, and reported.
 
 The other two set ``status: read_only`` in tenant.yaml, editing only that value.
-Nothing here prints; :func:`rollback` returns a :class:`Rollback`.
+Nothing here prints; :func:`rollback` returns a :class:`Rollback`, whose text
+from git and the tenant's files (commit summary and author, paths, values) is
+masked for output by :mod:`golive._redact`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from golive import _files, _git
 from golive._branch import NewBranch
 from golive._errors import UsageError
 from golive._loader import load_bytes
+from golive._redact import text
 from golive._rollback_plan import (
     TRIGGERS,
     FieldChange,
@@ -180,12 +183,23 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
             if commit:
                 made = new.commit(_message(tenant, trigger, info, left_alone))
     except _Conflict as conflict:
-        return Rollback(tenant, trigger, name, None, info, _is_merge(info), left_alone, also, (),
-                        tuple(conflict.paths))
-    result = Rollback(tenant, trigger, name, made, info, _is_merge(info), left_alone, also,
-                      tuple(changes))
+        return _shown(Rollback(tenant, trigger, name, None, info, _is_merge(info), left_alone, also, (),
+                               tuple(conflict.paths)))
+    result = _shown(Rollback(tenant, trigger, name, made, info, _is_merge(info), left_alone, also,
+                             tuple(changes)))
     pr_title, body = render(result)
     return replace(result, title=pr_title, body=body)
+
+
+def _shown(r: Rollback) -> Rollback:
+    """``r`` as it is shown: what it took from git and the tenant's files masked (golive._redact)."""
+    info = r.reverted and replace(r.reverted, summary=text(r.reverted.summary),
+                                  author=text(r.reverted.author), email=text(r.reverted.email))
+    return replace(r, reverted=info, left_alone=tuple(map(text, r.left_alone)),
+                   also_reverted=tuple(map(text, r.also_reverted)),
+                   conflicts=tuple(map(text, r.conflicts)),
+                   changes=tuple(FieldChange(text(c.field), text(c.before), text(c.after))
+                                 for c in r.changes))
 
 
 def _is_merge(info: _git.CommitInfo | None) -> bool:

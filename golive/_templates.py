@@ -6,6 +6,11 @@ One environment per kind of output, all with undefined names as errors:
 - ``markdown``: no HTML escaping, but every ``{{ value }}`` goes through
   :func:`md_escape` unless it is :class:`~markupsafe.Markup` (links built in code);
 - ``yaml``: nothing escaped (the files `golive new` scaffolds).
+
+The values given to the html and markdown templates are masked where they are
+made (:mod:`golive._redact`); every ``{{ value }}`` that is not Markup passes the
+same boundary again as it is written, so a value that skipped it cannot reach a
+page or a pull request raw (masking twice changes nothing).
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import re
 
 import jinja2
 from markupsafe import Markup
+
+from golive._redact import text as redact
 
 # Characters with a meaning in GitHub-flavoured markdown (and inline HTML) anywhere in a line;
 # an underscore between two letters or digits (``e2e_test``) cannot emphasise and is left alone.
@@ -36,7 +43,11 @@ def md_escape(value: object) -> str:
 
 
 def _finalize_markdown(value: object) -> object:
-    return value if isinstance(value, Markup) else md_escape(value)
+    return value if isinstance(value, Markup) else md_escape(redact(value))
+
+
+def _finalize_html(value: object) -> object:
+    return value if isinstance(value, Markup) else redact(value)
 
 
 @functools.cache
@@ -54,4 +65,6 @@ def environment(kind: str) -> jinja2.Environment:
     )
     if kind == "markdown":
         env.finalize = _finalize_markdown
+    elif kind == "html":
+        env.finalize = _finalize_html
     return env

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from golive import _redact
 from golive._checklist import LIVE_OR_BAU, PHASES
 from golive._document import Document, mapping
 from golive._findings import Finding, Severity, YamlPath, format_path
@@ -45,7 +46,7 @@ class _Emitter:
         doc = self.head.get(file)
         line, column = doc.locate(path) if doc is not None else (1, 1)
         self.found.append(Finding(self.tenant, f"{self.prefix}/{file}", line, column, rule, checklist,
-                                  Severity.ERROR, format_path(path), message))
+                                  Severity.ERROR, format_path(path), _redact.text(message)))
 
 
 def _phase(emit: _Emitter, base: Docs, head: Docs) -> None:

@@ -30,6 +30,13 @@ def _silence(stream: TextIO) -> None:
     os.close(devnull)
 
 
+def _shown(exc: BaseException) -> str:
+    """An error's words as one line of output: they may quote tenant data, git or a target."""
+    from golive._redact import text
+
+    return text(str(exc))
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UsageError(f"{self.prog}: {message}")
@@ -79,7 +86,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except GoliveError as exc:
         if debug:
             raise
-        stderr.write(f"golive: {exc}\n")
+        stderr.write(f"golive: {_shown(exc)}\n")
         return EXIT_CANNOT_RUN
     except KeyboardInterrupt:
         stderr.write("golive: interrupted\n")
@@ -91,5 +98,5 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
     except Exception as exc:  # the one top-level handler: no traceback unless --debug
         if debug:
             raise
-        stderr.write(f"golive: internal error: {type(exc).__name__}: {exc} (rerun with --debug)\n")
+        stderr.write(f"golive: internal error: {type(exc).__name__}: {_shown(exc)} (rerun with --debug)\n")
         return EXIT_CANNOT_RUN

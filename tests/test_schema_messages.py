@@ -63,6 +63,29 @@ TABLE = [
      [(4, 5, "unknown key 'nmae' in trading_partners[0] — did you mean 'name'?")]),
     ("edi.yaml", "trading_partners: []\n",
      [(1, 1, "trading_partners must list at least 1 item(s)")]),
+    # A value or key that looks like a secret is masked, the message otherwise the same.
+    ("tenant.yaml", TENANT + "golive_date: 431-72-0815\n",
+     [(11, 1, "golive_date must be a date written YYYY-MM-DD, not '***-**-0815' "
+              "(masked: looks like an SSN)")]),
+    ("edi.yaml", ENVELOPE.replace("usage_indicator: T", 'usage_indicator: "261084755"'),
+     [(6, 9, "usage_indicator must be T or P, not '*****4755' (masked: looks like a bank routing number)")]),
+    ("edi.yaml", ENVELOPE.replace("usage_indicator: T", "usage_indicator: 261084755"),
+     [(6, 9, 'usage_indicator: YAML reads *****4755 as a number, but it must be text (identifiers and '
+             'codes keep every character): quote it, usage_indicator: "*****4755" (masked: looks like '
+             'a bank routing number)')]),
+    ("edi.yaml", ENVELOPE.replace('receiver_id: "030240928"', "receiver_id: 261084755"),
+     [(7, 78, 'receiver_id: YAML reads *****4755 as a number, but it must be text (identifiers and '
+              'codes keep every character): quote it, receiver_id: "*****4755" (masked: looks like a '
+              'bank routing number)')]),
+    ("edi.yaml", ENVELOPE.replace("id: availity", "id: ghp_" + "Sy0" * 12),
+     [(2, 5, "id '********' is not a valid Partner id (Short id of the trading partner: lowercase "
+             "letters, digits and hyphens, starting with a letter; unique in the tenant, and what "
+             "payers.yaml names in trading_partner) (masked: looks like a credential (GitHub Token))")]),
+    ("tenant.yaml", TENANT + "'4001002003': x\n",
+     [(11, 1, "unknown key <masked key: 10 digits> in tenant.yaml — allowed here: contacts, golive_date, "
+              "name, onboarding_ticket, phase, smoke_run_sla_hours, status, tenant, timezone")]),
+    ("tenant.yaml", TENANT.replace("status: active", 'status: "\\e[2J\\a"'),
+     [(3, 1, "status must be onboarding, active or read_only, not '\\x1b[2J\\x07'")]),
 ]
 
 

@@ -13,7 +13,7 @@ import pytest
 
 import golive
 from golive._rules import describe
-from golive.policies.secrets import is_routing_number, is_ssn
+from golive._screen import is_routing_number, is_ssn
 from tests.test_policy_tables import EDI, NOTES, PAYERS, run
 
 ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"
@@ -21,6 +21,7 @@ BANK = ("remove it from git (history too); bank details belong in the platform's
         "not in tenant config")
 PRIVACY = "remove it from git (history too) and report the exposure; SSNs never belong in tenant config"
 ROUTING = "261084755"   # made up; passes the ABA checksum
+PAT = "github_pat_11SYNTHET0Qk7Lm2Zp9Xc4Vb_8NwRt5Yh3Jd6Gf1Sa0KeUo7Ix2Cv9Bn4Mq"   # random, never issued
 
 
 def said(key: str, kind: str, fix: str) -> str:
@@ -83,17 +84,18 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
      [("golive.yaml", 2, 3, said("clientSecret", "a secret or token", ROTATE))]),
     ({"golive_yaml": 'sftp:\n  password: ""\n  api_key: " "\n'}, "", []),
     (notes("mailbox login edi01, password: synthetic-pass-2"), "synthetic-pass-2",
-     [at_notes("a password", ROTATE)]),
+     [at_notes("a password or secret assigned in the text", ROTATE)]),
     # Credentials by shape; a shape found under a secret key is said once, by its shape.
     ({"golive_yaml": "ci:\n  token: ghp_" + "Sy" * 18 + "\n"}, "ghp_" + "Sy" * 18,
-     [("golive.yaml", 2, 3, said("token", "a GitHub token", ROTATE))]),
+     [("golive.yaml", 2, 3, said("token", "a credential (GitHub Token)", ROTATE))]),
     (notes("key AKIASYNTHETIC0000000 used for the archive"), "AKIASYNTHETIC0000000",
-     [at_notes("an AWS access key id", ROTATE)]),
-    (notes("github_pat_" + "S1" * 15), "github_pat_" + "S1" * 15, [at_notes("a GitHub token", ROTATE)]),
+     [at_notes("a credential (AWS Access Key)", ROTATE)]),
+    # detect-secrets has no rule for fine-grained GitHub tokens: their entropy gives them away.
+    (notes(PAT), PAT, [at_notes("a high-entropy string (likely a key or token)", ROTATE)]),
     (notes("bot xoxb-0000000000-synthetic"), "xoxb-0000000000-synthetic",
-     [at_notes("a Slack token", ROTATE)]),
+     [at_notes("a credential (Slack Token)", ROTATE)]),
     (notes("Authorization: Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJzeW50aGV0aWMifQ.c3ludGhldGlj"),
-     "eyJhbGciOiJub25lIn0", [at_notes("a bearer token", ROTATE)]),
+     "eyJhbGciOiJub25lIn0", [at_notes("a credential (JSON Web Token)", ROTATE)]),
     ({"golive_yaml": "hypercare:\n  standups:\n    - date: 2026-12-01\n      notes: |\n"
                      "        -----BEGIN RSA PRIVATE KEY-----\n        c3ludGhldGlj\n"
                      "        -----END RSA PRIVATE KEY-----\n"}, "c3ludGhldGlj",
@@ -106,9 +108,19 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
      "c3ludGg", [("notifications.yaml", 3, 29, said("address", "a password in a URL", ROTATE))]),
     ({"notifications_yaml": WEBHOOK.replace("URL", "https://hooks.slack.com/services/T0/B0/c3ludGg")},
      "c3ludGg", [("notifications.yaml", 3, 29,
-                  said("address", "a webhook URL that is itself the credential", ROTATE))]),
+                  said("address", "a credential (Slack Token)", ROTATE))]),
     ({"notifications_yaml": WEBHOOK.replace("URL", "https://pm.acme.example/hooks/rcm?tenant=acme")},
      "", []),
+    # Keys are read too: one that is a secret is reported as a key, and never repeated.
+    ({"golive_yaml": 'notes:\n  "431-72-0815": re-billed\n'}, "431-72-0815",
+     [("golive.yaml", 2, 3, "this key holds an SSN-shaped number (key not shown): " + PRIVACY)]),
+    ({"golive_yaml": "ci:\n  ghp_" + "Sy" * 18 + ": yes\n"}, "ghp_" + "Sy" * 18,
+     [("golive.yaml", 2, 3, "this key holds a credential (GitHub Token) (key not shown): " + ROTATE)]),
+    ({"golive_yaml": 'ci:\n  "password: synthetic-pass-3": x\n'}, "synthetic-pass-3",
+     [("golive.yaml", 2, 3, "this key holds a password or secret assigned in the text (key not shown): "
+                            + ROTATE),
+      ("golive.yaml", 2, 3, "<masked key: 26 characters: letters, digits, ' ', '-' and ':'> holds a "
+                            "password (value not shown): " + ROTATE)]),
 ]
 
 

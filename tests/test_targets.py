@@ -49,6 +49,31 @@ def test_passwords_are_hidden(url: str, shown: str) -> None:
     assert redact(url) == shown
 
 
+# Malformed URLs: the password is what a person meant, between the user's ':' and the last '@'.
+MALFORMED = [
+    ("postgresql://golive:s3cret-pw@[::1/db", "postgresql://golive:***@[::1/db"),
+    ("postgresql://golive:p@ss@w0rd@127.0.0.1:1/db", "postgresql://golive:***@127.0.0.1:1/db"),
+    ("postgresql://golive:pa/ss@127.0.0.1:1/db", "postgresql://golive:***@127.0.0.1:1/db"),
+    ("postgresql://golive:pa:ss@127.0.0.1:1/db", "postgresql://golive:***@127.0.0.1:1/db"),
+    ("postgresql://golive:s3c%zzret@127.0.0.1/db", "postgresql://golive:***@127.0.0.1/db"),
+    ("postgresql://golive:s3cret-pw@host with space/db", "postgresql://golive:***@host with space/db"),
+    ("postgresql://golive@127.0.0.1:1/db?password=s3cret-q&sslmode=bogus",
+     "postgresql://golive@127.0.0.1:1/db?password=***&sslmode=bogus"),
+    ("postgresql://golive@127.0.0.1:1/db?sslpassword=s3c@ret&sslmode=bogus",
+     "postgresql://golive@127.0.0.1:1/db?sslpassword=***&sslmode=bogus"),
+    ("sqlite://golive:s3cret-pw@/platform.db", "sqlite://golive:***@/platform.db"),
+]
+
+
+@pytest.mark.parametrize(("url", "shown"), MALFORMED)
+def test_a_malformed_url_loses_its_password_and_so_do_libpqs_words(url: str, shown: str) -> None:
+    assert redact(url) == shown
+    err = one_line_exit_2("state", "--target", url)
+    assert f"target {shown}" in err
+    for piece in ("s3cret", "ss@w0rd", "w0rd", "pa/ss", "pa:ss", "s3c@ret", "s3c%zz"):
+        assert piece not in err, err
+
+
 def test_sqlite_paths_follow_the_three_and_four_slash_rule(tmp_path: Path) -> None:
     assert path_of("sqlite:///store/platform.db") == Path("store/platform.db")
     assert path_of("sqlite:////srv/platform.db") == Path("/srv/platform.db")

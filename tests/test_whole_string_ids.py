@@ -28,6 +28,7 @@ from tests.test_apply import run
 
 AS_OF = "2026-11-25"
 NEWLINE_ID = "acme-ortho\n"
+SHOWN_ID = "acme-ortho\\n"   # how every output shows it: escaped, never a raw line break
 
 
 def validate(repo: Path) -> tuple[int, dict[str, Any]]:
@@ -52,17 +53,17 @@ def test_a_tenant_directory_and_id_ending_in_a_newline_are_errors(repo: Path) ->
     newline_tenant(repo)
     code, report = validate(repo)
     assert code == 1
-    found = sorted((f["rule"], f["path"]) for f in report["findings"] if f["tenant"] == NEWLINE_ID)
+    found = sorted((f["rule"], f["path"]) for f in report["findings"] if f["tenant"] == SHOWN_ID)
     assert found == [("GL-SCHEMA", "tenant")]   # the id breaks its pattern: tenant.yaml is not used
     assert report["summary"]["tenants"] == 4
-    assert not [f for f in report["findings"] if f["tenant"] != NEWLINE_ID]
+    assert not [f for f in report["findings"] if f["tenant"] != SHOWN_ID]
 
 
 def test_a_directory_name_ending_in_a_newline_is_not_a_tenant_id(repo: Path) -> None:
     shutil.copytree(repo / "tenants/acme-ortho", repo / "tenants" / NEWLINE_ID)
     code, report = validate(repo)
     assert code == 1
-    [found] = [f for f in report["findings"] if f["tenant"] == NEWLINE_ID]
+    [found] = [f for f in report["findings"] if f["tenant"] == SHOWN_ID]
     assert found["rule"] == "GL-TENANT-ID" and "is not a valid tenant id" in found["message"]
 
 

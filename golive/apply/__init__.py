@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive import _git
+from golive._redact import text as redact
 from golive._repo import find_repo
 from golive._workdir import workdir
 from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
@@ -143,7 +144,7 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
             forced = force and planned.ancestry == NOT_DESCENDANT
             session.write(Batch(
                 revision=sha,
-                author=f"{info.author} <{info.email}>",
+                author=redact(f"{info.author} <{info.email}>"),   # shown by history as stored
                 at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 forced=forced,
                 changes=planned.changes,

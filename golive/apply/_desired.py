@@ -23,6 +23,7 @@ from golive import _files, _git
 from golive._cache import CACHE_ENV
 from golive._engine import TENANTS_DIR
 from golive._findings import Finding
+from golive._redact import escape
 from golive._settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
 
@@ -54,8 +55,13 @@ class Checked:
         return tenants is not None and set(tenants) <= self.exported
 
     def readable(self, tenant: str) -> bool:
-        """Exported, and nothing blocks it: its files hold what their schemas say."""
-        return (self.exported is None or tenant in self.exported) and tenant not in self.blocked
+        """Exported, and nothing blocks it: its files hold what their schemas say.
+
+        A name that must be escaped to be shown (a control character in it) is never
+        readable: its findings name it escaped, so ``blocked`` could not hold it.
+        """
+        return (self.exported is None or tenant in self.exported) and tenant not in self.blocked \
+            and escape(tenant) == tenant
 
 
 def tenant_ids(repo: Path, sha: str) -> tuple[str, ...]:

@@ -3,6 +3,10 @@
 JSON values keep their types: ``modifier_rules_version`` is a number, an absent
 value is ``null``. The markdown plan (a pull-request comment) renders
 ``templates/plan.md.j2`` with every value escaped and undefined names as errors.
+
+Every tenant id, field, value, author and target shown here comes from the
+target or from tenant files, and passes :mod:`golive._redact` on its way out
+(masked, control characters escaped), in every format.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
+from golive._redact import optional
+from golive._redact import text as shown_text
 from golive._templates import environment
 from golive.apply import Applied, Difference
 from golive.apply._plan import Plan, short
@@ -20,13 +26,14 @@ NONE = "(none)"
 
 
 def typed(field: str, value: str | None) -> str | int | None:
+    """A value for JSON: the modifier version as a number, anything else as masked text."""
     if field == "modifier_rules_version" and value is not None and value.isdigit():
         return int(value)
-    return value
+    return optional(value)
 
 
 def _shown(value: str | None) -> str:
-    return NONE if value is None else value
+    return NONE if value is None else shown_text(value)
 
 
 def _count(n: int, word: str) -> str:
@@ -48,9 +55,9 @@ def _change_lines(plan: Plan) -> list[str]:
         if c.tenant != tenant:
             tenant = c.tenant
             new = c.field == "status" and c.old is None   # status sorts first and every tenant has one
-            lines.append(f"{tenant} (new)" if new else tenant)
-        lines.append(f"  {c.field}: {_shown(c.old)} → {_shown(c.new)}")
-    lines.extend(f"{t}: no longer in git; left as is" for t in plan.left_as_is)
+            lines.append(f"{_shown(tenant)} (new)" if new else _shown(tenant))
+        lines.append(f"  {_shown(c.field)}: {_shown(c.old)} → {_shown(c.new)}")
+    lines.extend(f"{_shown(t)}: no longer in git; left as is" for t in plan.left_as_is)
     return lines
 
 
@@ -62,7 +69,7 @@ def summary(plan: Plan) -> str:
 
 # -- plan ---------------------------------------------------------------------
 def plan_text(plan: Plan, out: TextIO) -> None:
-    out.write(f"plan for {plan.target}: {short(plan.applied)} → {short(plan.revision)}\n")
+    out.write(f"plan for {_shown(plan.target)}: {short(plan.applied)} → {short(plan.revision)}\n")
     for line in _change_lines(plan):
         out.write(line + "\n")
     refusal = plan.refusal()
@@ -77,14 +84,14 @@ def plan_text(plan: Plan, out: TextIO) -> None:
 
 def plan_dict(plan: Plan) -> dict[str, object]:
     return {
-        "target": plan.target,
+        "target": _shown(plan.target),
         "revision": plan.revision,
-        "applied": plan.applied,
+        "applied": optional(plan.applied),
         "ancestry": plan.ancestry,
         "refused": plan.refusal(),
-        "changes": [{"tenant": c.tenant, "field": c.field, "from": typed(c.field, c.old),
-                     "to": typed(c.field, c.new)} for c in plan.changes],
-        "left_as_is": list(plan.left_as_is),
+        "changes": [{"tenant": _shown(c.tenant), "field": _shown(c.field),
+                     "from": typed(c.field, c.old), "to": typed(c.field, c.new)} for c in plan.changes],
+        "left_as_is": [_shown(t) for t in plan.left_as_is],
         "blocking": [f.as_dict() for f in plan.blocking],
         "summary": {"changes": len(plan.changes), "tenants": len(plan.tenants), "checked": plan.checked},
     }
@@ -95,8 +102,12 @@ def plan_json(plan: Plan, out: TextIO) -> None:
 
 
 def plan_markdown(plan: Plan, out: TextIO) -> None:
+    changes = [{"tenant": _shown(c.tenant), "field": _shown(c.field), "old": _shown(c.old),
+                "new": _shown(c.new)} for c in plan.changes]
     out.write(environment("markdown").get_template("plan.md.j2").render(
-        plan=plan, summary=summary(plan), refusal=plan.refusal(), short=short, none=NONE))
+        plan=plan, target=_shown(plan.target), changes=changes,
+        left_as_is=[_shown(t) for t in plan.left_as_is], summary=summary(plan),
+        refusal=plan.refusal(), short=short))
 
 
 PLAN_FORMATS = {"text": plan_text, "json": plan_json, "markdown": plan_markdown}
@@ -105,15 +116,16 @@ PLAN_FORMATS = {"text": plan_text, "json": plan_json, "markdown": plan_markdown}
 # -- apply --------------------------------------------------------------------
 def applied_text(done: Applied, out: TextIO) -> None:
     plan = done.plan
+    target = _shown(plan.target)
     if done.refused:
-        out.write(f"refused: {done.refused}; nothing was changed in {plan.target}\n")
+        out.write(f"refused: {done.refused}; nothing was changed in {target}\n")
         out.writelines(line + "\n" for line in _finding_lines(plan))
     elif not done.written:
-        out.write(f"no changes: {plan.target} already holds {short(plan.revision)}\n")
+        out.write(f"no changes: {target} already holds {short(plan.revision)}\n")
     else:
         forced = f" (forced over {short(plan.applied)})" if done.forced else ""
         what = summary(plan) if plan.changes else "no values changed"
-        out.write(f"applied {short(plan.revision)} to {plan.target}{forced}: {what}\n")
+        out.write(f"applied {short(plan.revision)} to {target}{forced}: {what}\n")
         for line in _change_lines(plan):
             out.write(line + "\n")
 
@@ -128,7 +140,7 @@ APPLY_FORMATS = {"text": applied_text, "json": applied_json}
 
 # -- state --------------------------------------------------------------------
 def _envelopes(fields: dict[str, str]) -> dict[str, str]:
-    return {"/".join(key): fields[name] for name in sorted(fields)
+    return {_shown("/".join(key)): _shown(fields[name]) for name in sorted(fields)
             if (key := split_envelope_field(name)) is not None}
 
 
@@ -139,8 +151,8 @@ def state_dict(view: StoreView) -> dict[str, object]:
         fields = view.live[tenant]
         entry: dict[str, object] = {name: typed(name, fields.get(name)) for name in TENANT_FIELDS}
         entry["envelopes"] = _envelopes(fields)
-        tenants[tenant] = entry
-    return {"revision": view.revision, "tenants": tenants}
+        tenants[_shown(tenant)] = entry
+    return {"revision": optional(view.revision), "tenants": tenants}
 
 
 def state_json(view: StoreView, out: TextIO) -> None:
@@ -148,11 +160,12 @@ def state_json(view: StoreView, out: TextIO) -> None:
 
 
 def state_text(view: StoreView, out: TextIO) -> None:
-    out.write(f"revision {view.revision or NONE}\n")
+    out.write(f"revision {_shown(view.revision)}\n")
     for tenant in sorted(view.live):
         fields = view.live[tenant]
         envelopes = " ".join(f"{k}={v}" for k, v in _envelopes(fields).items())
-        out.write(f"{tenant}: status {_shown(fields.get('status'))}, phase {_shown(fields.get('phase'))}, "
+        out.write(f"{_shown(tenant)}: status {_shown(fields.get('status'))}, "
+                  f"phase {_shown(fields.get('phase'))}, "
                   f"modifier rules version {_shown(fields.get('modifier_rules_version'))}\n"
                   f"  envelopes: {envelopes or NONE}\n")
 
@@ -163,17 +176,18 @@ STATE_FORMATS = {"text": state_text, "json": state_json}
 # -- drift --------------------------------------------------------------------
 def drift_text(found: Sequence[Difference], revision: str | None, target: str, out: TextIO) -> None:
     if not found:
-        out.write(f"no drift: {target} holds what was last applied ({short(revision)})\n")
+        out.write(f"no drift: {_shown(target)} holds what was last applied ({short(revision)})\n")
         return
     for d in found:
-        out.write(f"{d.tenant} {d.field}: applied {_shown(d.applied)}, found {_shown(d.found)}\n")
+        out.write(f"{_shown(d.tenant)} {_shown(d.field)}: applied {_shown(d.applied)}, "
+                  f"found {_shown(d.found)}\n")
     out.write(f"{_count(len(found), 'difference')} from what was last applied ({short(revision)}) "
-              f"in {target}\n")
+              f"in {_shown(target)}\n")
 
 
 def drift_json(found: Sequence[Difference], revision: str | None, target: str, out: TextIO) -> None:
-    _dump({"target": target, "revision": revision, "drift": [
-        {"tenant": d.tenant, "field": d.field, "applied": typed(d.field, d.applied),
+    _dump({"target": _shown(target), "revision": optional(revision), "drift": [
+        {"tenant": _shown(d.tenant), "field": _shown(d.field), "applied": typed(d.field, d.applied),
          "found": typed(d.field, d.found)} for d in found]}, out)
 
 
@@ -186,14 +200,15 @@ def history_text(entries: Sequence[AuditEntry], out: TextIO) -> None:
         out.write("no history: no apply has changed anything yet\n")
     for e in entries:
         forced = " (forced)" if e.forced else ""
-        out.write(f"{e.at} {short(e.commit)} {e.author} {e.tenant} {e.field}: "
-                  f"{_shown(e.old)} → {_shown(e.new)}{forced}\n")
+        out.write(f"{_shown(e.at)} {_shown(short(e.commit))} {_shown(e.author)} {_shown(e.tenant)} "
+                  f"{_shown(e.field)}: {_shown(e.old)} → {_shown(e.new)}{forced}\n")
 
 
 def history_json(entries: Sequence[AuditEntry], out: TextIO) -> None:
     _dump({"history": [
-        {"id": e.id, "commit": e.commit, "author": e.author, "time": e.at, "tenant": e.tenant,
-         "field": e.field, "from": typed(e.field, e.old), "to": typed(e.field, e.new), "forced": e.forced}
+        {"id": e.id, "commit": _shown(e.commit), "author": _shown(e.author), "time": _shown(e.at),
+         "tenant": _shown(e.tenant), "field": _shown(e.field), "from": typed(e.field, e.old),
+         "to": typed(e.field, e.new), "forced": e.forced}
         for e in entries]}, out)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus
 
 from golive._errors import GoliveError
 
@@ -90,13 +91,75 @@ class AuditEntry:
     forced: bool
 
 
+# Query parameters that carry a password to libpq (``?password=``, ``&sslpassword=``).
+_PASSWORD_PARAMETER = re.compile(r"([?&](?:ssl)?password=)([^&#]*)", re.IGNORECASE)
+
+
+def _userinfo(url: str) -> tuple[int, int] | None:
+    """Where the password of ``url`` is (start, end), read the way a person wrote it.
+
+    Everything between the first ``:`` after ``scheme://`` and the *last* ``@`` is
+    the password, whatever it holds: a malformed URL (``user:p@ss@host``,
+    ``user:pa/ss@host``, ``user:pw@[::1/db``) is read as meant, not as libpq or
+    urllib would split it, so no piece of the password is taken for a host or a path.
+    """
+    scheme = url.find("://")
+    at = url.rfind("@")
+    if scheme < 0 or at < scheme:
+        return None
+    colon = url.find(":", scheme + 3, at)
+    return None if colon < 0 else (colon + 1, at)
+
+
 def redact(url: str) -> str:
-    """``url`` with its password, if any, shown as ``***``."""
-    try:
-        parts = urlsplit(url)
-        if parts.password is None:
-            return url
-        host = parts.netloc.rpartition("@")[2]
-        return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
-    except ValueError:
-        return url.split("@")[-1] if "@" in url else url
+    """``url`` with its password, if any, shown as ``***`` (also ``?password=`` and ``?sslpassword=``)."""
+    url = _PASSWORD_PARAMETER.sub(lambda m: m[1] + "***" if m[2] else m[0], url)
+    span = _userinfo(url)
+    return url if span is None else url[:span[0]] + "***" + url[span[1]:]
+
+
+def secrets_of(url: str) -> list[str]:
+    """The passwords ``url`` holds, as written and percent-decoded: what no message may quote."""
+    found = [m[2] for m in _PASSWORD_PARAMETER.finditer(url) if m[2]]
+    bare = _PASSWORD_PARAMETER.sub(lambda m: m[1], url)   # a query's '@' is not the userinfo's
+    span = _userinfo(bare)
+    if span is not None and span[0] < span[1]:
+        found.append(bare[span[0]:span[1]])
+    decoded = [unquote_plus(s) for s in found] + [unquote(s) for s in found]
+    return sorted({s for s in found + decoded if s}, key=len, reverse=True)
+
+
+def _pieces(text: str, secret: str) -> str:
+    """``text`` with every run of four characters or more (or all of a shorter ``secret``) from it hidden."""
+    shortest = min(4, len(secret))
+    out, i = [], 0
+    while i < len(text):
+        n = 0
+        while i + n < len(text) and text[i:i + n + 1] in secret:
+            n += 1
+        if n >= shortest:
+            out.append("***")
+            i += n
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+
+
+def scrub(message: str, url: str) -> str:
+    """``message`` (a driver's or libpq's own words about ``url``) with no piece of its passwords.
+
+    A password written out anywhere becomes ``***``. libpq also quotes the piece of a
+    malformed URL it choked on, which may be part of a password, or a password and
+    the host after it: inside quotes, every run of four characters or more that is
+    also part of a password is hidden too.
+    """
+    for secret in secrets_of(url):
+        def hidden(quoted: re.Match[str], secret: str = secret) -> str:
+            return _pieces(quoted[0], secret)
+
+        message = _QUOTED.sub(hidden, message).replace(secret, "***")
+    return message

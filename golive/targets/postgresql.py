@@ -1,7 +1,8 @@
 """``postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE``: a PostgreSQL config store (psycopg 3).
 
 The URL is handed to libpq as it is, so its query parameters (``sslmode``,
-``options`` ...) work; a password is never shown in a message. An apply locks the
+``options`` ...) work; a password is never shown in a message, nor any piece of
+it that libpq quotes from a malformed URL (:func:`~golive.targets._model.scrub`). An apply locks the
 one row of ``golive_meta`` (``SELECT ... FOR UPDATE``): a second apply waits for it
 (up to :data:`LOCK_WAIT_SECONDS`), then, at READ COMMITTED, reads what the first one
 committed. Creating and upgrading the tables is serialised by a transaction-level
@@ -12,9 +13,8 @@ from __future__ import annotations
 
 import types
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from golive.targets._model import TargetError
+from golive.targets._model import TargetError, scrub
 from golive.targets._sql import LOCK_WAIT_SECONDS, Dialect, SqlTarget, one_line
 
 CONNECT_TIMEOUT_SECONDS = 10
@@ -47,28 +47,13 @@ def _dialect(errors: tuple[type[Exception], ...]) -> Dialect:
     )
 
 
-def _secrets(url: str) -> list[str]:
-    """The password as written in the URL and decoded, to keep out of messages."""
-    try:
-        parts = urlsplit(url)
-        password = parts.password
-    except ValueError:
-        return []
-    if not password:
-        return []
-    written = parts.netloc.rpartition("@")[0].partition(":")[2]
-    return sorted({password, unquote(password), written} - {""}, key=len, reverse=True)
-
-
 def _connect(psycopg: Any, url: str, display: str) -> Any:
     try:
         return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_SECONDS,
                                application_name="golive")
     except psycopg.Error as exc:
-        message = one_line(exc)
-        for secret in _secrets(url):
-            message = message.replace(secret, "***")
-        raise TargetError(f"target {display}: cannot connect: {message}") from None
+        # libpq's words may quote the URL, or the piece of it that it could not parse.
+        raise TargetError(f"target {display}: cannot connect: {scrub(one_line(exc), url)}") from None
 
 
 def open_target(url: str, display: str) -> SqlTarget:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from golive.targets._model import TargetError
+from golive.targets._model import TargetError, redact
 from golive.targets._sql import LOCK_WAIT_SECONDS, Dialect, SqlTarget, one_line
 
 PREFIX = "sqlite:///"
@@ -32,8 +32,10 @@ DIALECT = Dialect(
 def path_of(url: str) -> Path:
     """The database file ``url`` names; a :class:`TargetError` when it names none."""
     if not url.startswith(PREFIX) or url == PREFIX or "?" in url:
-        raise TargetError(f"target {url}: a SQLite target is sqlite:///PATH (three slashes, then "
-                          "the file; four for an absolute path)")
+        raise TargetError(f"target {redact(url)}: a SQLite target is sqlite:///PATH (three slashes, "
+                          "then the file; four for an absolute path)")
+    if "\x00" in url:
+        raise TargetError(f"target {redact(url)}: a file name cannot hold a NUL character")
     return Path(url[len(PREFIX):])
 
 

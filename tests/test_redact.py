@@ -1,0 +1,131 @@
+"""The boundary between tenant data and output (golive._redact) and the screen behind it.
+
+Every value here is synthetic: numbers made up to pass (or fail) their checksums,
+tokens never issued.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from golive import _credentials, _redact, _screen
+from golive._redact import Redactor, key, path, quoted, text
+
+GITHUB = "ghp_" + "Sy0" * 12
+_ENTROPY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_\\"
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("not '431-72-0815'", "not '***-**-0815' (masked: looks like an SSN)"),
+    ("deposit to routing 261084755",
+     "deposit to routing *****4755 (masked: looks like a bank routing number)"),
+    ("batch 261084755 resent", "batch *****4755 resent (masked: looks like a bank routing number)"),
+    ("acct 4001-0020-03 and SSN 431720815",
+     "acct ****-**20-03 and SSN *****0815 (masked: looks like a bank account number and an SSN)"),
+    (f"token {GITHUB} in the notes",
+     "token ******** in the notes (masked: looks like a credential (GitHub Token))"),
+    ("login edi01, password: synthetic-pass-2",
+     "login edi01, password: ******** (masked: looks like a password or secret)"),
+    ("https://edi:c3ludGg@pm.acme.example/h",
+     "https://edi:********@pm.acme.example/h (masked: looks like a password in a URL)"),
+    ("https://pm.acme.example/h?tenant=acme&sig=c3ludGg#x",
+     "https://pm.acme.example/h?tenant=acme&sig=********#x (masked: looks like a credential in a URL)"),
+    ("-----BEGIN RSA PRIVATE KEY-----\nc3ludGhldGlj\n-----END RSA PRIVATE KEY-----",
+     "******** (masked: looks like a private key)"),
+    # What is not a secret stays as written: ids, dates, digests, commit ids, paths.
+    ("receiver_id 030240928, payer 87726, claim SMOKE-431-72-0815 on 2026-11-17",
+     "receiver_id 030240928, payer 87726, claim SMOKE-431-72-0815 on 2026-11-17"),
+    ("sha256 85a1316d907fc17b5ce2de56efd6277aca08bb748d67ace42ff5b0b48d26df5e",
+     "sha256 85a1316d907fc17b5ce2de56efd6277aca08bb748d67ace42ff5b0b48d26df5e"),
+    ("tenants/riverbend-cardio/evidence/smoke/claim.837",
+     "tenants/riverbend-cardio/evidence/smoke/claim.837"),
+    # Control characters are escaped, never passed on.
+    ("a\x1b[2Jb\x1b]0;title\x07c\rd\x00e\x9bf\u202eg\nh\ti",
+     "a\\x1b[2Jb\\x1b]0;title\\x07c\\rd\\x00e\\x9bf\\u202eg\\nh\\ti"),
+])
+def test_text(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
+def test_quoted_keys_and_paths() -> None:
+    assert quoted("431-72-0815") == "'***-**-0815' (masked: looks like an SSN)"
+    assert quoted("it's") == '"it\'s"' and quoted(7) == "7" and quoted(["P"]) == "['P']"
+    assert key("notifs") == "'notifs'"
+    assert key("4001002003") == "<masked key: 10 digits>"   # six digits in a row: no key has them
+    assert key("431-72-0815") == "<masked key: 11 characters: digits and '-'>"
+    assert key(GITHUB) == "<masked key: 40 characters: letters, digits and '_'>"
+    assert key("a\x1bb") == "'a\\x1bb'"
+    assert path(("notifications", "4001002003", 0, "x")) == "notifications.<masked key: 10 digits>[0].x"
+
+
+def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
+    # "4001002003" is an account number only where its key says so; once known, it is masked anywhere.
+    known = Redactor([("4001002003", _screen.ACCOUNT), ("abc", _screen.PASSWORD)])
+    assert known.text("usage_indicator must be T or P, not '4001002003'") == \
+        "usage_indicator must be T or P, not '******2003' (masked: looks like a bank account number)"
+    assert known.text("claim 40010020039 and x4001002003") == "claim 40010020039 and x4001002003"
+    assert known.text("abc") == "abc"   # too short to mask wherever it stands
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([
+    *"0123456789-: @/?=&._abcXYZ\x1b\x07\r\n\x00\x9b\u202e'\"*",
+    "431-72-0815", "261084755", "acct ", "password: ", GITHUB, "https://u:p@h/x?token=", "ssn "]),
+    max_size=12).map("".join))
+def test_masking_twice_changes_nothing_and_no_control_character_passes(raw: str) -> None:
+    once = text(raw)
+    assert text(once) == once
+    assert not _redact.CONTROLS.search(once)
+
+
+def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
+    from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
+    from detect_secrets.util.filetype import FileType
+
+    yield from _credentials.detector_patterns()
+    yield from (("Secret Keyword", p) for p in REGEX_BY_FILETYPE[FileType.YAML])
+
+
+PATTERNS = list(_detector_patterns())
+
+
+@pytest.mark.parametrize(("secret_type", "pattern"), PATTERNS,
+                         ids=[f"{t}-{i}" for i, (t, _) in enumerate(PATTERNS)])
+def test_the_screen_passes_whatever_a_detector_can_match(secret_type: str, pattern: re.Pattern[str]) -> None:
+    """The quick screen before detect-secrets' plugins never hides a text one of them would match."""
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern))
+    def check(sample: str) -> None:
+        if pattern.search(sample):
+            assert _credentials.SCREEN.search(sample.lower()), (secret_type, sample)
+
+    check()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(_ENTROPY_ALPHABET)), min_size=1, max_size=40))
+def test_the_screen_passes_every_high_entropy_string(run: str) -> None:
+    if any(c.secret_type == _credentials.ENTROPY for c in _credentials.credentials(run, screened=True)):
+        assert _credentials.SCREEN.search(run.lower())
+
+
+def test_detectors_never_go_online() -> None:
+    """Plugins that can verify a secret with its provider are only asked to find it."""
+    attempts: list[str] = []
+
+    def hook(event: str, args: tuple[object, ...]) -> None:
+        if event in ("socket.getaddrinfo", "socket.connect", "socket.__new__"):
+            attempts.append(event)
+
+    sys.addaudithook(hook)
+    samples = [GITHUB, "xoxb-0000000000-synthetic", "AKIASYNTHETIC0000000", "sk_live_" + "a1B2" * 6,
+               "https://hooks.slack.com/services/T0/B0/c3ludGg", "password: synthetic-pass-1"]
+    found = [_credentials.credentials(s) for s in samples]
+    assert all(found) and attempts == []
+    attempts.append("done")   # an audit hook cannot be removed: it records nothing more that counts
