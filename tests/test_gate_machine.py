@@ -14,8 +14,13 @@ with ``golive validate --base main``, merged (``--no-ff``) only when that exits
   tenant on main was let through broken;
 - the cached and ``--no-cache`` verdicts agree.
 
-Derandomized with a small budget by default; ``GOLIVE_MACHINE_EXAMPLES=200``
-(and ``GOLIVE_MACHINE_STEPS``) runs a longer search.
+The rules include the sequences that got around the gate before it was hardened:
+a phase moved back by hand, a tenant restored to any state main's first-parent
+line held, and a flip with its own waivers rebased onto main inside a pull
+request that reverts it.
+
+Derandomized with a small budget by default (about ten seconds);
+``GOLIVE_MACHINE_EXAMPLES=200`` (and ``GOLIVE_MACHINE_STEPS``) runs a longer search.
 """
 
 from __future__ import annotations
@@ -54,8 +59,8 @@ ATTRIBUTES = ("tenants/** export-subst", "tenants/acme-ortho export-ignore", "*.
               "schemas/** eol=crlf")
 THRESHOLDS = ("business_days: 5", "business_days: 6", "business_days: 7")
 TRIGGERS = ("mass-envelope-rejections", "mass-scrub-failures", "catastrophic-config-error")
-EXAMPLES = int(os.environ.get("GOLIVE_MACHINE_EXAMPLES", "3"))
-STEPS = int(os.environ.get("GOLIVE_MACHINE_STEPS", "6"))
+EXAMPLES = int(os.environ.get("GOLIVE_MACHINE_EXAMPLES", "5"))
+STEPS = int(os.environ.get("GOLIVE_MACHINE_STEPS", "8"))
 
 
 def _key(f: golive.Finding) -> tuple[str, str, str, str]:
@@ -98,10 +103,11 @@ class Gate(RuleBasedStateMachine):
         return code
 
     def _propose(self, title: str, change: Callable[[], object], commits: bool = False,
-                 own_branch: bool = False) -> None:
+                 own_branch: bool = False, fast_forward: bool = False) -> None:
         """Branch off main, make ``change``, judge it; merge and apply when the gate passes.
 
-        ``commits``: the change makes its own commit; ``own_branch``: and its own branch.
+        ``commits``: the change makes its own commit(s); ``own_branch``: and its own branch;
+        ``fast_forward``: merged as "Rebase and merge" does, its commits onto main as they are.
         """
         self.count += 1
         branch = f"pr-{self.count}"
@@ -135,7 +141,10 @@ class Gate(RuleBasedStateMachine):
             git(self.repo, "branch", "-q", "-D", branch)
             return
         event(f"merged: {kind}")
-        git(self.repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}: {title}", branch)
+        if fast_forward:
+            git(self.repo, "merge", "-q", "--ff-only", branch)
+        else:
+            git(self.repo, "merge", "-q", "--no-ff", "-m", f"Merge {branch}: {title}", branch)
         self.merges.append(git(self.repo, "rev-parse", "HEAD"))
         for report in verdict.tenants:
             if report.tenant not in touched:
@@ -264,6 +273,55 @@ class Gate(RuleBasedStateMachine):
                 return False
             return True
         self._propose(f"Revert {merge[:12]}", change, commits=True)
+
+    @rule(tenant=st.sampled_from(TENANTS), status=st.booleans())
+    def demote(self, tenant: str, status: bool) -> None:
+        """A live tenant back to onboarding by hand (its envelopes and status too, or not)."""
+        def change() -> bool:
+            done = self._edit(tenant, "tenant.yaml", "phase: live", "phase: onboarding")
+            if status:
+                self._edit(tenant, "tenant.yaml", "status: active", "status: onboarding")
+                while self._edit(tenant, "edi.yaml", "usage_indicator: P", "usage_indicator: T"):
+                    pass
+            return done
+        self._propose(f"Demote {tenant}", change)
+
+    @rule(tenant=st.sampled_from(TENANTS), pick=st.integers(min_value=0, max_value=50))
+    def restore(self, tenant: str, pick: int) -> None:
+        """The tenant's directory as it was at some commit of main's first-parent history."""
+        commits = git(self.repo, "rev-list", "--first-parent", "main").split()
+        commit = commits[pick % len(commits)]
+
+        def change() -> bool:
+            rel = f"tenants/{tenant}"
+            if (self.repo / rel).exists():
+                git(self.repo, "rm", "-rq", rel)
+            try:
+                git(self.repo, "checkout", commit, "--", rel)
+            except AssertionError:   # not there at that commit
+                return True
+            return True
+        self._propose(f"Restore {tenant} as at {commit[:12]}", change)
+
+    @rule(tenant=st.sampled_from(TENANTS))
+    def rebase_merge(self, tenant: str) -> None:
+        """A flip with its own waivers, reverted, then a harmless commit: rebased onto main."""
+        def change() -> bool:
+            waivers = "".join(f"  - checklist: {key}\n    reason: r\n    approved_by: me\n"
+                              f"    approved_on: 2026-11-20\n    expires: 2099-12-31\n"
+                              for key in ("eft_enrollment", "envelopes_production", "notifications",
+                                          "uat_signoff", "partner_certifications"))
+            (self.repo / "tenants" / tenant / "waivers.yaml").write_text("waivers:\n" + waivers)
+            self._edit(tenant, "tenant.yaml", "status: onboarding", "status: active")
+            self._edit(tenant, "tenant.yaml", "phase: onboarding", "phase: live")
+            flipped = commit_all(self.repo, f"Flip {tenant} with its own waivers")
+            git(self.repo, "revert", "--no-edit", flipped)
+            notes = self.repo / "docs" / f"notes-{self.count}.md"
+            notes.parent.mkdir(exist_ok=True)
+            notes.write_text("notes\n")
+            commit_all(self.repo, "Notes")
+            return True
+        self._propose(f"Rebase-merge around {tenant}", change, commits=True, fast_forward=True)
 
     @rule(tenant=st.sampled_from(TENANTS), trigger=st.sampled_from(TRIGGERS))
     def rollback(self, tenant: str, trigger: str) -> None:
