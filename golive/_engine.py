@@ -5,12 +5,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import gc
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import traceback
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from golive import _cache, policies
 from golive import _waivers as waivers
@@ -21,7 +23,9 @@ from golive._findings import (
     DONE,
     MISSING,
     NOT_YET,
+    Crash,
     Finding,
+    Problem,
     Result,
     Severity,
     TenantReport,
@@ -29,8 +33,8 @@ from golive._findings import (
     sort_findings,
 )
 from golive._hypercare import for_tenant as hypercare_days
-from golive._policy import Tenant
-from golive._redact import Redactor, escape
+from golive._policy import Policy, Tenant
+from golive._redact import Redactor, escape, text
 from golive._schema import Schemas
 from golive._settings import Settings, parse_settings, settings_source
 from golive._tenant import LoadedTenant, load_tenant
@@ -92,6 +96,34 @@ def _demands(phase: str | None) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(p.CHECKLIST for p in chosen), frozenset(p.ID for p in chosen)
 
 
+_T = TypeVar("_T")
+
+
+class _Guard:
+    """Runs policy code; the first exception becomes the tenant's :class:`Crash`, never the run's end."""
+
+    def __init__(self) -> None:
+        self.crash: Crash | None = None
+        self.crashed: set[str] = set()   # the checklist keys whose policy raised
+
+    def __call__(self, policy: Policy, run: Callable[[], _T], instead: _T) -> _T:
+        try:
+            return run()
+        except Exception as exc:  # a bug in a policy: it names its culprit, the others still run
+            if self.crash is None:
+                self.crash = Crash(policy.ID, f"{type(exc).__name__}: {text(str(exc))}",
+                                   traceback.format_exc())
+            self.crashed.add(policy.CHECKLIST)
+            return instead
+
+
+_NONE: list[Problem] = []
+
+
+def _problems(policy: Policy, view: Tenant) -> list[Problem]:
+    return list(policy.check(view))
+
+
 def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
            review: waivers.Review | None = None) -> Assessment:
     """Everything golive finds in one tenant directory, waivers applied.
@@ -103,9 +135,10 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     view = Tenant(loaded.id, loaded.valid, checks.settings, as_of, loaded.evidence,
                   {name: doc.data for name, doc in loaded.docs.items()})
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
+    guard = _Guard()
     # Everything the report says about the tenant's data is masked here, with the help of the
     # secrets its files hold, before it is cached or shown (golive._redact).
-    redact = Redactor(secrets.known(view))
+    redact = Redactor(guard(secrets, lambda: secrets.known(view), ()))
     candidates = _file_findings(loaded, prefix, redact)
     demanded = [True] * len(candidates)
     unjudged: set[str] = set()   # checklist keys whose files could not be read
@@ -113,7 +146,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
         if any(name not in loaded.valid for name in policy.NEEDS):
             unjudged.add(policy.CHECKLIST)
             continue
-        for problem in policy.check(view):
+        for problem in guard(policy, functools.partial(_problems, policy, view), _NONE):
             doc = loaded.docs.get(problem.file)
             line, column = doc.locate(problem.path) if doc is not None else (1, 1)
             candidates.append(Finding(
@@ -139,7 +172,10 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     # A post-flip key before its day is never done: missing only for what is already wrong.
-    early = {k for k, due in policies.DUE.items() if not due(view)} if phase in LIVE_OR_BAU else set()
+    owners = {p.CHECKLIST: p for p in policies.POLICIES.values() if p.CHECKLIST in policies.DUE}
+    early = {k for k, due in policies.DUE.items()
+             if not guard(owners[k], functools.partial(due, view), True)} if phase in LIVE_OR_BAU else set()
+    unjudged |= guard.crashed
     wrong_now = {f.checklist for f in findings if not f.waived} | unjudged
     checklist = {}
     for key in CHECKLIST:
@@ -172,6 +208,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
         name=shown("name"),
         hypercare=tuple(dataclasses.replace(d, investigation=redact.optional(d.investigation))
                         for d in hypercare_days(view)),
+        crash=guard.crash,
     )
     return Assessment(report, loaded)
 
@@ -304,7 +341,7 @@ def run(repo: Path, dirs: Sequence[Path], checks: Checks, as_of: dt.date, *,
     todo = [d for d in dirs if d not in reports]
     for d, report in zip(todo, _check_all(repo, todo, checks, as_of, jobs), strict=True):
         reports[d] = report
-        if cache is not None:
+        if cache is not None and report.checked:   # a crash is golive's bug: never kept
             cache.put(d.relative_to(repo).as_posix(), keys[d], report)
     if cache is not None:
         cache.save([d.relative_to(repo).as_posix() for d in dirs] if full else None)

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from golive._errors import PolicyCrashed
+
 if TYPE_CHECKING:
     from golive._hypercare import Day
 
@@ -146,8 +148,30 @@ class WaiverReport:
 
 
 @dataclass(frozen=True)
+class Crash:
+    """A policy raised while checking a tenant: a bug in golive, not a finding about the tenant.
+
+    ``error`` is the exception as one line (its type and masked message); ``trace`` is
+    its traceback, shown only with ``--debug``.
+    """
+
+    rule: str
+    error: str
+    trace: str = field(default="", compare=False, repr=False)
+
+    def line(self, tenant: str) -> str:
+        """The one line that names the culprit: the rule, the tenant and the exception."""
+        return f"policy {self.rule} raised {self.error} on tenant {tenant}; {tenant} is not checked"
+
+
+@dataclass(frozen=True)
 class TenantReport:
-    """Everything golive learned about one tenant."""
+    """Everything golive learned about one tenant.
+
+    ``crash`` is set when a policy raised while checking it: the tenant is not
+    checked (its findings are those of the other policies, the crashed policy's
+    checklist key is missing), and the run ends with exit 3.
+    """
 
     tenant: str
     phase: str | None
@@ -158,6 +182,11 @@ class TenantReport:
     waivers: tuple[WaiverReport, ...] = ()
     name: str | None = None             # tenant.yaml's display name, for the board
     hypercare: tuple[Day, ...] = ()     # live or bau: each business day of hyper-care
+    crash: Crash | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.crash is None
 
 
 @dataclass(frozen=True)
@@ -196,6 +225,17 @@ class Result:
     def blocks(self) -> bool:
         return self.blocking > 0
 
+    @property
+    def crashes(self) -> tuple[tuple[str, Crash], ...]:
+        """``(tenant, crash)`` for each tenant a policy raised on: those tenants are not checked."""
+        return tuple((r.tenant, r.crash) for r in self.tenants if r.crash is not None)
+
+    def raise_crashes(self) -> None:
+        """Raise :class:`~golive._errors.PolicyCrashed` when a policy raised on a tenant (a bug: exit 3)."""
+        if self.crashes:
+            raise PolicyCrashed(tuple(crash.line(tenant) for tenant, crash in self.crashes),
+                                tuple(crash.trace for _, crash in self.crashes))
+
     def summary(self) -> dict[str, int]:
         return {
             "tenants": len(self.tenants),
@@ -205,10 +245,14 @@ class Result:
         }
 
     def as_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "summary": self.summary(),
             "findings": [f.as_dict() for f in self.findings],
         }
+        if self.crashes:
+            out["not_checked"] = [{"tenant": tenant, "rule": crash.rule, "error": crash.error}
+                                  for tenant, crash in self.crashes]
+        return out
 
 
 def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

@@ -1,7 +1,10 @@
 """The command line: build the parser from the command registry, run one, map errors to exit codes.
 
 Exit codes: 0 nothing blocking (or the action was done), 1 the check failed,
-2 the command could not run (one line on stderr; a traceback only with --debug).
+2 the command could not run (one line on stderr; a traceback only with --debug),
+3 a bug in golive itself: a policy that raised (one line per tenant naming the rule,
+the tenant and the exception, after the other tenants' results) or any other
+unexpected exception.
 """
 
 from __future__ import annotations
@@ -13,8 +16,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 import golive
-from golive._errors import GoliveError, UsageError
-from golive.commands._common import EXIT_CANNOT_RUN
+from golive._errors import GoliveError, PolicyCrashed, UsageError
+from golive.commands._common import EXIT_BUG, EXIT_CANNOT_RUN
 
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
@@ -88,6 +91,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             raise
         stderr.write(f"golive: {_shown(exc)}\n")
         return EXIT_CANNOT_RUN
+    except PolicyCrashed as exc:
+        for trace in exc.traces if debug else ():
+            stderr.write(trace)
+        stderr.writelines(f"golive: bug: {line}\n" for line in exc.lines)
+        return EXIT_BUG
     except KeyboardInterrupt:
         stderr.write("golive: interrupted\n")
         return 130
@@ -99,4 +107,4 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         if debug:
             raise
         stderr.write(f"golive: internal error: {type(exc).__name__}: {_shown(exc)} (rerun with --debug)\n")
-        return EXIT_CANNOT_RUN
+        return EXIT_BUG

@@ -18,9 +18,7 @@ puts back values changed by hand since.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -35,11 +33,6 @@ from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
 from golive.targets import AuditEntry, Batch, StoreView, Target, default_url, field_order, open_target
 
 __all__ = ["Applied", "Difference", "Plan", "apply", "drift", "drifted", "history", "opened", "plan", "state"]
-
-# Tests only, naming a file: an apply creates FILE.locking just before it asks for the
-# target's lock; once it has written but not committed, it creates FILE and waits
-# until the file is removed (a minute at most), so that a test can kill it there.
-PAUSE_VARIABLE = "GOLIVE_TEST_APPLY_PAUSE"
 
 
 @dataclass(frozen=True)
@@ -100,19 +93,6 @@ def plan(repo: str | Path | None = None, target: str | None = None, revision: st
         return _prepare(root, sha, store.read(), store.display, Path(tmp), False, as_of)
 
 
-def _test_hook(locking: bool = False) -> None:
-    marker = os.environ.get(PAUSE_VARIABLE)
-    if not marker:
-        return
-    if locking:
-        Path(f"{marker}.locking").write_text(str(os.getpid()), encoding="utf-8")
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    deadline = time.monotonic() + 60
-    while Path(marker).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-
-
 def apply(repo: str | Path | None = None, target: str | None = None, revision: str = "HEAD",
           force: bool = False, as_of: dt.date | None = None) -> Applied:
     """Make the target hold ``revision``'s values, in one transaction, with an audit row per change.
@@ -132,7 +112,6 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
         refused = planned.refusal(force)
         if refused or planned.noop:
             return Applied(planned, False, False, refused)
-        _test_hook(locking=True)
         with store.session() as session:
             view = session.read()
             if view != first:   # another apply (or a hand edit) came first: plan again
@@ -151,7 +130,6 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
                 snapshot=snapshot_updates(planned, view),
                 desired=planned.desired,
             ))
-            _test_hook()
         return Applied(planned, True, forced, None)
 
 

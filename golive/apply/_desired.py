@@ -102,6 +102,7 @@ def check(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Colle
     exported = export(repo, sha, dest, tenants)
     # Results cached in the export would go with it; a shared cache directory is worth using.
     result = golive.validate(dest, as_of=as_of, cache=CACHE_ENV in os.environ)
+    result.raise_crashes()   # a tenant golive could not check is never applied: nothing is written
     blocking = tuple(f for f in result.findings if f.blocking)
     return Checked(dest, ids, exported, blocking, len(result.tenants),
                    frozenset(f.tenant for f in blocking))

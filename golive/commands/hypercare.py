@@ -65,7 +65,9 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     import golive
     from golive.reporters.hypercare import FORMATS
 
-    [report] = golive.status(args.repo, [args.tenant], args.as_of).tenants
+    result = golive.status(args.repo, [args.tenant], args.as_of)
+    result.raise_crashes()
+    [report] = result.tenants
     if not report.hypercare:
         if report.phase in ("onboarding", None):
             why = f"it is in phase {report.phase}" if report.phase else "its tenant.yaml cannot be read"
