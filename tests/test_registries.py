@@ -1,0 +1,127 @@
+"""The registries keep their contract: every policy module is registered and says what it checks,
+every rule id golive can emit is explained, every command is in the command registry.
+
+The checks are functions of a package's modules, so that they can be shown to fail: a
+policy module that exists but is not registered (written by the test into a directory
+added to the package's path) is reported.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import pkgutil
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import golive
+from golive import policies
+from golive._checklist import CHECKLIST
+from golive._rules import all_rules, describe
+from golive.commands import COMMANDS
+
+PACKAGE = Path(golive.__file__).parent
+RULE_ID = re.compile(r"GL-[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def policy_modules(package: ModuleType) -> list[ModuleType]:
+    """The modules of ``package`` that are policies: every one whose name has no leading '_'."""
+    return [importlib.import_module(f"{package.__name__}.{info.name}")
+            for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")]
+
+
+def registry_problems(package: ModuleType) -> list[str]:
+    """What breaks the policies' contract, one line each (none when it holds)."""
+    registered = {p.__name__ for p in policies.POLICIES.values()}
+    problems = []
+    for module in policy_modules(package):
+        name = module.__name__
+        if name not in registered:
+            problems.append(f"{name} is not registered in golive.policies")
+        key = getattr(module, "CHECKLIST", None)
+        if key not in CHECKLIST:
+            problems.append(f"{name}: CHECKLIST {key!r} is not a checklist key")
+        doc = module.__doc__ or ""
+        for example in ("Passing", "Failing"):
+            if not re.search(rf"^{example}\b", doc, re.M):
+                problems.append(f"{name}: its docstring has no {example.lower()} example")
+        if getattr(module, "ID", None) not in all_rules():
+            problems.append(f"{name}: {getattr(module, 'ID', None)!r} is not explained by golive explain")
+    return problems
+
+
+def emitted_rule_ids(root: Path = PACKAGE) -> set[str]:
+    """Every rule id written in golive's code: each string that is a whole ``GL-...`` id."""
+    found = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            value = node.value if isinstance(node, ast.Constant) else None
+            if isinstance(value, str) and RULE_ID.fullmatch(value):
+                found.add(value)
+    return found
+
+
+def test_every_policy_module_keeps_the_contract() -> None:
+    assert registry_problems(policies) == []
+    assert len(policy_modules(policies)) == len(policies.POLICIES)
+
+
+UNREGISTERED = '''"""Checks nothing yet.
+
+Passing: anything.
+
+Failing: nothing.
+"""
+
+ID = "GL-DUPLICATE-ID"
+CHECKLIST = "integrity"
+'''
+
+
+def test_an_unregistered_policy_module_breaks_the_contract(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "forgotten.py").write_text(UNREGISTERED, encoding="utf-8")
+    (tmp_path / "careless.py").write_text('"""No examples."""\nID = "GL-NOPE"\nCHECKLIST = "nope"\n',
+                                          encoding="utf-8")
+    monkeypatch.setattr(policies, "__path__", [*policies.__path__, str(tmp_path)])
+    try:
+        problems = registry_problems(policies)
+    finally:   # not left importable for other tests
+        for name in ("forgotten", "careless"):
+            sys.modules.pop(f"{policies.__name__}.{name}", None)
+    assert problems == [
+        f"{policies.__name__}.careless is not registered in golive.policies",
+        f"{policies.__name__}.careless: CHECKLIST 'nope' is not a checklist key",
+        f"{policies.__name__}.careless: its docstring has no passing example",
+        f"{policies.__name__}.careless: its docstring has no failing example",
+        f"{policies.__name__}.careless: 'GL-NOPE' is not explained by golive explain",
+        f"{policies.__name__}.forgotten is not registered in golive.policies",
+    ]
+
+
+def test_every_rule_id_golive_can_emit_is_explained() -> None:
+    emitted = emitted_rule_ids()
+    assert set(policies.POLICIES) <= emitted and "GL-YAML-TAB" in emitted   # the scan finds them
+    assert sorted(emitted - set(all_rules())) == []
+    for rule in all_rules():
+        doc = describe(rule)
+        assert doc.id == rule and doc.checklist in CHECKLIST and doc.summary and doc.fix, rule
+    assert len(all_rules()) == len(set(all_rules()))
+
+
+def test_the_scan_would_see_an_unexplained_rule_id(tmp_path: Path) -> None:
+    (tmp_path / "new.py").write_text('RULE = "GL-BRAND-NEW"\nnot_an_id = "GL-"\n', encoding="utf-8")
+    assert emitted_rule_ids(tmp_path) == {"GL-BRAND-NEW"}
+
+
+def test_every_command_module_is_registered() -> None:
+    from golive import commands
+
+    modules = {f"{commands.__name__}.{info.name}" for info in pkgutil.iter_modules(commands.__path__)
+               if not info.name.startswith("_")}
+    assert modules == {getattr(c, "__name__", "") for c in COMMANDS.values()}
+    assert all(isinstance(c.HELP, str) and c.HELP for c in COMMANDS.values())
