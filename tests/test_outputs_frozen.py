@@ -82,7 +82,7 @@ def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_DATE", WHEN)
     for name in list(os.environ):
-        if name.startswith(("GOLIVE_", "GITHUB_")):
+        if name.startswith("GITHUB_"):
             monkeypatch.delenv(name)
 
 
