@@ -14,8 +14,8 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from golive._errors import ConfigRepoError, GoliveError, UsageError
-from golive._findings import Finding, Result, Severity, TenantReport
+from golive.core.errors import ConfigRepoError, GoliveError, UsageError
+from golive.core.findings import Finding, Result, Severity, TenantReport
 
 __version__ = "0.1.0"
 
@@ -69,7 +69,7 @@ def validate(
     (pull-request mode) never runs the pull request's own golive code, even when it
     changes it: the preview of its impact is left to a run that does not decide.
     """
-    from golive._repo import find_repo
+    from golive.core.layout import find_repo
 
     root = find_repo(repo)
     if base is not None:

@@ -19,16 +19,17 @@ from typing import Any
 
 import yaml
 
-from golive import _files, _git
+from golive import _git
 from golive._branch import NewBranch
-from golive._checklist import CHECKLIST, POST_FLIP
-from golive._errors import UsageError
-from golive._findings import MISSING
-from golive._loader import load_bytes
-from golive._redact import optional
-from golive._redact import text as shown
-from golive._templates import environment
-from golive._yamledit import Change, EditError, edit
+from golive.core import regular_files
+from golive.core.checklist import CHECKLIST, POST_FLIP
+from golive.core.errors import UsageError
+from golive.core.findings import MISSING
+from golive.core.redact import optional
+from golive.core.redact import text as shown
+from golive.core.templates import environment
+from golive.core.yaml_edit import Change, EditError, edit
+from golive.core.yaml_loader import load_bytes
 
 TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
@@ -95,7 +96,7 @@ class Flip:
 
 
 def _load(root: Path, rel: str) -> Any:
-    raw = _files.read_to_edit(root / rel, rel)
+    raw = regular_files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if isinstance(doc, list) or not isinstance(doc.data, dict):
         raise UsageError(f"{rel} does not load; fix it first (golive validate says why)")

@@ -14,19 +14,19 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from golive import _files
+from golive.core import regular_files
 
 
 def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 
-def _entry_id(path: Path, entry: _files.Entry) -> str | None:
+def _entry_id(path: Path, entry: regular_files.Entry) -> str | None:
     """The id of one listed entry: a blob id for a file or symlink, ``not-a-blob:<kind>`` otherwise."""
     try:
-        if entry.kind == _files.FILE:
-            return _files.git_blob_id(path)
-        if entry.kind == _files.SYMLINK:
+        if entry.kind == regular_files.FILE:
+            return regular_files.git_blob_id(path)
+        if entry.kind == regular_files.SYMLINK:
             return blob_id(os.fsencode(os.readlink(path)))
     except OSError:
         return None    # gone, or no longer what it was when listed
@@ -42,11 +42,11 @@ def work_tree_ids(root: Path, top: str, known: Mapping[str, str] | None = None) 
     """
     known = known or {}
     entries = {}
-    for rel, entry in _files.scan(root / top, sizes=False).items():
-        if entry.kind == _files.DIRECTORY:
+    for rel, entry in regular_files.scan(root / top, sizes=False).items():
+        if entry.kind == regular_files.DIRECTORY:
             continue
         path = f"{top}/{rel}" if rel else top
-        digest = known.get(path) if entry.kind == _files.FILE else None
+        digest = known.get(path) if entry.kind == regular_files.FILE else None
         if digest is None:
             digest = _entry_id(root / path, entry)
         if digest is not None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import git
 
-from golive._errors import UsageError
 from golive._git import branch_exists, current_branch, open_repo, split_z
+from golive.core.errors import UsageError
 
 
 def _git_message(exc: git.GitCommandError) -> str:

@@ -42,8 +42,8 @@ from typing import Any
 
 from golive._blob import work_tree_ids
 from golive._cache_key import machine_key
-from golive._findings import Finding, Severity, TenantReport, WaiverReport
-from golive._workdir import WORKDIR, ignore_in_git
+from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
+from golive.core.state_dir import STATE_DIR, ignore_in_git
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
 # 2: entries carry an HMAC, and the report as the exact JSON text it covers.
@@ -53,7 +53,7 @@ _CODE_DIGEST: str | None = None
 
 def cache_dir(repo: Path) -> Path:
     override = os.environ.get(CACHE_ENV)
-    return Path(override) if override else repo / WORKDIR / "cache"
+    return Path(override) if override else repo / STATE_DIR / "cache"
 
 
 def _mac(secret: bytes, tenant: str, key: str, report: str) -> bytes:
@@ -138,10 +138,10 @@ def tenant_key(checks: str, entries: Iterable[tuple[str, str]]) -> str:
 
 def _types() -> dict[str, type]:
     """The only types a cache entry may hold: the values a tenant report is made of."""
-    from golive import _hypercare
+    from golive.core import hypercare
 
     return {t.__name__: t for t in (TenantReport, Finding, WaiverReport, Severity,
-                                    _hypercare.Day, _hypercare.Reading)}
+                                    hypercare.Day, hypercare.Reading)}
 
 
 def _encode(value: Any) -> Any:
@@ -247,7 +247,7 @@ class ResultCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            top = self.path.parent.parent if self.path.parent.parent.name == WORKDIR else self.path.parent
+            top = self.path.parent.parent if self.path.parent.parent.name == STATE_DIR else self.path.parent
             ignore_in_git(top)
             tmp = self.path.with_name(f".results.{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"format": FORMAT, "entries": self._entries}), encoding="utf-8")

@@ -16,10 +16,14 @@ from typing import Any, TypeVar
 
 from golive import _cache, policies
 from golive import _waivers as waivers
-from golive._checklist import ALL_PHASES, CHECKLIST, LIVE_OR_BAU, ONBOARDING, PHASES, POST_FLIP, STATUSES
-from golive._document import mapping
-from golive._errors import ConfigRepoError, UsageError
-from golive._findings import (
+from golive._policy import Policy, Tenant
+from golive._schema import Schemas
+from golive._settings import Settings, parse_settings, settings_source
+from golive._tenant import LoadedTenant, load_tenant
+from golive._waivers import WAIVERS_FILE
+from golive.core.checklist import ALL_PHASES, CHECKLIST, LIVE_OR_BAU, ONBOARDING, PHASES, POST_FLIP, STATUSES
+from golive.core.errors import ConfigRepoError, UsageError
+from golive.core.findings import (
     DONE,
     MISSING,
     NOT_YET,
@@ -32,13 +36,9 @@ from golive._findings import (
     WaiverReport,
     sort_findings,
 )
-from golive._hypercare import for_tenant as hypercare_days
-from golive._policy import Policy, Tenant
-from golive._redact import Redactor, escape, text
-from golive._schema import Schemas
-from golive._settings import Settings, parse_settings, settings_source
-from golive._tenant import LoadedTenant, load_tenant
-from golive._waivers import WAIVERS_FILE
+from golive.core.hypercare import for_tenant as hypercare_days
+from golive.core.redact import Redactor, escape, text
+from golive.core.yaml_document import mapping
 from golive.policies import secrets
 
 TENANTS_DIR = "tenants"
@@ -137,7 +137,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
     guard = _Guard()
     # Everything the report says about the tenant's data is masked here, with the help of the
-    # secrets its files hold, before it is cached or shown (golive._redact).
+    # secrets its files hold, before it is cached or shown (golive.core.redact).
     redact = Redactor(guard(secrets, lambda: secrets.known(view), ()))
     candidates = _file_findings(loaded, prefix, redact)
     demanded = [True] * len(candidates)

@@ -1,7 +1,7 @@
 """Evidence files: where they are, and whether their bytes are what was signed off.
 
 An evidence path names a regular file of the tenant directory, as the directory
-was listed once (:func:`golive._files.scan`): nothing on the way is followed, so
+was listed once (:func:`golive.core.regular_files.scan`): nothing on the way is followed, so
 a symlink, a FIFO, a device or a nested repository proves nothing (and is an
 integrity error of its own, at its path).
 """
@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from golive import _files
 from golive._settings import Settings
+from golive.core import regular_files
 
 
 class Evidence(enum.Enum):
@@ -43,27 +43,27 @@ def _escapes(rel: str) -> str | None:
 class EvidenceChecker:
     """Checks the evidence paths of one tenant directory, hashing each file once.
 
-    ``entries`` is the directory as :func:`golive._files.scan` listed it (listed on
+    ``entries`` is the directory as :func:`golive.core.regular_files.scan` listed it (listed on
     first use when not given); ``max_bytes`` the largest evidence file hashed.
     """
 
     root: Path
-    entries: Mapping[str, _files.Entry] | None = None
+    entries: Mapping[str, regular_files.Entry] | None = None
     max_bytes: int = Settings.max_evidence_bytes
     _hashes: dict[str, str | Evidence] = field(default_factory=dict)
 
-    def _listed(self) -> Mapping[str, _files.Entry]:
+    def _listed(self) -> Mapping[str, regular_files.Entry]:
         if self.entries is None:
-            self.entries = _files.scan(self.root)
+            self.entries = regular_files.scan(self.root)
         return self.entries
 
     def _digest(self, rel: str) -> str | Evidence:
         """The sha256 of the regular file ``rel``, or the state that says why there is none."""
-        key = _files.key(rel)
+        key = regular_files.key(rel)
         if key not in self._hashes:
             entries = self._listed()
             entry = entries.get(key)
-            if _files.blocked_by(entries, key) is not None:
+            if regular_files.blocked_by(entries, key) is not None:
                 self._hashes[key] = Evidence.NOT_REGULAR
             elif entry is None or not entry.regular or not key:
                 self._hashes[key] = Evidence.MISSING
@@ -71,10 +71,10 @@ class EvidenceChecker:
                 self._hashes[key] = Evidence.TOO_LARGE
             else:
                 try:
-                    self._hashes[key] = _files.sha256_regular(self.root / key, self.max_bytes)
-                except _files.NotRegular:
+                    self._hashes[key] = regular_files.sha256_regular(self.root / key, self.max_bytes)
+                except regular_files.NotRegular:
                     self._hashes[key] = Evidence.NOT_REGULAR
-                except _files.TooLarge:
+                except regular_files.TooLarge:
                     self._hashes[key] = Evidence.TOO_LARGE
                 except OSError:
                     self._hashes[key] = Evidence.MISSING
@@ -103,14 +103,14 @@ class EvidenceChecker:
 
     def size(self, rel: str) -> int:
         """The size in bytes of the listed entry ``rel`` (-1 when not a listed regular file)."""
-        entry = self._listed().get(_files.key(rel))
+        entry = self._listed().get(regular_files.key(rel))
         return entry.size if entry is not None and entry.regular else -1
 
     def read(self, rel: str) -> bytes:
         """The bytes of the evidence file ``rel`` (one that :meth:`check` found OK).
 
-        Raises :class:`OSError` (:class:`golive._files.NotRegular`, ``TooLarge``) otherwise.
+        Raises :class:`OSError` (:class:`golive.core.regular_files.NotRegular`, ``TooLarge``) otherwise.
         """
-        if self.outside(rel) or _files.blocked_by(self._listed(), rel) is not None:
-            raise _files.NotRegular(f"{rel} is not a regular file of the tenant directory")
-        return _files.read_regular(self.root / _files.key(rel), self.max_bytes)
+        if self.outside(rel) or regular_files.blocked_by(self._listed(), rel) is not None:
+            raise regular_files.NotRegular(f"{rel} is not a regular file of the tenant directory")
+        return regular_files.read_regular(self.root / regular_files.key(rel), self.max_bytes)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import git
 
-from golive._errors import ConfigRepoError, UsageError
+from golive.core.errors import ConfigRepoError, UsageError
 
 
 @dataclass(frozen=True)

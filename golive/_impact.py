@@ -33,9 +33,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from golive import _engine
-from golive import _redact as redact
-from golive._errors import GoliveError
-from golive._findings import Finding, Severity, TenantReport
+from golive.core import redact
+from golive.core.errors import GoliveError
+from golive.core.findings import Finding, Severity, TenantReport
 
 RULE_IMPACT = "GL-CHECKS-IMPACT"
 HEAD_PYTHON = "GOLIVE_HEAD_PYTHON"

@@ -3,13 +3,13 @@
 A policy is a module with these names (see ``golive/policies/`` for the registry):
 
 ``ID``         the rule id, ``GL-...``
-``CHECKLIST``  the checklist key it serves (``golive._checklist.CHECKLIST``)
+``CHECKLIST``  the checklist key it serves (``golive.core.checklist.CHECKLIST``)
 ``SEVERITY``   the default severity of what it finds
 ``PHASES``     the phases in which its findings are reported
 ``NEEDS``      the tenant files that must be present and schema-valid for it to run
 ``RUNBOOK``    the runbook line behind it
 ``FIX``        how to fix what it finds
-``check(t)``   a generator of :class:`~golive._findings.Problem`
+``check(t)``   a generator of :class:`~golive.core.findings.Problem`
 ``due(t)``     (post-flip policies only) whether the key's day has come, so it can be done
 
 and a docstring that says what it checks, with a passing and a failing example.
@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from golive._evidence import Evidence, EvidenceChecker
-from golive._findings import Problem, Severity, YamlPath
 from golive._settings import Settings
+from golive.core.findings import Problem, Severity, YamlPath
 
 
 class Policy(Protocol):
@@ -92,7 +92,7 @@ class Tenant:
 
     def hypercare_days(self) -> list[dt.date]:
         """The U.S. federal business days of hyper-care from the go-live date ([] without one)."""
-        from golive._calendar import business_days  # the holiday tables load only when needed
+        from golive.core.business_days import business_days  # the holiday tables load only when needed
 
         if self.golive_date is None:
             return []

@@ -31,9 +31,10 @@ from typing import Any
 from golive import _engine, _git, _impact, _transitions
 from golive import _waivers as waivers
 from golive._checks_review import CODE_PATHS, DATA_PATHS, review, touches
-from golive._document import mapping
 from golive._engine import TENANTS_DIR, Assessment, Checks
-from golive._findings import (
+from golive._tree import tree_id
+from golive._waivers import WAIVERS_FILE
+from golive.core.findings import (
     ALLOWED_BREAK_GLASS,
     ALLOWED_PURE_REVERT,
     Finding,
@@ -41,8 +42,7 @@ from golive._findings import (
     TenantReport,
     sort_findings,
 )
-from golive._tree import tree_id
-from golive._waivers import WAIVERS_FILE
+from golive.core.yaml_document import mapping
 
 
 def _key(f: Finding) -> tuple[str, str, str, str, str, str, bool]:

@@ -11,7 +11,7 @@ whatever else the commit changed is put back as HEAD has it, and reported.
 The other two set ``status: read_only`` in tenant.yaml, editing only that value.
 Nothing here prints; :func:`rollback` returns a :class:`Rollback`, whose text
 from git and the tenant's files (commit summary and author, paths, values) is
-masked for output by :mod:`golive._redact`.
+masked for output by :mod:`golive.core.redact`.
 """
 
 from __future__ import annotations
@@ -20,11 +20,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from golive import _files, _git
+from golive import _git
 from golive._branch import NewBranch
-from golive._errors import UsageError
-from golive._loader import load_bytes
-from golive._redact import text
 from golive._rollback_plan import (
     TRIGGERS,
     FieldChange,
@@ -36,7 +33,11 @@ from golive._rollback_plan import (
     title,
     value_diff,
 )
-from golive._yamledit import Change, edit
+from golive.core import regular_files
+from golive.core.errors import UsageError
+from golive.core.redact import text
+from golive.core.yaml_edit import Change, edit
+from golive.core.yaml_loader import load_bytes
 
 MARKER = "Golive-Rollback"   # commit trailer naming the tenant and trigger a rollback was for
 
@@ -124,7 +125,7 @@ def _revert(branch: NewBranch, tenant: str, info: _git.CommitInfo, outside: list
 
 def _read_only(branch: NewBranch, root: Path, tenant: str) -> None:
     rel = f"tenants/{tenant}/tenant.yaml"
-    raw = _files.read_to_edit(root / rel, rel)
+    raw = regular_files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if not isinstance(doc, list) and isinstance(doc.data, dict) and doc.data.get("status") == "read_only":
         raise UsageError(f"{tenant} already has status: read_only; nothing to roll back")
@@ -192,7 +193,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
 
 
 def _shown(r: Rollback) -> Rollback:
-    """``r`` as it is shown: what it took from git and the tenant's files masked (golive._redact)."""
+    """``r`` as it is shown: what it took from git and the tenant's files masked (golive.core.redact)."""
     info = r.reverted and replace(r.reverted, summary=text(r.reverted.summary),
                                   author=text(r.reverted.author), email=text(r.reverted.email))
     return replace(r, reverted=info, left_alone=tuple(map(text, r.left_alone)),

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from golive import _git
-from golive._findings import YamlPath, format_path
-from golive._loader import load_bytes
-from golive._templates import environment
+from golive.core.findings import YamlPath, format_path
+from golive.core.templates import environment
+from golive.core.yaml_loader import load_bytes
 
 if TYPE_CHECKING:
     from golive._rollback import Rollback

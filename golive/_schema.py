@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from golive._document import Document
-from golive._errors import ConfigRepoError
-from golive._findings import YamlPath
+from golive.core.errors import ConfigRepoError
+from golive.core.findings import YamlPath
+from golive.core.yaml_document import Document
 
 if TYPE_CHECKING:
     import jsonschema

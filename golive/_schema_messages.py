@@ -4,7 +4,7 @@ python-jsonschema says ``'activ' is not one of ['onboarding', 'active', 'read_on
 an ops engineer wants ``status must be onboarding, active or read_only, not 'activ'``,
 and for ``receiver_id: 01234567`` to be told that YAML read it as a number.
 
-A value or key a message quotes passes through :mod:`golive._redact` first: what
+A value or key a message quotes passes through :mod:`golive.core.redact` first: what
 looks like a secret is masked (``not '***-**-0815' (masked: looks like an SSN)``), a
 key that looks like one is given by its shape (``<masked key: 10 digits>``), and
 control characters are escaped.
@@ -19,9 +19,9 @@ from typing import Any
 
 from jsonschema.exceptions import ValidationError, best_match
 
-from golive import _redact
-from golive._document import Document
-from golive._findings import YamlPath
+from golive.core import redact
+from golive.core.findings import YamlPath
+from golive.core.yaml_document import Document
 
 _TYPE_WORDS = {
     "string": "text",
@@ -57,7 +57,7 @@ def _name(path: YamlPath, file: str) -> str:
     """The key a message is about (its shape when it looks like a secret), or the file."""
     for part in reversed(path):
         if isinstance(part, str):
-            return _redact.PLAIN.key_text(part)
+            return redact.PLAIN.key_text(part)
     return file
 
 
@@ -69,7 +69,7 @@ def _type_message(error: ValidationError, path: YamlPath, file: str, doc: Docume
     if "string" in expected_list and scalar is not None and not scalar.quoted:
         what = "true/false" if isinstance(error.instance, bool) else "a number"
         if isinstance(error.instance, bool | int | float):
-            written = _redact.PLAIN.mask(scalar.text)
+            written = redact.PLAIN.mask(scalar.text)
             return (
                 f"{key}: YAML reads {written.text} as {what}, but it must be text "
                 f'(identifiers and codes keep every character): quote it, {key}: "{written.text}"'
@@ -92,12 +92,12 @@ def _suggestions(error: ValidationError) -> Iterator[tuple[str, str | None]]:
 def _unknown_keys(error: ValidationError, path: YamlPath, file: str) -> Iterator[tuple[YamlPath, str]]:
     allowed = sorted(error.schema.get("properties", {}))
     for key, close in _suggestions(error):
-        where = _redact.path(path) or file
+        where = redact.path(path) or file
         if close:
             hint = f"did you mean '{close}'?"
         else:
             hint = f"allowed here: {', '.join(allowed)}" if allowed else "no keys are allowed here"
-        yield (*path, key), f"unknown key {_redact.key(key)} in {where} — {hint}"
+        yield (*path, key), f"unknown key {redact.key(key)} in {where} — {hint}"
 
 
 def _title(root: Mapping[str, Any], path: YamlPath) -> str | None:
@@ -113,7 +113,7 @@ def _title(root: Mapping[str, Any], path: YamlPath) -> str | None:
 def _required(error: ValidationError, path: YamlPath, file: str, root: Mapping[str, Any],
               meant: AbstractSet[tuple[Any, ...]]) -> Iterator[tuple[YamlPath, str]]:
     instance = error.instance if isinstance(error.instance, dict) else {}
-    where = _redact.path(path) or file
+    where = redact.path(path) or file
     # A conditional requirement (if/then) says why in its own description.
     why = error.schema.get("description") if "properties" not in error.schema else None
     for key in error.validator_value:
@@ -126,7 +126,7 @@ def _required(error: ValidationError, path: YamlPath, file: str, root: Mapping[s
 
 def _shape(error: ValidationError, key: str) -> str:
     fmt = error.schema.get("format")
-    found = _redact.quoted(error.instance)
+    found = redact.quoted(error.instance)
     if fmt == "date":
         return f"{key} must be a date written YYYY-MM-DD, not {found}"
     if fmt == "date-time":
@@ -136,10 +136,10 @@ def _shape(error: ValidationError, key: str) -> str:
     what = f" {title}" if title else ""
     description = str(error.schema.get("description", "")).split(". ")[0].rstrip(".")
     expected = f" ({description})" if description else ""
-    masked = _redact.PLAIN.mask(error.instance) if isinstance(error.instance, str) else None
+    masked = redact.PLAIN.mask(error.instance) if isinstance(error.instance, str) else None
     if masked is not None and masked.looks:   # the note goes last, after what was expected
         return f"{key} '{masked.text}' is not a valid{what}{expected}{masked.note}"
-    return f"{key} {_redact.quoted(error.instance)} is not a valid{what}{expected}"
+    return f"{key} {redact.quoted(error.instance)} is not a valid{what}{expected}"
 
 
 # Keywords whose message is one sentence: the key, the schema's limit, the value found
@@ -185,17 +185,17 @@ def humanize(error: ValidationError, file: str, doc: Document, root: Mapping[str
     elif kind == "type":
         yield path, _type_message(error, path, file, doc)
     elif kind == "enum":
-        yield path, f"{key} must be {_choices(error.validator_value)}, not {_redact.quoted(error.instance)}"
+        yield path, f"{key} must be {_choices(error.validator_value)}, not {redact.quoted(error.instance)}"
     elif kind in ("pattern", "format"):
         yield path, _shape(error, key)
     elif kind == "minLength" and error.validator_value == 1:
         yield path, f"{key} must not be empty"
     elif kind in _TEMPLATES:
         yield path, _TEMPLATES[kind].format(key=key, limit=error.validator_value,
-                                            value=_redact.quoted(error.instance),
-                                            number=_redact.text(error.instance))
+                                            value=redact.quoted(error.instance),
+                                            number=redact.text(error.instance))
     else:   # python-jsonschema's own words quote the value: the whole message is masked
-        yield path, _redact.text(f"{key}: {error.message}")
+        yield path, redact.text(f"{key}: {error.message}")
 
 
 def humanize_all(errors: Iterable[ValidationError], file: str, doc: Document,

@@ -13,9 +13,9 @@ from typing import Any
 
 import jsonschema_rs
 
-from golive._errors import ConfigRepoError
-from golive._findings import format_path
-from golive._loader import load_bytes
+from golive.core.errors import ConfigRepoError
+from golive.core.findings import format_path
+from golive.core.yaml_loader import load_bytes
 
 SETTINGS_FILE = "policies/settings.yaml"
 

@@ -1,6 +1,6 @@
 """Reading one tenant directory: its files, parsed and checked against their schemas.
 
-The directory is listed once, without following anything (:mod:`golive._files`);
+The directory is listed once, without following anything (:mod:`golive.core.regular_files`);
 an entry that is not a regular file or a plain directory is one
 ``GL-FILE-NOT-REGULAR`` problem at its path and is never read, and a file larger
 than ``loader.max_file_bytes`` is reported before a byte of it is read.
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from golive import _files
-from golive._calendar import LAST_DAY
-from golive._document import Document
 from golive._evidence import EvidenceChecker
-from golive._findings import YamlPath, format_path
-from golive._loader import load_bytes, too_large
 from golive._schema import RULE_SET_SCHEMA, TENANT_FILES, Schemas
 from golive._settings import Settings
+from golive.core import regular_files
+from golive.core.business_days import LAST_DAY
+from golive.core.findings import YamlPath, format_path
+from golive.core.yaml_document import Document
+from golive.core.yaml_loader import load_bytes, too_large
 
 DATE_RANGE = "GL-DATE-RANGE"
 _DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T|\Z)")   # a date, or a timestamp's date
@@ -52,7 +52,7 @@ class LoadedTenant:
     root: Path
     evidence: EvidenceChecker
     docs: dict[str, Document] = field(default_factory=dict)
-    entries: dict[str, _files.Entry] = field(default_factory=dict)   # as listed, see _files.scan
+    entries: dict[str, regular_files.Entry] = field(default_factory=dict)   # as listed by scan
     valid: dict[str, Any] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)
 
@@ -60,22 +60,22 @@ class LoadedTenant:
 def _read(loaded: LoadedTenant, name: str, schema: str, schemas: Schemas,
           settings: Settings) -> None:
     """Read, parse and schema-check the regular file ``name`` (as listed in ``loaded.entries``)."""
-    key = _files.key(name)
+    key = regular_files.key(name)
     size = loaded.entries[key].size
     if size > settings.max_file_bytes:
         problem = too_large(size, settings.max_file_bytes)
         loaded.problems.append(FileProblem(problem.rule, name, (), problem.message, 1, 1))
         return
     try:
-        raw = _files.read_regular(loaded.root / key, settings.max_file_bytes)
-    except _files.TooLarge as exc:   # grew since it was listed
+        raw = regular_files.read_regular(loaded.root / key, settings.max_file_bytes)
+    except regular_files.TooLarge as exc:   # grew since it was listed
         problem = too_large(exc.size, settings.max_file_bytes)
         loaded.problems.append(FileProblem(problem.rule, name, (), problem.message, 1, 1))
         return
-    except _files.NotRegular:        # replaced since it was listed
+    except regular_files.NotRegular:        # replaced since it was listed
         loaded.problems.append(FileProblem(
-            _files.NOT_REGULAR, name, (), _files.message(name, _files.Entry(_files.OTHER)), 1, 1,
-            "integrity"))
+            regular_files.NOT_REGULAR, name, (),
+            regular_files.message(name, regular_files.Entry(regular_files.OTHER)), 1, 1, "integrity"))
         return
     except OSError as exc:
         loaded.problems.append(FileProblem(
@@ -138,23 +138,24 @@ def _rule_sets(loaded: LoadedTenant, schemas: Schemas, settings: Settings) -> No
         # A path that leaves the directory is the integrity policy's to report, not to read.
         if rel is None or rel in loaded.docs or loaded.evidence.outside(rel):
             continue
-        entry = loaded.entries.get(_files.key(rel))
-        if entry is not None and entry.regular and _files.blocked_by(loaded.entries, rel) is None:
+        entry = loaded.entries.get(regular_files.key(rel))
+        if entry is not None and entry.regular and regular_files.blocked_by(loaded.entries, rel) is None:
             _read(loaded, rel, RULE_SET_SCHEMA, schemas, settings)
 
 
 def _not_regular(loaded: LoadedTenant, prefix: str) -> None:
     """One problem for each entry that is not a regular file or a plain directory."""
-    for rel, entry in _files.reported(loaded.entries):
-        message = _files.message(rel or prefix, entry, tenant_dir=not rel)
-        if entry.kind == _files.UNLISTABLE:
+    for rel, entry in regular_files.reported(loaded.entries):
+        message = regular_files.message(rel or prefix, entry, tenant_dir=not rel)
+        if entry.kind == regular_files.UNLISTABLE:
             loaded.problems.append(FileProblem("GL-FILE-UNREADABLE", rel, (), message, 1, 1))
         else:
-            loaded.problems.append(FileProblem(_files.NOT_REGULAR, rel, (), message, 1, 1, "integrity"))
+            loaded.problems.append(FileProblem(regular_files.NOT_REGULAR, rel, (), message, 1, 1,
+                                               "integrity"))
 
 
 def load_tenant(root: Path, schemas: Schemas, settings: Settings) -> LoadedTenant:
-    entries = _files.scan(root)
+    entries = regular_files.scan(root)
     loaded = LoadedTenant(root.name, root, EvidenceChecker(root, entries, settings.max_evidence_bytes),
                           entries=entries)
     _not_regular(loaded, f"{root.parent.name}/{root.name}")
@@ -171,7 +172,7 @@ def load_tenant(root: Path, schemas: Schemas, settings: Settings) -> LoadedTenan
                     f"{name} is missing; every tenant has {', '.join(REQUIRED_FILES)}", 1, 1))
         elif entry.regular:
             _read(loaded, name, schema, schemas, settings)
-        elif entry.kind == _files.DIRECTORY:
+        elif entry.kind == regular_files.DIRECTORY:
             loaded.problems.append(FileProblem(
                 "GL-FILE-UNREADABLE", name, (), f"{name} is a directory, not a file; "
                 "move what is in it elsewhere and commit the file", 1, 1))

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from golive import _redact
-from golive._checklist import LIVE_OR_BAU, PHASES
-from golive._document import Document, mapping
-from golive._findings import Finding, Severity, YamlPath, format_path
+from golive.core import redact
+from golive.core.checklist import LIVE_OR_BAU, PHASES
+from golive.core.findings import Finding, Severity, YamlPath, format_path
+from golive.core.yaml_document import Document, mapping
 
 RULE_PHASE = "GL-TRANSITION-PHASE"
 RULE_EVIDENCE = "GL-TRANSITION-EVIDENCE"
@@ -46,7 +46,7 @@ class _Emitter:
         doc = self.head.get(file)
         line, column = doc.locate(path) if doc is not None else (1, 1)
         self.found.append(Finding(self.tenant, f"{self.prefix}/{file}", line, column, rule, checklist,
-                                  Severity.ERROR, format_path(path), _redact.text(message)))
+                                  Severity.ERROR, format_path(path), redact.text(message)))
 
 
 def _phase(emit: _Emitter, base: Docs, head: Docs) -> None:

@@ -23,8 +23,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from golive._document import Document
-from golive._findings import Finding, Severity, WaiverReport
+from golive.core.findings import Finding, Severity, WaiverReport
+from golive.core.yaml_document import Document
 
 WAIVERS_FILE = "waivers.yaml"
 RULE_EXPIRED = "GL-WAIVER-EXPIRED"

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 import golive
-from golive._errors import GoliveError, PolicyCrashed, UsageError
 from golive.commands._common import EXIT_BUG, EXIT_CANNOT_RUN
+from golive.core.errors import GoliveError, PolicyCrashed, UsageError
 
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
@@ -35,7 +35,7 @@ def _silence(stream: TextIO) -> None:
 
 def _shown(exc: BaseException) -> str:
     """An error's words as one line of output: they may quote tenant data, git or a target."""
-    from golive._redact import text
+    from golive.core.redact import text
 
     return text(str(exc))
 

@@ -14,9 +14,9 @@ import pytest
 
 from golive import policies
 from golive._evidence import EvidenceChecker
-from golive._loader import Document, load_bytes
 from golive._policy import Tenant
 from golive._settings import Settings
+from golive.core.yaml_loader import Document, load_bytes
 
 TENANT = """\
 tenant: acme-ortho

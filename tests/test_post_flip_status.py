@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from golive import policies
-from golive._checklist import CHECKLIST, POST_FLIP
 from golive.cli import main
+from golive.core.checklist import CHECKLIST, POST_FLIP
 from tests.gitrepo import edit
 from tests.test_board import Dom
 

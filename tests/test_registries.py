@@ -20,9 +20,9 @@ import pytest
 
 import golive
 from golive import policies
-from golive._checklist import CHECKLIST
 from golive._rules import all_rules, describe
 from golive.commands import COMMANDS
+from golive.core.checklist import CHECKLIST
 
 PACKAGE = Path(golive.__file__).parent
 RULE_ID = re.compile(r"GL-[A-Z0-9]+(?:-[A-Z0-9]+)*")

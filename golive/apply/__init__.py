@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from golive import _git
-from golive._redact import text as redact
-from golive._repo import find_repo
-from golive._workdir import workdir
 from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
 from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
+from golive.core.layout import find_repo
+from golive.core.redact import text as redact
+from golive.core.state_dir import state_dir
 from golive.targets import AuditEntry, Batch, StoreView, Target, default_url, field_order, open_target
 
 __all__ = ["Applied", "Difference", "Plan", "apply", "drift", "drifted", "history", "opened", "plan", "state"]
@@ -60,7 +60,7 @@ def opened(repo: str | Path | None, target: str | None) -> Iterator[Target]:
     """The target ``target`` names, or the repo's embedded store (made on first use)."""
     if target is None:
         root = find_repo(repo)
-        workdir(root)   # made on first use, and kept out of git
+        state_dir(root)   # made on first use, and kept out of git
         target = default_url(root)
     store = open_target(target)
     try:

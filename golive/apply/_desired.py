@@ -19,12 +19,13 @@ from typing import Any
 import yaml
 
 import golive
-from golive import _files, _git
+from golive import _git
 from golive._cache import CACHE_ENV
 from golive._engine import TENANTS_DIR
-from golive._findings import Finding
-from golive._redact import escape
 from golive._settings import Settings, load_settings
+from golive.core import regular_files
+from golive.core.findings import Finding
+from golive.core.redact import escape
 from golive.targets import Fields, State, StoreView, envelope_field
 
 try:  # libyaml when present; the files read here have already passed their schemas
@@ -110,7 +111,7 @@ def check(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Colle
 
 def _load(path: Path, max_bytes: int) -> Any:
     # Only a regular file, never through a symlink: what is written is what was checked.
-    return yaml.load(_files.read_regular(path, max_bytes), Loader=_Loader)
+    return yaml.load(regular_files.read_regular(path, max_bytes), Loader=_Loader)
 
 
 def read_tenant(directory: Path, max_bytes: int = Settings.max_file_bytes) -> Fields | None:

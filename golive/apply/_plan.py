@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from golive import _git
-from golive._findings import Finding
 from golive.apply._desired import Checked, desired
+from golive.core.findings import Finding
 from golive.targets import Change, State, StoreView
 
 # How the revision asked for stands to the commit the target already holds.

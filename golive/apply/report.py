@@ -5,7 +5,7 @@ value is ``null``. The markdown plan (a pull-request comment) renders
 ``templates/plan.md.j2`` with every value escaped and undefined names as errors.
 
 Every tenant id, field, value, author and target shown here comes from the
-target or from tenant files, and passes :mod:`golive._redact` on its way out
+target or from tenant files, and passes :mod:`golive.core.redact` on its way out
 (masked, control characters escaped), in every format.
 """
 
@@ -15,11 +15,11 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from golive._redact import optional
-from golive._redact import text as shown_text
-from golive._templates import environment
 from golive.apply import Applied, Difference
 from golive.apply._plan import Plan, short
+from golive.core.redact import optional
+from golive.core.redact import text as shown_text
+from golive.core.templates import environment
 from golive.targets import TENANT_FIELDS, AuditEntry, StoreView, split_envelope_field
 
 NONE = "(none)"

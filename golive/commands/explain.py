@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive._errors import UsageError
 from golive.commands._common import EXIT_OK
+from golive.core.errors import UsageError
 
 HELP = "what a rule checks and how to fix it"
 

@@ -5,7 +5,7 @@ date, whether the standup was held, claims submitted, the acknowledgement,
 denial, ERA auto-match and auto-correction success rates, and the
 investigation; a rate that breaches its threshold is marked (text: ``!``,
 markdown: bold and "(breach)"). The rates are those the hypercare policy
-judges, computed in ``golive._hypercare``.
+judges, computed in ``golive.core.hypercare``.
 
 The tenant must be live or bau with readable tenant.yaml and golive.yaml;
 otherwise there is no table and the command exits 2 saying why. It exits 0
@@ -46,8 +46,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive._errors import UsageError
 from golive.commands._common import EXIT_OK, date_arg, output
+from golive.core.errors import UsageError
 
 HELP = "a tenant's hyper-care, day by day, against the thresholds"
 

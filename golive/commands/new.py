@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive._authoring import scaffold
-    from golive._repo import find_repo
+    from golive.core.layout import find_repo
 
     written = scaffold(find_repo(args.repo), args.tenant, args.name)
     stdout.write(f"Created tenants/{args.tenant}/:\n")

@@ -23,8 +23,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive._repo import find_repo
     from golive._rollback import rollback
+    from golive.core.layout import find_repo
 
     done = rollback(find_repo(args.repo), args.tenant, args.trigger, args.branch,
                     commit=not args.no_commit)

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from golive._checklist import ALL_PHASES
 from golive._evidence import Evidence
-from golive._findings import Problem, Severity, YamlPath
 from golive._policy import Tenant
+from golive.core.checklist import ALL_PHASES
+from golive.core.findings import Problem, Severity, YamlPath
 
 ID = "GL-EVIDENCE-PATH"
 CHECKLIST = "integrity"

@@ -35,10 +35,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from golive._checklist import BAU, LIVE_OR_BAU
-from golive._findings import Problem, Severity
-from golive._hypercare import readings
 from golive._policy import Tenant, as_warnings
+from golive.core.checklist import BAU, LIVE_OR_BAU
+from golive.core.findings import Problem, Severity
+from golive.core.hypercare import readings
 
 ID = "GL-HYPERCARE"
 CHECKLIST = "hypercare"

@@ -41,11 +41,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from golive import _redact, _screen
-from golive._checklist import ALL_PHASES
-from golive._findings import Problem, Severity, YamlPath
 from golive._policy import Tenant
-from golive._screen import Kind
+from golive.core import redact, secrets_screen
+from golive.core.checklist import ALL_PHASES
+from golive.core.findings import Problem, Severity, YamlPath
+from golive.core.secrets_screen import Kind
 
 ID = "GL-SECRET"
 CHECKLIST = "integrity"
@@ -73,13 +73,13 @@ class _Hit:
     path: YamlPath
     key: str | None              # the value's key; None when the text is a key itself
     text: str
-    found: tuple[_screen.Found, ...]
+    found: tuple[secrets_screen.Found, ...]
 
 
 @functools.lru_cache(maxsize=4096)
-def _in_key(name: str) -> tuple[_screen.Found, ...]:
+def _in_key(name: str) -> tuple[secrets_screen.Found, ...]:
     """What a key holds (keys repeat across rows, files and tenants: each is looked at once)."""
-    return tuple(_screen.recognise(name))
+    return tuple(secrets_screen.recognise(name))
 
 
 def _values(data: Any, file: str, keys: list[_Hit]) -> list[_Value]:
@@ -94,7 +94,7 @@ def _values(data: Any, file: str, keys: list[_Hit]) -> list[_Value]:
                 name = str(k)
                 if found := _in_key(name):
                     keys.append(_Hit(file, (*path, name), None, name, found))
-                todo.append((value, (*path, name), name, _screen.words(name), own))
+                todo.append((value, (*path, name), name, secrets_screen.words(name), own))
         elif isinstance(item, list):
             todo.extend((value, (*path, i), key, own, parent) for i, value in enumerate(item))
         elif isinstance(item, (str, int)) and not isinstance(item, bool):
@@ -106,12 +106,13 @@ def _screen_files(t: Tenant) -> list[_Hit]:
     hits: list[_Hit] = []
     for file, data in sorted(t.all_files.items()):
         values = _values(data, file, hits)
-        screened = _screen.screened_indexes([v.text for v in values])
+        screened = secrets_screen.screened_indexes([v.text for v in values])
         for i, v in enumerate(values):
             if i in screened:
-                found = _screen.recognise(v.text, v.own, v.parent)
-            elif _screen.keyed(v.own, v.parent):
-                found = [_screen.Found(k, 0, len(v.text)) for k in _screen.by_key(v.text, v.own, v.parent)]
+                found = secrets_screen.recognise(v.text, v.own, v.parent)
+            elif secrets_screen.keyed(v.own, v.parent):
+                found = [secrets_screen.Found(k, 0, len(v.text))
+                         for k in secrets_screen.by_key(v.text, v.own, v.parent)]
             else:
                 continue
             if found:
@@ -141,6 +142,6 @@ def check(t: Tenant) -> Iterator[Problem]:
         if hit.key is None:
             where, shown = "this key", "key not shown"
         else:
-            where, shown = (_redact.key(hit.key) if hit.key else "this value"), "value not shown"
+            where, shown = (redact.key(hit.key) if hit.key else "this value"), "value not shown"
         for kind in dict.fromkeys(f.kind for f in hit.found):
             yield Problem(hit.file, hit.path, f"{where} holds {kind.label} ({shown}): {kind.fix}")

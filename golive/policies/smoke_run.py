@@ -45,9 +45,9 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
-from golive._checklist import BAU, LIVE_OR_BAU
-from golive._findings import Problem, Severity
 from golive._policy import Tenant, as_warnings, evidence_problems
+from golive.core.checklist import BAU, LIVE_OR_BAU
+from golive.core.findings import Problem, Severity
 from golive.policies import _smoke_x12
 
 ID = "GL-SMOKE-RUN"

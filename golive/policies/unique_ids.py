@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from golive._checklist import ALL_PHASES
-from golive._findings import Problem, Severity, YamlPath, format_path
 from golive._policy import Tenant
+from golive.core.checklist import ALL_PHASES
+from golive.core.findings import Problem, Severity, YamlPath, format_path
 
 ID = "GL-DUPLICATE-ID"
 CHECKLIST = "integrity"

@@ -12,7 +12,7 @@ import importlib
 from dataclasses import dataclass
 from typing import Protocol, TextIO
 
-from golive._findings import Result
+from golive.core.findings import Result
 
 
 @dataclass(frozen=True)

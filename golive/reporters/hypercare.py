@@ -1,7 +1,7 @@
 """The hyper-care table of one tenant (``golive hypercare``): text, JSON or markdown.
 
 Each renderer takes the tenant's report, whose ``hypercare`` days carry the
-rates computed in ``golive._hypercare``; the JSON shape is documented in
+rates computed in ``golive.core.hypercare``; the JSON shape is documented in
 ``golive/commands/hypercare.py`` and in the README.
 """
 
@@ -11,9 +11,9 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from golive._findings import TenantReport
-from golive._hypercare import RATES, Day, Reading
-from golive._templates import md_escape as _md
+from golive.core.findings import TenantReport
+from golive.core.hypercare import RATES, Day, Reading
+from golive.core.templates import md_escape as _md
 
 
 def _pct(value: float) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from golive._findings import Result
+from golive.core.findings import Result
 
 if TYPE_CHECKING:
     from golive.reporters import Options

@@ -25,8 +25,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from golive._checklist import CHECKLIST
-from golive._findings import MISSING, NOT_YET, Finding, Result, TenantReport
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import MISSING, NOT_YET, Finding, Result, TenantReport
 
 if TYPE_CHECKING:
     from golive.reporters import Options

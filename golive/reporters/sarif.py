@@ -24,8 +24,8 @@ from urllib.parse import quote
 
 import golive
 from golive import _rules, policies
-from golive._findings import Finding, Result, Severity, WaiverReport
 from golive._waivers import covers_path
+from golive.core.findings import Finding, Result, Severity, WaiverReport
 
 if TYPE_CHECKING:
     from golive.reporters import Options

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from golive._checklist import CHECKLIST
-from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport
 
 if TYPE_CHECKING:
     from golive.reporters import Options

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, unquote_plus
 
-from golive._errors import GoliveError
+from golive.core.errors import GoliveError
 
 # A tenant's values, flat: {"status": "active", "envelopes[availity/837P]": "P", ...}
 Fields = dict[str, str]

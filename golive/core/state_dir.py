@@ -1,20 +1,21 @@
-"""``<repo>/.golive``: golive's local working files (the result cache, the embedded store).
+"""``<repo>/.golive``: golive's state directory (the result cache, the embedded store).
 
-None of it belongs in git, so the directory carries its own ``.gitignore`` of
+Nothing in it belongs in git, so the directory carries its own ``.gitignore`` of
 ``*``: it never shows in ``git status``, and a rollback's clean-tree check is not
-upset by a cache golive wrote itself.
+upset by a cache golive wrote itself. (Not to be confused with git's work tree, the
+checked-out files of the config repo.)
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-WORKDIR = ".golive"
+STATE_DIR = ".golive"
 
 
-def workdir(repo: Path) -> Path:
+def state_dir(repo: Path) -> Path:
     """``<repo>/.golive``, made (and kept out of git) on first use."""
-    path = repo / WORKDIR
+    path = repo / STATE_DIR
     path.mkdir(exist_ok=True)
     ignore_in_git(path)
     return path

@@ -23,8 +23,8 @@ import operator
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from golive._checklist import BAU, LIVE
 from golive._settings import Settings
+from golive.core.checklist import BAU, LIVE
 
 if TYPE_CHECKING:
     from golive._policy import Tenant

@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from golive._errors import PolicyCrashed
+from golive.core.errors import PolicyCrashed
 
 if TYPE_CHECKING:
-    from golive._hypercare import Day
+    from golive.core.hypercare import Day
 
 # The exemptions of pull-request mode (``Finding.allowed_by``).
 ALLOWED_BREAK_GLASS = "break-glass"
@@ -231,7 +231,7 @@ class Result:
         return tuple((r.tenant, r.crash) for r in self.tenants if r.crash is not None)
 
     def raise_crashes(self) -> None:
-        """Raise :class:`~golive._errors.PolicyCrashed` when a policy raised on a tenant (a bug: exit 3)."""
+        """Raise :class:`~golive.core.errors.PolicyCrashed` when a policy raised on a tenant (exit 3)."""
         if self.crashes:
             raise PolicyCrashed(tuple(crash.line(tenant) for tenant, crash in self.crashes),
                                 tuple(crash.trace for _, crash in self.crashes))

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from golive._errors import UsageError
+from golive.core.errors import UsageError
 
 NOT_REGULAR = "GL-FILE-NOT-REGULAR"
 

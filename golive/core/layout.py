@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from golive._errors import ConfigRepoError
+from golive.core.errors import ConfigRepoError
 
 
 def find_repo(repo: str | Path | None = None) -> Path:

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from golive._findings import YamlPath
+from golive.core.findings import YamlPath
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ from typing import Any
 
 import yaml
 
-from golive._findings import YamlPath, format_path
-from golive._loader import load_bytes
+from golive.core.findings import YamlPath, format_path
+from golive.core.yaml_loader import load_bytes
 
 try:
     _Loader: type = yaml.CSafeLoader

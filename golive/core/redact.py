@@ -5,7 +5,7 @@ any output (finding messages and YAML paths, tenant headers, waivers, hyper-care
 days, plans, history, pull-request bodies, error lines, the result cache) goes
 through :meth:`Redactor.text` (or :func:`text`), which
 
-- masks what the secrets screen (:mod:`golive._screen`) recognises, keeping the
+- masks what the secrets screen (:mod:`golive.core.secrets_screen`) recognises, keeping the
   message useful: a number keeps its last four digits and its separators
   (``***-**-0815``), a credential becomes ``********``, and a note after the text
   says what was hidden: ``not '***-**-0815' (masked: looks like an SSN)``;
@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from golive import _screen
-from golive._findings import YamlPath, format_path
-from golive._screen import Found, Kind
+from golive.core import secrets_screen
+from golive.core.findings import YamlPath, format_path
+from golive.core.secrets_screen import Found, Kind
 
 # Characters that must never reach an output raw (see the module docstring).
 CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -136,7 +136,7 @@ class Redactor:
             + ")(?![^\\W_])") if kinds else None
 
     def _found(self, text: str) -> list[Found]:
-        found = _screen.recognise(text, wide=True) if _screen.screened(text) else []
+        found = secrets_screen.recognise(text, wide=True) if secrets_screen.screened(text) else []
         if self._pattern is not None:
             found += [Found(self._known[m[0]], m.start(), m.end()) for m in self._pattern.finditer(text)]
         return found
@@ -210,7 +210,7 @@ class Redactor:
         return shown if shown.startswith("<masked key: ") else f"{quote}{shown}{quote}"
 
     def path(self, path: YamlPath) -> str:
-        """:func:`~golive._findings.format_path` of ``path``, every key shown as :meth:`key_text` does."""
+        """:func:`~golive.core.findings.format_path` of ``path``, every key shown as :meth:`key_text` does."""
         return format_path(tuple(p if isinstance(p, int) else self.key_text(p) for p in path))
 
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from golive._document import Document, position
-from golive._findings import YamlPath
+from golive.core.findings import YamlPath
+from golive.core.yaml_document import Document, position
 
 try:
     _Loader: type = yaml.CSafeLoader

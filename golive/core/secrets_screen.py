@@ -5,12 +5,12 @@ Two rule sets, one answer (:func:`recognise`, a list of :class:`Found` spans):
 - golive's own, for what only this domain knows: SSNs, ABA routing numbers, bank
   account numbers, and a credential *named* by its key or URL parameter
   (``password:``, ``client_secret:``, ``?token=``);
-- detect-secrets' (:mod:`golive._credentials`), for credentials by their shape:
+- detect-secrets' (:mod:`golive.core.credentials`), for credentials by their shape:
   cloud keys, provider tokens, private keys, JWTs, a password in a URL, keyword
   assignments (``password: ...`` in free text) and high-entropy strings.
 
 The GL-SECRET policy reports what it finds (never the value); the masking of
-output (:mod:`golive._redact`) hides the same spans. Masking is the wider of the
+output (:mod:`golive.core.redact`) hides the same spans. Masking is the wider of the
 two (``wide``): it hides every ABA-valid routing number, with or without a bank
 word near it, since hiding an identifier costs a message little.
 
@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote_plus
 
-from golive import _credentials
+from golive.core import credentials
 
 ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"
 BANK = ("remove it from git (history too); bank details belong in the platform's secret store, "
@@ -67,8 +67,8 @@ BY_NAME = (PASSWORD, SECRET)   # known only by what it is called, not by its sha
 
 # detect-secrets' names for what golive says in its own words; any other is "a credential (<name>)".
 _CREDENTIAL_WORDS = {
-    _credentials.KEYWORD: ("a password or secret assigned in the text", "a password or secret"),
-    _credentials.ENTROPY: ("a high-entropy string (likely a key or token)", "a key or token"),
+    credentials.KEYWORD: ("a password or secret assigned in the text", "a password or secret"),
+    credentials.ENTROPY: ("a high-entropy string (likely a key or token)", "a key or token"),
     "Basic Auth Credentials": ("a password in a URL", "a password in a URL"),
     "Private Key": ("a private key", "a private key"),
 }
@@ -127,8 +127,8 @@ KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS |
 # screen passes. Most values (ids, dates, names) stop here.
 _OWN_SCREEN = (r"\d{6}|\d{3}-\d{2}-\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
                r"|://[^\s]*[?&#]")
-SCREEN = re.compile(f"{_OWN_SCREEN}|{_credentials.SCREEN.pattern}")
-_CREDENTIALS_ONLY = _credentials.SCREEN
+SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
+_CREDENTIALS_ONLY = credentials.SCREEN
 
 
 @functools.lru_cache(maxsize=4096)
@@ -222,7 +222,7 @@ def _url_parameters(text: str) -> Iterable[Found]:
 
 def _shapes(text: str) -> Iterable[Found]:
     """Credentials detect-secrets recognises, each span widened to its whole token."""
-    for credential in _credentials.credentials(text, screened=True):
+    for credential in credentials.credentials(text, screened=True):
         kind = credential_kind(credential.secret_type)
         if kind.whole:
             yield Found(kind, 0, len(text))
@@ -234,8 +234,8 @@ def _shapes(text: str) -> Iterable[Found]:
 
 
 # Kinds that say only what a credential is called, never what it is.
-_NAMED_LABELS = frozenset({credential_kind(_credentials.KEYWORD).label,
-                           credential_kind(_credentials.ENTROPY).label})
+_NAMED_LABELS = frozenset({credential_kind(credentials.KEYWORD).label,
+                           credential_kind(credentials.ENTROPY).label})
 
 
 def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = (), *,

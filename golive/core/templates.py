@@ -8,7 +8,7 @@ One environment per kind of output, all with undefined names as errors:
 - ``yaml``: nothing escaped (the files `golive new` scaffolds).
 
 The values given to the html and markdown templates are masked where they are
-made (:mod:`golive._redact`); every ``{{ value }}`` that is not Markup passes the
+made (:mod:`golive.core.redact`); every ``{{ value }}`` that is not Markup passes the
 same boundary again as it is written, so a value that skipped it cannot reach a
 page or a pull request raw (masking twice changes nothing).
 """
@@ -21,7 +21,7 @@ import re
 import jinja2
 from markupsafe import Markup
 
-from golive._redact import text as redact
+from golive.core.redact import text as redact
 
 # Characters with a meaning in GitHub-flavoured markdown (and inline HTML) anywhere in a line;
 # an underscore between two letters or digits (``e2e_test``) cannot emphasise and is left alone.
