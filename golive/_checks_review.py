@@ -29,10 +29,10 @@ from pathlib import Path
 import jsonschema
 
 from golive._schema import SCHEMA_DIR, SCHEMA_NAMES
-from golive._settings import SETTINGS_FILE, load_settings
 from golive.core import redact
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import Finding, Severity
+from golive.policies.settings import SETTINGS_FILE, load_settings
 
 RULE_CHANGED = "GL-CHECKS-CHANGED"
 RULE_INVALID = "GL-CHECKS-INVALID"

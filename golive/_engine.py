@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from golive import _cache, policies
+from golive import _cache
 from golive import _waivers as waivers
-from golive._policy import Policy, Tenant
 from golive._schema import Schemas
-from golive._settings import Settings, parse_settings, settings_source
 from golive._tenant import LoadedTenant, load_tenant
 from golive._waivers import WAIVERS_FILE
 from golive.core.checklist import ALL_PHASES, CHECKLIST, LIVE_OR_BAU, ONBOARDING, PHASES, POST_FLIP, STATUSES
@@ -36,10 +34,12 @@ from golive.core.findings import (
     WaiverReport,
     sort_findings,
 )
-from golive.core.hypercare import for_tenant as hypercare_days
 from golive.core.redact import Redactor, escape, text
 from golive.core.yaml_document import mapping
-from golive.policies import secrets
+from golive.policies import registry
+from golive.policies.api import Policy, Tenant
+from golive.policies.rules import secret
+from golive.policies.settings import Settings, parse_settings, settings_source
 
 TENANTS_DIR = "tenants"
 
@@ -91,7 +91,7 @@ class Assessment:
 
 def _demands(phase: str | None) -> tuple[frozenset[str], frozenset[str]]:
     """The checklist keys and rule ids that ``phase`` demands (every phase's, for no phase)."""
-    chosen = [p for p in policies.POLICIES.values()
+    chosen = [p for p in registry.POLICIES.values()
               if phase is None or p.PHASES == ALL_PHASES or phase in p.PHASES]
     return frozenset(p.CHECKLIST for p in chosen), frozenset(p.ID for p in chosen)
 
@@ -138,11 +138,11 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     guard = _Guard()
     # Everything the report says about the tenant's data is masked here, with the help of the
     # secrets its files hold, before it is cached or shown (golive.core.redact).
-    redact = Redactor(guard(secrets, lambda: secrets.known(view), ()))
+    redact = Redactor(guard(secret, functools.partial(secret.known, view), ()))
     candidates = _file_findings(loaded, prefix, redact)
     demanded = [True] * len(candidates)
     unjudged: set[str] = set()   # checklist keys whose files could not be read
-    for policy in policies.POLICIES.values():
+    for policy in registry.POLICIES.values():
         if any(name not in loaded.valid for name in policy.NEEDS):
             unjudged.add(policy.CHECKLIST)
             continue
@@ -172,8 +172,8 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
     findings = [f for f, shown in zip(marked, demanded, strict=True) if shown] + waiver_findings
     failing = {f.checklist for f in marked if not f.waived} | {f.checklist for f in waiver_findings}
     # A post-flip key before its day is never done: missing only for what is already wrong.
-    owners = {p.CHECKLIST: p for p in policies.POLICIES.values() if p.CHECKLIST in policies.DUE}
-    early = {k for k, due in policies.DUE.items()
+    owners = {p.CHECKLIST: p for p in registry.POLICIES.values() if p.CHECKLIST in registry.DUE}
+    early = {k for k, due in registry.DUE.items()
              if not guard(owners[k], functools.partial(due, view), True)} if phase in LIVE_OR_BAU else set()
     unjudged |= guard.crashed
     wrong_now = {f.checklist for f in findings if not f.waived} | unjudged
@@ -207,7 +207,7 @@ def assess(repo: Path, root: Path, checks: Checks, as_of: dt.date,
         tuple(_waiver(w, redact) for w in waiver_reports),
         name=shown("name"),
         hypercare=tuple(dataclasses.replace(d, investigation=redact.optional(d.investigation))
-                        for d in hypercare_days(view)),
+                        for d in view.hypercare()),
         crash=guard.crash,
     )
     return Assessment(report, loaded)

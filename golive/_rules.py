@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from golive import policies
+from golive.policies import registry
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def describe(rule_id: str) -> RuleDoc:
         return FILE_RULES[key]
     if key in CHANGE_RULES:
         return CHANGE_RULES[key]
-    policy = policies.get(key)
+    policy = registry.get(key)
     doc = (policy.__doc__ or "").strip()
     summary, _, detail = doc.partition("\n")
     return RuleDoc(policy.ID, policy.CHECKLIST, summary, policy.RUNBOOK, policy.FIX,
@@ -158,4 +158,4 @@ def describe(rule_id: str) -> RuleDoc:
 
 
 def all_rules() -> list[str]:
-    return [*FILE_RULES, *CHANGE_RULES, *policies.POLICIES]
+    return [*FILE_RULES, *CHANGE_RULES, *registry.POLICIES]

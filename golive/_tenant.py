@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from golive._evidence import EvidenceChecker
 from golive._schema import RULE_SET_SCHEMA, TENANT_FILES, Schemas
-from golive._settings import Settings
 from golive.core import regular_files
 from golive.core.business_days import LAST_DAY
 from golive.core.findings import YamlPath, format_path
 from golive.core.yaml_document import Document
 from golive.core.yaml_loader import load_bytes, too_large
+from golive.policies.evidence import EvidenceChecker
+from golive.policies.settings import Settings
 
 DATE_RANGE = "GL-DATE-RANGE"
 _DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T|\Z)")   # a date, or a timestamp's date

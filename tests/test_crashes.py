@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from golive import _engine
-from golive import policies as registry
 from golive.cli import main
+from golive.policies import registry
 
 BROKEN = "GL-TIMEZONE"
 

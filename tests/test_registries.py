@@ -19,10 +19,10 @@ from types import ModuleType
 import pytest
 
 import golive
-from golive import policies
 from golive._rules import all_rules, describe
 from golive.commands import COMMANDS
 from golive.core.checklist import CHECKLIST
+from golive.policies import registry, rules
 
 PACKAGE = Path(golive.__file__).parent
 RULE_ID = re.compile(r"GL-[A-Z0-9]+(?:-[A-Z0-9]+)*")
@@ -34,14 +34,22 @@ def policy_modules(package: ModuleType) -> list[ModuleType]:
             for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")]
 
 
+def module_name(rule_id: str) -> str:
+    """The module a rule lives in: its id without ``GL-``, lower case, '-' as '_'."""
+    return rule_id.removeprefix("GL-").lower().replace("-", "_")
+
+
 def registry_problems(package: ModuleType) -> list[str]:
     """What breaks the policies' contract, one line each (none when it holds)."""
-    registered = {p.__name__ for p in policies.POLICIES.values()}
+    registered = {p.__name__ for p in registry.POLICIES.values()}
     problems = []
     for module in policy_modules(package):
         name = module.__name__
         if name not in registered:
-            problems.append(f"{name} is not registered in golive.policies")
+            problems.append(f"{name} is not registered in golive.policies.registry")
+        rule = getattr(module, "ID", "")
+        if name.rpartition(".")[2] != module_name(rule):
+            problems.append(f"{name}: a module for {rule} is named {module_name(rule)}.py")
         key = getattr(module, "CHECKLIST", None)
         if key not in CHECKLIST:
             problems.append(f"{name}: CHECKLIST {key!r} is not a checklist key")
@@ -66,8 +74,8 @@ def emitted_rule_ids(root: Path = PACKAGE) -> set[str]:
 
 
 def test_every_policy_module_keeps_the_contract() -> None:
-    assert registry_problems(policies) == []
-    assert len(policy_modules(policies)) == len(policies.POLICIES)
+    assert registry_problems(rules) == []
+    assert len(policy_modules(rules)) == len(registry.POLICIES)
 
 
 UNREGISTERED = '''"""Checks nothing yet.
@@ -77,7 +85,7 @@ Passing: anything.
 Failing: nothing.
 """
 
-ID = "GL-DUPLICATE-ID"
+ID = "GL-FORGOTTEN"
 CHECKLIST = "integrity"
 '''
 
@@ -87,25 +95,27 @@ def test_an_unregistered_policy_module_breaks_the_contract(tmp_path: Path,
     (tmp_path / "forgotten.py").write_text(UNREGISTERED, encoding="utf-8")
     (tmp_path / "careless.py").write_text('"""No examples."""\nID = "GL-NOPE"\nCHECKLIST = "nope"\n',
                                           encoding="utf-8")
-    monkeypatch.setattr(policies, "__path__", [*policies.__path__, str(tmp_path)])
+    monkeypatch.setattr(rules, "__path__", [*rules.__path__, str(tmp_path)])
     try:
-        problems = registry_problems(policies)
+        problems = registry_problems(rules)
     finally:   # not left importable for other tests
         for name in ("forgotten", "careless"):
-            sys.modules.pop(f"{policies.__name__}.{name}", None)
+            sys.modules.pop(f"{rules.__name__}.{name}", None)
     assert problems == [
-        f"{policies.__name__}.careless is not registered in golive.policies",
-        f"{policies.__name__}.careless: CHECKLIST 'nope' is not a checklist key",
-        f"{policies.__name__}.careless: its docstring has no passing example",
-        f"{policies.__name__}.careless: its docstring has no failing example",
-        f"{policies.__name__}.careless: 'GL-NOPE' is not explained by golive explain",
-        f"{policies.__name__}.forgotten is not registered in golive.policies",
+        "golive.policies.rules.careless is not registered in golive.policies.registry",
+        "golive.policies.rules.careless: a module for GL-NOPE is named nope.py",
+        "golive.policies.rules.careless: CHECKLIST 'nope' is not a checklist key",
+        "golive.policies.rules.careless: its docstring has no passing example",
+        "golive.policies.rules.careless: its docstring has no failing example",
+        "golive.policies.rules.careless: 'GL-NOPE' is not explained by golive explain",
+        "golive.policies.rules.forgotten is not registered in golive.policies.registry",
+        "golive.policies.rules.forgotten: 'GL-FORGOTTEN' is not explained by golive explain",
     ]
 
 
 def test_every_rule_id_golive_can_emit_is_explained() -> None:
     emitted = emitted_rule_ids()
-    assert set(policies.POLICIES) <= emitted and "GL-YAML-TAB" in emitted   # the scan finds them
+    assert set(registry.POLICIES) <= emitted and "GL-YAML-TAB" in emitted   # the scan finds them
     assert sorted(emitted - set(all_rules())) == []
     for rule in all_rules():
         doc = describe(rule)

@@ -22,10 +22,10 @@ import golive
 from golive import _git
 from golive._cache import CACHE_ENV
 from golive._engine import TENANTS_DIR
-from golive._settings import Settings, load_settings
 from golive.core import regular_files
 from golive.core.findings import Finding
 from golive.core.redact import escape
+from golive.policies.settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
 
 try:  # libyaml when present; the files read here have already passed their schemas

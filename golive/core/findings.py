@@ -5,12 +5,9 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from golive.core.errors import PolicyCrashed
-
-if TYPE_CHECKING:
-    from golive.core.hypercare import Day
+from golive.core.hypercare import Day
 
 # The exemptions of pull-request mode (``Finding.allowed_by``).
 ALLOWED_BREAK_GLASS = "break-glass"

@@ -1,9 +1,10 @@
-"""Hyper-care day by day: each business day's standup, dashboard rates and thresholds.
+"""Hyper-care day by day, as values: each business day's standup, dashboard rates and thresholds.
 
-The one place the hyper-care rates are computed. The hypercare policy turns
-the breaches of a metrics row without an ``investigation`` into findings;
-``golive hypercare`` prints the day-by-day table; the go-live board draws each
-rate against its threshold. Rates, per metrics row, and when each breaches:
+The days are computed from a tenant's golive.yaml by
+:mod:`golive.policies.hypercare_days`; the hypercare policy turns the breaches of a
+metrics row without an ``investigation`` into findings; ``golive hypercare`` prints
+the day-by-day table; the go-live board draws each rate against its threshold.
+Rates, per metrics row, and when each breaches:
 
 - acknowledgement: claims_acknowledged / claims_submitted, below its floor;
 - denial: claims_denied / claims_submitted, above its ceiling;
@@ -20,14 +21,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
-from golive._settings import Settings
-from golive.core.checklist import BAU, LIVE
-
-if TYPE_CHECKING:
-    from golive._policy import Tenant
+from collections.abc import Callable
+from typing import Any
 
 
 @dataclasses.dataclass(frozen=True)
@@ -44,9 +39,6 @@ class Rate:
     words: str                                 # the breach, in words: "above"
     bound: str                                 # what the threshold is, in JSON: "at_most"
     sign: str                                  # the allowed side, for a table: "≤"
-
-    def threshold(self, settings: Settings) -> float:
-        return float(getattr(settings, self.setting))
 
 
 RATES = (
@@ -95,16 +87,6 @@ class Reading:
                 "threshold": self.threshold, "breach": self.breached}
 
 
-def readings(row: Mapping[str, Any] | None, settings: Settings) -> tuple[Reading, ...]:
-    """The four rates of a metrics row (all without counts when ``row`` is None)."""
-    return tuple(
-        Reading(rate.key,
-                None if row is None else row[rate.numerator],
-                None if row is None else row[rate.denominator],
-                rate.threshold(settings))
-        for rate in RATES)
-
-
 @dataclasses.dataclass(frozen=True)
 class Day:
     """One business day of hyper-care, as golive.yaml records it."""
@@ -131,27 +113,3 @@ class Day:
             "investigation": self.investigation,
             "breaches": [r.key for r in self.breaches],
         }
-
-
-def days(hypercare: Mapping[str, Any] | None, business_days: Sequence[dt.date], settings: Settings,
-         as_of: dt.date) -> tuple[Day, ...]:
-    """Each business day of the window with its standup and its metrics row's readings."""
-    hypercare = hypercare or {}
-    standups = {row["date"] for row in hypercare.get("standups", [])}
-    rows = {row["date"]: (i, row) for i, row in enumerate(hypercare.get("metrics", []))}
-    out = []
-    for number, day in enumerate(business_days, 1):
-        index, row = rows.get(day.isoformat(), (None, None))
-        out.append(Day(
-            number, day, day <= as_of, day.isoformat() in standups, index,
-            None if row is None else row["claims_submitted"],
-            readings(row, settings),
-            None if row is None else row.get("investigation")))
-    return tuple(out)
-
-
-def for_tenant(t: Tenant) -> tuple[Day, ...]:
-    """The hyper-care days of a live or bau tenant (none before go-live, or without the files)."""
-    if t.phase not in (LIVE, BAU) or "golive.yaml" not in t.files:
-        return ()
-    return days(t.file("golive.yaml").get("hypercare"), t.hypercare_days(), t.settings, t.as_of)

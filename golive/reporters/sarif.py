@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
 import golive
-from golive import _rules, policies
+from golive import _rules
 from golive._waivers import covers_path
 from golive.core.findings import Finding, Result, Severity, WaiverReport
+from golive.policies import registry
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -48,7 +49,7 @@ def _name(rule_id: str) -> str:
 
 
 def _default_level(rule_id: str) -> str:
-    policy = policies.POLICIES.get(rule_id)
+    policy = registry.POLICIES.get(rule_id)
     return (policy.SEVERITY if policy is not None else Severity.ERROR).value
 
 

@@ -25,9 +25,12 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from golive._evidence import Evidence, EvidenceChecker
-from golive._settings import Settings
+from golive.core.checklist import LIVE_OR_BAU
 from golive.core.findings import Problem, Severity, YamlPath
+from golive.core.hypercare import Day
+from golive.policies.evidence import Evidence, EvidenceChecker
+from golive.policies.hypercare_days import days
+from golive.policies.settings import Settings
 
 
 class Policy(Protocol):
@@ -89,6 +92,13 @@ class Tenant:
 
     def file(self, name: str) -> Mapping[str, Any]:
         return self.files.get(name) or {}
+
+    def hypercare(self) -> tuple[Day, ...]:
+        """The hyper-care days of a live or bau tenant (none before go-live, or without the files)."""
+        if self.phase not in LIVE_OR_BAU or "golive.yaml" not in self.files:
+            return ()
+        return days(self.file("golive.yaml").get("hypercare"), self.hypercare_days(), self.settings,
+                    self.as_of)
 
     def hypercare_days(self) -> list[dt.date]:
         """The U.S. federal business days of hyper-care from the go-live date ([] without one)."""

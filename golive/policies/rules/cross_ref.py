@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant
 
 ID = "GL-CROSS-REF"
 CHECKLIST = "integrity"

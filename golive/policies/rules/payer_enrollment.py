@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant
 from golive.core.checklist import LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant
 
 ID = "GL-PAYER-ENROLLMENT"
 CHECKLIST = "eft_enrollment"

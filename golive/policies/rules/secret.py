@@ -41,11 +41,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from golive._policy import Tenant
 from golive.core import redact, secrets_screen
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity, YamlPath
 from golive.core.secrets_screen import Kind
+from golive.policies.api import Tenant
 
 ID = "GL-SECRET"
 CHECKLIST = "integrity"

@@ -26,9 +26,9 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from golive._policy import Tenant, evidence_problems
 from golive.core.checklist import BAU_ONLY
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant, evidence_problems
 
 ID = "GL-DONE"
 CHECKLIST = "definition_of_done"

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from golive._settings import Settings
 from golive.core import regular_files
+from golive.policies.settings import Settings
 
 
 class Evidence(enum.Enum):

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant, evidence_problems
 from golive.core.checklist import LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant, evidence_problems
 
 ID = "GL-MODIFIER-RULES"
 CHECKLIST = "modifier_rules"

@@ -35,10 +35,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from golive._policy import Tenant, as_warnings
 from golive.core.checklist import BAU, LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
-from golive.core.hypercare import readings
+from golive.policies.api import Tenant, as_warnings
+from golive.policies.hypercare_days import readings
 
 ID = "GL-HYPERCARE"
 CHECKLIST = "hypercare"

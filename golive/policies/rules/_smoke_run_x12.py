@@ -31,8 +31,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from golive import _x12
-from golive._policy import Tenant
 from golive.core.findings import Problem, YamlPath
+from golive.policies.api import Tenant
 
 F = "golive.yaml"
 # kind -> (ST01, the guide it must be under or "" for any, the edi.yaml transactions it travels as)

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant
 from golive.core.checklist import ONBOARDING
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant
 
 ID = "GL-PRODUCTION-BEFORE-FLIP"
 CHECKLIST = "integrity"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant
 from golive.core.checklist import LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant
 
 ID = "GL-TENANT-STATUS"
 CHECKLIST = "tenant_status"

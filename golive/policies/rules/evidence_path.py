@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from golive._evidence import Evidence
-from golive._policy import Tenant
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity, YamlPath
+from golive.policies.api import Tenant
+from golive.policies.evidence import Evidence
 
 ID = "GL-EVIDENCE-PATH"
 CHECKLIST = "integrity"

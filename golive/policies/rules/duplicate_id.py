@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from golive._policy import Tenant
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity, YamlPath, format_path
+from golive.policies.api import Tenant
 
 ID = "GL-DUPLICATE-ID"
 CHECKLIST = "integrity"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from golive._policy import Tenant
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant
 
 ID = "GL-TENANT-ID"
 CHECKLIST = "integrity"

@@ -45,10 +45,10 @@ from collections.abc import Iterator, Mapping
 from itertools import pairwise
 from typing import Any
 
-from golive._policy import Tenant, as_warnings, evidence_problems
 from golive.core.checklist import BAU, LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
-from golive.policies import _smoke_x12
+from golive.policies.api import Tenant, as_warnings, evidence_problems
+from golive.policies.rules import _smoke_run_x12
 
 ID = "GL-SMOKE-RUN"
 CHECKLIST = "smoke_run"
@@ -123,7 +123,7 @@ def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
                                           f"the smoke run's {item['kind']} file"))
         yield from evidence
         if not evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
-            yield from _smoke_x12.problems(t, path, item, smoke["claim_id"])
+            yield from _smoke_run_x12.problems(t, path, item, smoke["claim_id"])
 
 
 def _hours(delta: dt.timedelta) -> str:

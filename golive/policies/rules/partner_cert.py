@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from golive._policy import Tenant, signed_evidence
 from golive.core.checklist import LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant, signed_evidence
 
 ID = "GL-PARTNER-CERT"
 CHECKLIST = "partner_certifications"
