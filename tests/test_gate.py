@@ -281,7 +281,8 @@ def check(tenant: Tenant) -> Iterator[Problem]:
 
 
 def test_code_that_cannot_run_blocks(own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (own_code / "golive" / "policies" / "rules" / "timezone.py").write_text("raise SystemExit('broken on import')\n")
+    (own_code / "golive" / "policies" / "rules" / "timezone.py").write_text(
+        "raise SystemExit('broken on import')\n")
     commit_all(own_code, "Break golive")
     code, report = run(own_code, capsys)
     assert code == 1

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from golive import _x12
+from golive import x12
 from golive.core.findings import Problem, YamlPath
 from golive.policies.api import Tenant
 
@@ -59,21 +59,21 @@ def problems(t: Tenant, path: YamlPath, item: Mapping[str, Any], claim_id: str) 
     except OSError as exc:
         yield Problem(F, path, f"{rel}: cannot be read ({exc.strerror or exc})")
         return
-    doc = _x12.read(data)
+    doc = x12.read(data)
     if doc.unreadable is not None:
         yield Problem(F, path, f"{rel}: pyx12 cannot read it as X12: {doc.unreadable}")
         return
     where = _Where(rel, doc)
     if doc.issues:
         yield Problem(F, path, _invalid(where, doc))
-    found = _x12.transaction(doc)
+    found = x12.transaction_set(doc)
     st01, guide, transactions = KINDS[kind]
-    if found is None or found[0] != st01 or (guide and found[1] != guide):
-        what = f"{found[0]} ({found[1]})" if found is not None else "no transaction set"
-        yield Problem(F, path, f"{where(found[2] if found else 1)}: it holds {what}, not the {kind} "
+    if found is None or found.id != st01 or (guide and found.guide != guide):
+        what = f"{found.id} ({found.guide})" if found is not None else "no transaction set"
+        yield Problem(F, path, f"{where(found.line if found else 1)}: it holds {what}, not the {kind} "
                       f"that `kind` says; list each file under the kind it holds")
         return
-    isa = _x12.interchange(doc)
+    isa = x12.isa_header(doc)
     if isa is not None:
         if isa.usage_indicator != "P":
             test = ", a test interchange" if isa.usage_indicator == "T" else ""
@@ -91,7 +91,7 @@ def problems(t: Tenant, path: YamlPath, item: Mapping[str, Any], claim_id: str) 
 class _Where:
     """Renders "<file> line N (SEG)" for a line of the X12 file."""
 
-    def __init__(self, rel: str, doc: _x12.Document) -> None:
+    def __init__(self, rel: str, doc: x12.X12File) -> None:
         self.rel, self.doc = rel, doc
 
     def __call__(self, line: int) -> str:
@@ -99,10 +99,10 @@ class _Where:
         return f"{self.rel} line {line}" + (f" ({seg.id})" if seg is not None else "")
 
 
-def _invalid(where: _Where, doc: _x12.Document) -> str:
+def _invalid(where: _Where, doc: x12.X12File) -> str:
     first, *more = doc.issues
-    found = _x12.transaction(doc)
-    guide = found[1] if found and found[1] else "its implementation guide"
+    found = x12.transaction_set(doc)
+    guide = found.guide if found and found.guide else "its implementation guide"
     also = ""
     if more:
         lines = sorted({i.line for i in more})
@@ -116,7 +116,7 @@ def _ids(pair: tuple[str, str]) -> str:
     return f"{pair[0]}/{pair[1]}"
 
 
-def _envelope(t: Tenant, isa: _x12.Interchange, transactions: tuple[str, ...]) -> str | None:
+def _envelope(t: Tenant, isa: x12.IsaHeader, transactions: tuple[str, ...]) -> str | None:
     """Why the ISA ids match no envelope of edi.yaml for these transactions, or None."""
     edi = t.files.get("edi.yaml")
     if edi is None:
@@ -145,7 +145,7 @@ def _envelope(t: Tenant, isa: _x12.Interchange, transactions: tuple[str, ...]) -
     return f"{sent} match no {names} envelope in edi.yaml ({known})"
 
 
-def _absent(doc: _x12.Document, claims: tuple[_x12.Claim, ...], claim_id: str,
+def _absent(doc: x12.X12File, claims: tuple[x12.Claim, ...], claim_id: str,
             holder: str, what: str) -> tuple[str, int]:
     st = doc.first("ST")
     line = claims[0].line if claims else (st.line if st is not None else 1)
@@ -154,17 +154,17 @@ def _absent(doc: _x12.Document, claims: tuple[_x12.Claim, ...], claim_id: str,
            f"(it has: {has})", line
 
 
-def _trace_837(doc: _x12.Document, claim_id: str) -> tuple[str | None, int]:
-    claims = _x12.claims_837(doc)
+def _trace_837(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
+    claims = x12.claims_837(doc)
     if any(c.id == claim_id for c in claims):
         return None, 0
     return _absent(doc, claims, claim_id, "CLM01", "837")
 
 
-def _trace_277ca(doc: _x12.Document, claim_id: str) -> tuple[str | None, int]:
-    claims = [c for c in _x12.claims_277ca(doc) if c.id == claim_id]
+def _trace_277ca(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
+    claims = [c for c in x12.claims_277ca(doc) if c.id == claim_id]
     if not claims:
-        return _absent(doc, _x12.claims_277ca(doc), claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
+        return _absent(doc, x12.claims_277ca(doc), claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
     statuses = [s for c in claims for s in c.statuses]
     for s in statuses:
         if s.category in REJECTED:
@@ -178,10 +178,10 @@ def _trace_277ca(doc: _x12.Document, claim_id: str) -> tuple[str | None, int]:
     return None, 0
 
 
-def _trace_835(doc: _x12.Document, claim_id: str) -> tuple[str | None, int]:
-    claims = [c for c in _x12.claims_835(doc) if c.id == claim_id]
+def _trace_835(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
+    claims = [c for c in x12.claims_835(doc) if c.id == claim_id]
     if not claims:
-        return _absent(doc, _x12.claims_835(doc), claim_id, "CLP01", "835")
+        return _absent(doc, x12.claims_835(doc), claim_id, "CLP01", "835")
     for c in claims:
         if c.status == "4":
             reasons = ", ".join(c.adjustments) or "none given (no CAS segment)"

@@ -14,9 +14,8 @@ A "line" is pyx12's: the segment's position in the file, counted from 1, which
 is the file's line when it holds one segment per line, as the smoke-run
 evidence does.
 
-The small functions below read what golive checks out of a :class:`Document`:
-the interchange envelope, and per transaction the claims with their ids,
-statuses and adjustment reasons.
+What golive reads out of an :class:`X12File` (the ISA header, the transaction
+set, the claims) is in :mod:`golive.x12.claims`.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ import functools
 import io
 import logging
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,8 +58,11 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Document:
-    """What pyx12 made of a file: its segments and issues, or why it could not read it."""
+class X12File:
+    """What pyx12 made of a file: its segments and issues, or why it could not read it.
+
+    (A YAML file read with positions is :class:`golive.core.yaml_document.Document`.)
+    """
 
     segments: tuple[Segment, ...] = ()
     issues: tuple[Issue, ...] = ()
@@ -72,42 +73,6 @@ class Document:
 
     def first(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)
-
-
-@dataclass(frozen=True)
-class Interchange:
-    """The ISA envelope: sender (ISA05/06), receiver (ISA07/08), usage (ISA15)."""
-
-    line: int
-    sender: tuple[str, str]
-    receiver: tuple[str, str]
-    usage_indicator: str
-
-
-@dataclass(frozen=True)
-class Status:
-    """A claim status composite of a 277CA STC segment: category (A1...) and status code."""
-
-    line: int
-    category: str
-    code: str
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A claim found in a transaction, at the line of the segment naming it.
-
-    ``segment`` is CLM (837), TRN (277CA, the claim-level TRN02) or CLP (835).
-    ``statuses`` are the 277CA's STC01/10/11 composites for it; ``status`` is the
-    835's CLP02; ``adjustments`` are the 835's CAS group and reason codes (``CO-50``).
-    """
-
-    id: str
-    line: int
-    segment: str
-    status: str = ""
-    statuses: tuple[Status, ...] = ()
-    adjustments: tuple[str, ...] = ()
 
 
 class _Collect(logging.Handler):
@@ -160,12 +125,12 @@ def _share_maps() -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def read(data: bytes) -> Document:
+def read(data: bytes) -> X12File:
     """Validate ``data`` with pyx12 and return its segments and issues (cached by content)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return Document(unreadable=f"byte {exc.start + 1} is not text (0x{data[exc.start]:02x})")
+        return X12File(unreadable=f"byte {exc.start + 1} is not text (0x{data[exc.start]:02x})")
     segments: list[Segment] = []
     failed: list[Exception] = []
 
@@ -194,7 +159,7 @@ def read(data: bytes) -> Document:
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), io.StringIO(text), None, None,
                                           callback=record)
     except Exception as exc:  # pyx12 raising on odd input is a finding about the file, not a crash
-        return Document(tuple(segments), unreadable=_why(text, exc))
+        return X12File(tuple(segments), unreadable=_why(text, exc))
     finally:
         logger.removeHandler(collect)
         logger.setLevel(saved[0])
@@ -202,9 +167,9 @@ def read(data: bytes) -> Document:
     if failed:
         raise failed[0]  # golive's own bug: an internal error, not a finding about the file
     if not segments:
-        return Document(unreadable=_why(text, None))
+        return X12File(unreadable=_why(text, None))
     issues = (_issue(m) for m in collect.messages)
-    return Document(tuple(segments), tuple(i for i in issues if i is not None))
+    return X12File(tuple(segments), tuple(i for i in issues if i is not None))
 
 
 def _why(text: str, exc: Exception | None) -> str:
@@ -224,62 +189,3 @@ def _why(text: str, exc: Exception | None) -> str:
         return message
     return f"pyx12 failed on it ({type(exc).__name__}: {message})" if message else \
         f"pyx12 failed on it ({type(exc).__name__})"
-
-
-def interchange(doc: Document) -> Interchange | None:
-    """The first ISA envelope, its ids stripped of their padding."""
-    isa = doc.first("ISA")
-    if isa is None:
-        return None
-    return Interchange(isa.line, (isa.get(5).strip(), isa.get(6).strip()),
-                       (isa.get(7).strip(), isa.get(8).strip()), isa.get(15).strip())
-
-
-def transaction(doc: Document) -> tuple[str, str, int] | None:
-    """The first transaction set: ST01, the guide (GS08, or ST03) and the ST line."""
-    st, gs = doc.first("ST"), doc.first("GS")
-    if st is None:
-        return None
-    return st.get(1), (gs.get(8) if gs is not None else "") or st.get(3), st.line
-
-
-def claims_837(doc: Document) -> tuple[Claim, ...]:
-    """The claims of an 837: CLM01, the patient control number, of each CLM."""
-    return tuple(Claim(s.get(1), s.line, s.id) for s in doc.segments if s.id == "CLM")
-
-
-def _runs(doc: Document, starts: str, loops: frozenset[str]) -> Iterator[tuple[Segment, list[Segment]]]:
-    """Each segment ``starts`` with the segments after it that stay in ``loops``."""
-    current: tuple[Segment, list[Segment]] | None = None
-    for seg in doc.segments:
-        if seg.id == starts or seg.loop not in loops:
-            if current is not None:
-                yield current
-            current = (seg, []) if seg.id == starts and seg.loop in loops else None
-        elif current is not None:
-            current[1].append(seg)
-    if current is not None:
-        yield current
-
-
-def claims_277ca(doc: Document) -> tuple[Claim, ...]:
-    """The claims of a 277CA: each claim-level TRN02 (loop 2200D) and the STC statuses after it."""
-    out = []
-    for trn, after in _runs(doc, "TRN", frozenset({"2200D"})):
-        statuses = tuple(
-            Status(s.line, s.get(n, 1), s.get(n, 2))
-            for s in after if s.id == "STC" for n in (1, 10, 11) if s.get(n, 1))
-        out.append(Claim(trn.get(2), trn.line, trn.id, statuses=statuses))
-    return tuple(out)
-
-
-def claims_835(doc: Document) -> tuple[Claim, ...]:
-    """The claims of an 835: CLP01, CLP02 and the CAS adjustments of the claim and its lines."""
-    out = []
-    for clp, after in _runs(doc, "CLP", frozenset({"2100", "2110"})):
-        reasons = tuple(
-            f"{s.get(1)}-{s.get(n)}"
-            for s in after if s.id == "CAS" for n in range(2, 20, 3) if s.get(n))
-        out.append(Claim(clp.get(1), clp.line, clp.id, status=clp.get(2),
-                         adjustments=tuple(dict.fromkeys(reasons))))
-    return tuple(out)
