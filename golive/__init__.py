@@ -81,7 +81,7 @@ def validate(
         return _pullrequest.validate(root, paths, as_of or _today(), base, head_code=head_code)
     touched: set[str] = set()
     if staged:
-        from golive._staged import staged_tenants
+        from golive.git.work_tree import staged_tenants
 
         touched = staged_tenants(root)
         if not paths and not touched:

@@ -19,8 +19,6 @@ from typing import Any
 
 import yaml
 
-from golive import _git
-from golive._branch import NewBranch
 from golive.core import regular_files
 from golive.core.checklist import CHECKLIST, POST_FLIP
 from golive.core.errors import UsageError
@@ -30,6 +28,8 @@ from golive.core.redact import text as shown
 from golive.core.templates import environment
 from golive.core.yaml_edit import Change, EditError, edit
 from golive.core.yaml_loader import load_bytes
+from golive.git import work_tree
+from golive.git.branch import NewBranch
 
 TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
@@ -138,7 +138,7 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     import golive
 
     check_id(tenant)
-    if _git.is_dirty(root):
+    if work_tree.is_dirty(root):
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
                          "stash them first (git status shows them)")
     base = f"tenants/{tenant}"

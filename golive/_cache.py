@@ -35,15 +35,16 @@ import hashlib
 import hmac
 import json
 import os
-import subprocess
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from golive._blob import work_tree_ids
 from golive._cache_key import machine_key
 from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
+from golive.core.layout import TENANTS_DIR
 from golive.core.state_dir import STATE_DIR, ignore_in_git
+from golive.git.object_ids import work_tree_ids
+from golive.git.work_tree import index_blob_ids
 
 CACHE_ENV = "GOLIVE_CACHE_DIR"
 # 2: entries carry an HMAC, and the report as the exact JSON text it covers.
@@ -86,34 +87,16 @@ def checks_digest(schemas: Iterable[tuple[str, bytes]], settings: bytes, as_of: 
     return h.hexdigest()
 
 
-def _git_z(repo: Path, *args: str) -> list[str] | None:
-    try:
-        done = subprocess.run(["git", *args], cwd=repo, capture_output=True, check=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return [p for p in done.stdout.decode("utf-8", "surrogateescape").split("\0") if p]
-
-
-def file_ids(repo: Path, top: str = "tenants") -> dict[str, str]:
+def file_ids(repo: Path, top: str = TENANTS_DIR) -> dict[str, str]:
     """``{repo-relative path: id}`` of every file under ``top`` as it is on disk.
 
     The entries are listed from disk without following symlinks (a symlink, a
-    FIFO or a nested repository is an entry of its own, see :mod:`golive._blob`);
-    git's index gives the blob ids of the regular files it tracks unchanged, and
-    only the others are hashed. Outside a git work tree, every file is hashed.
+    FIFO or a nested repository is an entry of its own, see
+    :mod:`golive.git.object_ids`); git's index gives the blob ids of the regular
+    files it tracks unchanged, and only the others are hashed. Outside a git work
+    tree, every file is hashed.
     """
-    staged = _git_z(repo, "ls-files", "-s", "-z", "--", top)
-    modified = _git_z(repo, "diff", "--name-only", "--no-renames", "-z", "--", top)
-    if staged is None or modified is None:
-        return work_tree_ids(repo, top)
-    changed = set(modified)
-    known = {}
-    for line in staged:
-        meta, path = line.split("\t", 1)
-        mode, blob = meta.split()[:2]
-        if mode in ("100644", "100755") and path not in changed:
-            known[path] = blob
-    return work_tree_ids(repo, top, known)
+    return work_tree_ids(repo, top, index_blob_ids(repo, top))
 
 
 def by_tenant(ids: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -32,6 +31,8 @@ from golive._schema import SCHEMA_DIR, SCHEMA_NAMES
 from golive.core import redact
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import Finding, Severity
+from golive.git.runner import GitFailed
+from golive.git.work_tree import attributes, listed_files
 from golive.policies.settings import SETTINGS_FILE, load_settings
 
 RULE_CHANGED = "GL-CHECKS-CHANGED"
@@ -118,25 +119,14 @@ def _content_attributes(root: Path, only: Sequence[str] | None = None) -> dict[s
     ``only``: these repo-relative files (and their directories); None: every protected file.
     """
     try:
-        if only is None:
-            listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard",
-                                     "--", *PROTECTED], cwd=root, capture_output=True, check=True).stdout
-            files = [p for p in listed.split(b"\0") if p]
-        else:
-            files = [os.fsencode(p) for p in only]
+        files = listed_files(root, PROTECTED) if only is None else [os.fsencode(p) for p in only]
         # A directory's own attributes count too (git archive honours export-ignore on one).
         folders = {b"/".join(f.split(b"/")[:i]) for f in files for i in range(1, f.count(b"/") + 1)}
-        paths = [*sorted(folders), *files]
-        if not paths:
-            return {}
-        out = subprocess.run(["git", "check-attr", "-z", "--stdin", *CONTENT_ATTRIBUTES], cwd=root,
-                             input=b"\0".join(paths) + b"\0", capture_output=True, check=True).stdout
-    except (OSError, subprocess.CalledProcessError):
+        said = attributes(root, [*sorted(folders), *files], CONTENT_ATTRIBUTES)
+    except GitFailed:
         return {}
-    fields = out.split(b"\0")
     found: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(fields) - 2, 3):
-        path, attribute, value = (f.decode("utf-8", "replace") for f in fields[i:i + 3])
+    for path, attribute, value in said:
         if value not in _HARMLESS and attribute not in found:
             found[attribute] = (path, value)
     return found

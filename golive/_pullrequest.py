@@ -28,11 +28,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive import _engine, _git, _impact, _transitions
+from golive import _engine, _impact, _transitions
 from golive import _waivers as waivers
 from golive._checks_review import CODE_PATHS, DATA_PATHS, review, touches
 from golive._engine import TENANTS_DIR, Assessment, Checks
-from golive._tree import tree_id
 from golive._waivers import WAIVERS_FILE
 from golive.core.findings import (
     ALLOWED_BREAK_GLASS,
@@ -43,6 +42,8 @@ from golive.core.findings import (
     sort_findings,
 )
 from golive.core.yaml_document import mapping
+from golive.git import revisions, trees, work_tree
+from golive.git.object_ids import tree_id
 
 
 def _key(f: Finding) -> tuple[str, str, str, str, str, str, bool]:
@@ -73,7 +74,7 @@ def _pure_revert(change: _Change, rel: str) -> str | None:
     now = tree_id(change.root / rel)
     if now is None:
         return None
-    commit = _git.path_states(change.repo, change.merge_base, rel).get(now)
+    commit = revisions.path_states(change.repo, change.merge_base, rel).get(now)
     if commit is None or not _accepted(change, commit, rel):
         return None
     return commit
@@ -98,23 +99,23 @@ def _accepted(change: _Change, commit: str, rel: str) -> bool:
 
 
 def _judged_clean(change: _Change, commit: str, rel: str) -> bool:
-    info = _git.commit_info(change.repo, commit)
+    info = revisions.commit_info(change.repo, commit)
     parent = info.parents[0] if info.parents else None
     with tempfile.TemporaryDirectory(prefix="golive-state-") as tmp:
         head_root, base_root = Path(tmp) / "head", Path(tmp) / "base"
         head_root.mkdir()
         base_root.mkdir()
         paths = [*(p.rstrip("/") for p in DATA_PATHS), rel]
-        _git.export(change.repo, commit, head_root, paths)
+        trees.export(change.repo, commit, head_root, paths)
         if parent is not None:
-            _git.export(change.repo, parent, base_root, paths)
-            changed = _git.changed_files(change.repo, parent, commit)
+            trees.export(change.repo, parent, base_root, paths)
+            changed = work_tree.changed_files(change.repo, parent, commit)
         else:
             changed = [rel + "/"]
         checks = Checks.from_repo(base_root if (base_root / "schemas").is_dir() else head_root)
         then = dataclasses.replace(change, root=head_root, base_root=base_root, merge_base=parent or "",
                                    changed=tuple(changed), checks=checks,
-                                   as_of=min(change.as_of, _git.commit_date(change.repo, commit)),
+                                   as_of=min(change.as_of, revisions.commit_date(change.repo, commit)),
                                    depth=change.depth + 1)
         if parent is None:
             then = dataclasses.replace(then, merge_base=commit)
@@ -211,8 +212,8 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     is only flagged for review, and the impact of changed schemas and settings is
     previewed by the installed golive.
     """
-    merge_base = _git.merge_base(root, base_ref)
-    changed = _git.changed_files(root, merge_base)
+    merge_base = revisions.merge_base(root, base_ref)
+    changed = work_tree.changed_files(root, merge_base)
     data_changed = touches(changed, DATA_PATHS)
     code_changed = touches(changed, CODE_PATHS) and _impact.has_own_code(root)
     dirs = _engine.select(root, paths)
@@ -225,7 +226,7 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     with tempfile.TemporaryDirectory(prefix="golive-base-") as tmp:
         base_root = Path(tmp)
         tenant_paths = [f"{TENANTS_DIR}/{name}" for name in sorted({d.name for d in dirs} | set(gone))]
-        _git.export(root, merge_base, base_root, [*(p.rstrip("/") for p in DATA_PATHS), *tenant_paths])
+        trees.export(root, merge_base, base_root, [*(p.rstrip("/") for p in DATA_PATHS), *tenant_paths])
         # A base without schemas (the pull request that adds golive) is judged by its own.
         has_checks = (base_root / "schemas").is_dir()
         checks = Checks.from_repo(base_root if has_checks else root)

@@ -20,8 +20,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from golive import _git
-from golive._branch import NewBranch
 from golive._rollback_plan import (
     TRIGGERS,
     FieldChange,
@@ -38,6 +36,8 @@ from golive.core.errors import UsageError
 from golive.core.redact import text
 from golive.core.yaml_edit import Change, edit
 from golive.core.yaml_loader import load_bytes
+from golive.git import revisions, trees, work_tree
+from golive.git.branch import NewBranch
 
 MARKER = "Golive-Rollback"   # commit trailer naming the tenant and trigger a rollback was for
 
@@ -50,7 +50,7 @@ class Rollback:
     trigger: Trigger
     branch: str
     commit: str | None                 # None with --no-commit (changes staged) or on a conflict
-    reverted: _git.CommitInfo | None   # the commit reverted (revert triggers only)
+    reverted: revisions.CommitInfo | None   # the commit reverted (revert triggers only)
     merge: bool                        # ``reverted`` is a merge, reverted against its first parent
     left_alone: tuple[str, ...]        # paths the reverted commit changed outside the tenant
     also_reverted: tuple[str, ...]     # the tenant's other values it changed, reverted with it
@@ -66,27 +66,26 @@ class _Conflict(Exception):
 
 
 def _data(root: Path, rev: str, path: str) -> Any:
-    raw = _git.read_file(root, rev, path)
+    raw = trees.read_file(root, rev, path)
     if raw is None:
         return None
     doc = load_bytes(raw)
     return None if isinstance(doc, list) else doc.data
 
 
-def find_commit(root: Path, tenant: str, trigger: Trigger) -> _git.CommitInfo:
+def find_commit(root: Path, tenant: str, trigger: Trigger) -> revisions.CommitInfo:
     """The newest first-parent commit of HEAD whose change to the tenant's file ``trigger`` targets."""
     assert trigger.file is not None and trigger.changed is not None
     path = f"tenants/{tenant}/{trigger.file}"
-    for sha in _git.file_history(root, "HEAD", path, limit=1000, first_parent=True):
-        info = _git.commit_info(root, sha)
+    for sha in revisions.file_history(root, "HEAD", path, limit=1000, first_parent=True):
+        info = revisions.commit_info(root, sha)
         if not info.parents:
             continue
         before, after = _data(root, info.parents[0], path), _data(root, sha, path)
         # A commit that created or deleted the file, or where it does not load, flipped nothing.
         if before is None or after is None or not trigger.changed(before, after):
             continue
-        message = str(_git.open_repo(root).commit(sha).message)
-        if f"{MARKER}: {tenant} {trigger.name}" in message:
+        if f"{MARKER}: {tenant} {trigger.name}" in info.message:
             raise UsageError(f"{tenant} is already rolled back for {trigger.name} by {sha[:12]} "
                              f"({info.summary!r}); nothing newer to revert")
         return info
@@ -94,7 +93,7 @@ def find_commit(root: Path, tenant: str, trigger: Trigger) -> _git.CommitInfo:
                      f"in {path}")
 
 
-def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: _git.CommitInfo,
+def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: revisions.CommitInfo,
                    paths: list[str]) -> tuple[str, ...]:
     """The tenant's values (or files) the reverted commit changed besides the trigger's own."""
     prefix = f"tenants/{tenant}/"
@@ -111,7 +110,7 @@ def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: _git.CommitI
     return tuple(out)
 
 
-def _revert(branch: NewBranch, tenant: str, info: _git.CommitInfo, outside: list[str]) -> None:
+def _revert(branch: NewBranch, tenant: str, info: revisions.CommitInfo, outside: list[str]) -> None:
     unmerged = branch.revert(info.sha, 1 if len(info.parents) > 1 else None)
     branch.restore("HEAD", outside)  # other tenants' files, conflicting or not, stay as HEAD has them
     unmerged = branch.unmerged() if unmerged else []
@@ -133,7 +132,7 @@ def _read_only(branch: NewBranch, root: Path, tenant: str) -> None:
     branch.stage([rel])
 
 
-def _message(tenant: str, trigger: Trigger, info: _git.CommitInfo | None,
+def _message(tenant: str, trigger: Trigger, info: revisions.CommitInfo | None,
              left_alone: tuple[str, ...]) -> str:
     lines = [title(tenant, trigger), ""]
     if info is not None:
@@ -158,18 +157,18 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
     trigger = TRIGGERS.get(trigger_name)
     if trigger is None:
         raise UsageError(f"unknown trigger {trigger_name!r}; one of: {', '.join(TRIGGERS)}")
-    if _git.is_dirty(root):
+    if work_tree.is_dirty(root):
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
                          "stash them first (git status shows them)")
-    if _git.read_file(root, "HEAD", f"tenants/{tenant}/tenant.yaml") is None:
+    if trees.read_file(root, "HEAD", f"tenants/{tenant}/tenant.yaml") is None:
         raise UsageError(f"no tenant {tenant!r} at HEAD (no tenants/{tenant}/tenant.yaml)")
     name = branch or f"rollback/{tenant}/{trigger.name}"
-    info: _git.CommitInfo | None = None
+    info: revisions.CommitInfo | None = None
     left_alone: tuple[str, ...] = ()
     also: tuple[str, ...] = ()
     if trigger.file is not None:
         info = find_commit(root, tenant, trigger)
-        changed = _git.changed_files(root, info.parents[0], info.sha)
+        changed = work_tree.changed_files(root, info.parents[0], info.sha)
         inside = [p for p in changed if p.startswith(f"tenants/{tenant}/")]
         left_alone = tuple(p for p in changed if p not in inside)
         also = _also_reverted(root, tenant, trigger, info, inside)
@@ -203,6 +202,6 @@ def _shown(r: Rollback) -> Rollback:
                                  for c in r.changes))
 
 
-def _is_merge(info: _git.CommitInfo | None) -> bool:
+def _is_merge(info: revisions.CommitInfo | None) -> bool:
     return info is not None and len(info.parents) > 1
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from golive import _git
 from golive.core.findings import YamlPath, format_path
 from golive.core.templates import environment
 from golive.core.yaml_loader import load_bytes
+from golive.git import trees
 
 if TYPE_CHECKING:
     from golive._rollback import Rollback
@@ -137,7 +137,7 @@ def changes_between(before: Reader, after: Reader, tenant: str) -> list[FieldCha
 
 
 def read_head(root: Path) -> Reader:
-    return lambda path: _git.read_file(root, "HEAD", path)
+    return lambda path: trees.read_file(root, "HEAD", path)
 
 
 def read_work_tree(root: Path) -> Reader:

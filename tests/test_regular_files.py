@@ -258,10 +258,10 @@ def test_a_submodule_at_a_revision_is_exported_as_a_nested_repository(repo: Path
     commit_all(repo, "evidence as a gitlink")
     listing = git(repo, "ls-tree", "HEAD", "tenants/acme-ortho/")
     assert "160000 commit" in listing   # what git holds: a commit id of another repository
-    from golive import _git
+    from golive.git import trees
 
     dest = tmp_path / "export"
-    _git.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
+    trees.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
     assert (dest / "tenants/acme-ortho/evidence/.git").is_file()
     assert sorted(p.name for p in (dest / "tenants/acme-ortho/evidence").iterdir()) == [".git"]
 

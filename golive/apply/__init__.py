@@ -24,12 +24,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from golive import _git
 from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
 from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
 from golive.core.layout import find_repo
 from golive.core.redact import text as redact
 from golive.core.state_dir import state_dir
+from golive.git import revisions
 from golive.targets import AuditEntry, Batch, StoreView, Target, default_url, field_order, open_target
 
 __all__ = ["Applied", "Difference", "Plan", "apply", "drift", "drifted", "history", "opened", "plan", "state"]
@@ -88,7 +88,7 @@ def plan(repo: str | Path | None = None, target: str | None = None, revision: st
          as_of: dt.date | None = None) -> Plan:
     """What applying ``revision`` would change; only the tenants changed since the applied commit are read."""
     root = find_repo(repo)
-    sha = _git.resolve(root, revision)
+    sha = revisions.resolve(root, revision)
     with opened(root, target) as store, tempfile.TemporaryDirectory() as tmp:
         return _prepare(root, sha, store.read(), store.display, Path(tmp), False, as_of)
 
@@ -103,8 +103,8 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
     sees what the first wrote.
     """
     root = find_repo(repo)
-    sha = _git.resolve(root, revision)
-    info = _git.commit_info(root, sha)
+    sha = revisions.resolve(root, revision)
+    info = revisions.commit_info(root, sha)
     with opened(root, target) as store, tempfile.TemporaryDirectory() as tmp:
         first = store.read()
         full = first.revision != sha   # an applied revision was checked when it was applied

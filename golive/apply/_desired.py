@@ -19,12 +19,12 @@ from typing import Any
 import yaml
 
 import golive
-from golive import _git
 from golive._cache import CACHE_ENV
 from golive._engine import TENANTS_DIR
 from golive.core import regular_files
 from golive.core.findings import Finding
 from golive.core.redact import escape
+from golive.git import revisions, trees, work_tree
 from golive.policies.settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
 
@@ -70,7 +70,7 @@ def tenant_ids(repo: Path, sha: str) -> tuple[str, ...]:
 
     A symlink or gitlink there is listed too: the check reports it, so it is held, never skipped.
     """
-    return tuple(n for n in _git.subentries(repo, sha, TENANTS_DIR) if not n.startswith(("_", ".")))
+    return tuple(n for n in trees.subentries(repo, sha, TENANTS_DIR) if not n.startswith(("_", ".")))
 
 
 def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
@@ -79,9 +79,9 @@ def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
 
     All may when nothing was applied yet, or the applied commit is not in this clone.
     """
-    if since is None or not _git.has_commit(repo, since):
+    if since is None or not revisions.has_commit(repo, since):
         return None
-    changed = {p.split("/")[1] for p in _git.changed_files(repo, since, sha)
+    changed = {p.split("/")[1] for p in work_tree.changed_files(repo, since, sha)
                if p.startswith(f"{TENANTS_DIR}/")}   # tenants/<id> itself: a link or gitlink there
     return changed | {t for t in ids if t not in view.applied}
 
@@ -92,7 +92,7 @@ def export(repo: Path, sha: str, dest: Path, tenants: Collection[str] | None) ->
         tenants = None
     paths = [*CHECK_DIRS, TENANTS_DIR] if tenants is None else \
         [*CHECK_DIRS, *(f"{TENANTS_DIR}/{t}" for t in sorted(tenants))]
-    _git.export(repo, sha, dest, paths)
+    trees.export(repo, sha, dest, paths)
     (dest / TENANTS_DIR).mkdir(exist_ok=True)
     return None if tenants is None else frozenset(tenants)
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golive import _git
 from golive.apply._desired import Checked, desired
 from golive.core.findings import Finding
+from golive.git import revisions
 from golive.targets import Change, State, StoreView
 
 # How the revision asked for stands to the commit the target already holds.
@@ -67,9 +67,9 @@ def ancestry(repo: Path, applied: str | None, sha: str) -> tuple[str, bool]:
         return FIRST, True
     if applied == sha:
         return SAME, True
-    if not _git.has_commit(repo, applied):
+    if not revisions.has_commit(repo, applied):
         return NOT_DESCENDANT, False
-    return (DESCENDANT if _git.is_ancestor(repo, applied, sha) else NOT_DESCENDANT), True
+    return (DESCENDANT if revisions.is_ancestor(repo, applied, sha) else NOT_DESCENDANT), True
 
 
 def differences(wanted: State, held: State) -> tuple[Change, ...]:

@@ -1,10 +1,22 @@
-"""Finding the config repository a command works on."""
+"""The layout of a config repository, and finding the one a command works on.
+
+::
+
+    tenants/<tenant-id>/   one directory per tenant (TENANTS_DIR)
+    schemas/               the JSON Schemas of the tenant files (SCHEMAS_DIR)
+    policies/settings.yaml the policies' thresholds (SETTINGS_FILE)
+    .golive/               golive's state directory, never in git (golive.core.state_dir)
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from golive.core.errors import ConfigRepoError
+
+TENANTS_DIR = "tenants"
+SCHEMAS_DIR = "schemas"
+SETTINGS_FILE = "policies/settings.yaml"
 
 
 def find_repo(repo: str | Path | None = None) -> Path:

@@ -1,9 +1,16 @@
-"""Git's tree ids, computed from a directory on disk: what ``git write-tree`` would give for it.
+"""Git's object ids computed from disk, without git: blob ids of files, tree ids of directories.
 
-Pull-request mode compares a tenant directory in the work tree with the states
-it had in history by one id each, instead of file by file. The format is git's
-tree object (``<mode> <name>\\0<20-byte id>`` per entry, entries sorted by name
-with directories compared as ``name/``), hashed with SHA-1 like every git object.
+Blob ids (what ``git hash-object`` prints for a file) key the result cache and compare
+what is on disk with what git holds. Every entry golive would report is listed too,
+never followed: a symlink by its target's name (as git stores it), a nested
+repository, FIFO, socket or device by a marker that is no blob id, so adding,
+changing or removing one is a change.
+
+Tree ids (what ``git write-tree`` would give for a directory) let pull-request mode
+compare a tenant directory in the work tree with the states it had in history by
+one id each, instead of file by file. The format is git's tree object
+(``<mode> <name>\\0<20-byte id>`` per entry, entries sorted by name with
+directories compared as ``name/``), hashed with SHA-1 like every git object.
 """
 
 from __future__ import annotations
@@ -11,9 +18,48 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 
-from golive._blob import blob_id
+from golive.core import regular_files
+
+
+def blob_id(data: bytes) -> str:
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _entry_id(path: Path, entry: regular_files.Entry) -> str | None:
+    """The id of one listed entry: a blob id for a file or symlink, ``not-a-blob:<kind>`` otherwise."""
+    try:
+        if entry.kind == regular_files.FILE:
+            return regular_files.git_blob_id(path)
+        if entry.kind == regular_files.SYMLINK:
+            return blob_id(os.fsencode(os.readlink(path)))
+    except OSError:
+        return None    # gone, or no longer what it was when listed
+    return f"not-a-blob:{entry.kind}"
+
+
+def work_tree_ids(root: Path, top: str, known: Mapping[str, str] | None = None) -> dict[str, str]:
+    """``{root-relative path: id}`` of every file and every reported entry on disk under ``top``.
+
+    Symlinks are listed, never followed: a symlinked directory is one entry and
+    nothing under it. ``known`` gives the blob ids of regular files known to be
+    unchanged (git's index), which are then not read.
+    """
+    known = known or {}
+    entries = {}
+    for rel, entry in regular_files.scan(root / top, sizes=False).items():
+        if entry.kind == regular_files.DIRECTORY:
+            continue
+        path = f"{top}/{rel}" if rel else top
+        digest = known.get(path) if entry.kind == regular_files.FILE else None
+        if digest is None:
+            digest = _entry_id(root / path, entry)
+        if digest is not None:
+            entries[path] = digest
+    return entries
+
 
 _CHUNK = 1 << 20
 
