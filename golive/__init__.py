@@ -86,15 +86,11 @@ def validate(
         touched = staged_tenants(root)
         if not paths and not touched:
             return Result(())   # nothing of a tenant is in this commit: nothing to load or check
-    from golive import _engine
+    from golive.engine.run import check_repo
 
-    dirs = _engine.select(root, paths) if paths or not staged else []
-    if touched:   # a tenant deleted whole has nothing left to check
-        dirs = sorted({*dirs, *(d for d in _engine.tenant_dirs(root) if d.name in touched)})
-    checks = _engine.Checks.from_repo(root)
-    return _engine.run(root, dirs, checks, as_of or _today(), use_cache=cache,
-                       jobs=_engine.default_jobs() if jobs is None else jobs,
-                       full=not paths and not staged)
+    # A tenant deleted whole is touched, but has nothing left to check.
+    return check_repo(root, paths, as_of or _today(), use_cache=cache, jobs=jobs, extra=sorted(touched),
+                      only_extra=staged)
 
 
 def status(

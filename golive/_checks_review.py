@@ -27,10 +27,10 @@ from pathlib import Path
 
 import jsonschema
 
-from golive._schema import SCHEMA_DIR, SCHEMA_NAMES
 from golive.core import redact
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import Finding, Severity
+from golive.engine.schemas import SCHEMA_DIR, SCHEMA_NAMES
 from golive.git.runner import GitFailed
 from golive.git.work_tree import attributes, listed_files
 from golive.policies.settings import SETTINGS_FILE, load_settings

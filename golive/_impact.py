@@ -32,10 +32,10 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from golive import _engine
 from golive.core import redact
 from golive.core.errors import GoliveError
 from golive.core.findings import Finding, Severity, TenantReport
+from golive.engine.run import check_repo
 
 RULE_IMPACT = "GL-CHECKS-IMPACT"
 HEAD_PYTHON = "GOLIVE_HEAD_PYTHON"
@@ -56,9 +56,7 @@ def _blocking(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def _head_in_process(root: Path, as_of: dt.date) -> list[Finding]:
-    checks = _engine.Checks.from_repo(root)
-    dirs = _engine.tenant_dirs(root)
-    return list(_engine.run(root, dirs, checks, as_of, jobs=_engine.default_jobs()).findings)
+    return list(check_repo(root, (), as_of, use_cache=False).findings)
 
 
 def _parse(stdout: bytes) -> list[Finding]:

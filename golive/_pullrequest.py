@@ -15,7 +15,7 @@
   whole directory equals its state at an earlier commit of the base's
   first-parent history; deleting, renaming or moving a file is no revert).
 - Waivers count only when the base has them or the pull request changes nothing
-  else of the tenant (:mod:`golive._waivers`).
+  else of the tenant (:mod:`golive.engine.waivers`).
 """
 
 from __future__ import annotations
@@ -28,11 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive import _engine, _impact, _transitions
-from golive import _waivers as waivers
+from golive import _impact, _transitions
 from golive._checks_review import CODE_PATHS, DATA_PATHS, review, touches
-from golive._engine import TENANTS_DIR, Assessment, Checks
-from golive._waivers import WAIVERS_FILE
 from golive.core.findings import (
     ALLOWED_BREAK_GLASS,
     ALLOWED_PURE_REVERT,
@@ -41,7 +38,13 @@ from golive.core.findings import (
     TenantReport,
     sort_findings,
 )
+from golive.core.layout import TENANTS_DIR
 from golive.core.yaml_document import mapping
+from golive.engine import waivers
+from golive.engine.assess import Assessment, assess
+from golive.engine.rulebook import Rulebook
+from golive.engine.run import select, tenant_dirs
+from golive.engine.waivers import WAIVERS_FILE
 from golive.git import revisions, trees, work_tree
 from golive.git.object_ids import tree_id
 
@@ -112,9 +115,9 @@ def _judged_clean(change: _Change, commit: str, rel: str) -> bool:
             changed = work_tree.changed_files(change.repo, parent, commit)
         else:
             changed = [rel + "/"]
-        checks = Checks.from_repo(base_root if (base_root / "schemas").is_dir() else head_root)
+        rulebook = Rulebook.from_repo(base_root if (base_root / "schemas").is_dir() else head_root)
         then = dataclasses.replace(change, root=head_root, base_root=base_root, merge_base=parent or "",
-                                   changed=tuple(changed), checks=checks,
+                                   changed=tuple(changed), rulebook=rulebook,
                                    as_of=min(change.as_of, revisions.commit_date(change.repo, commit)),
                                    depth=change.depth + 1)
         if parent is None:
@@ -147,7 +150,7 @@ class _Change:
     base_root: Path              # the base's files, exported
     merge_base: str
     changed: tuple[str, ...]     # repo-relative paths changed since the merge base
-    checks: Checks
+    rulebook: Rulebook
     as_of: dt.date
     # Pure-revert targets already traced, shared by every change of one run.
     accepted: dict[tuple[str, str], bool] = dataclasses.field(default_factory=dict)
@@ -169,9 +172,9 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
     if not base_dir.is_dir():
         # A new tenant: everything about it is new, and its waivers are as new as it is.
         review = waivers.Review((), others_changed=True)
-        return _engine.assess(change.root, tenant_dir, change.checks, change.as_of, review).report
-    base = _engine.assess(change.base_root, base_dir, change.checks, change.as_of)
-    head = _engine.assess(change.root, tenant_dir, change.checks, change.as_of,
+        return assess(change.root, tenant_dir, change.rulebook, change.as_of, review).report
+    base = assess(change.base_root, base_dir, change.rulebook, change.as_of)
+    head = assess(change.root, tenant_dir, change.rulebook, change.as_of,
                           _review(change, rel, base))
     files = change.files_of(rel)
     if files:
@@ -193,7 +196,7 @@ def _removed(change: _Change, tenant: str) -> TenantReport | None:
     base_dir = change.base_root / rel
     if not base_dir.is_dir():
         return None
-    base = _engine.assess(change.base_root, base_dir, change.checks, change.as_of)
+    base = assess(change.base_root, base_dir, change.rulebook, change.as_of)
     found = _transitions.removed(tenant, rel, base.loaded.docs)
     if not found:
         return None
@@ -216,21 +219,21 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     changed = work_tree.changed_files(root, merge_base)
     data_changed = touches(changed, DATA_PATHS)
     code_changed = touches(changed, CODE_PATHS) and _impact.has_own_code(root)
-    dirs = _engine.select(root, paths)
+    dirs = select(root, paths)
     touched = _changed_tenants(changed)
     if not (data_changed or code_changed):
         dirs = [d for d in dirs if d.name in touched]
-    present = {d.name for d in _engine.tenant_dirs(root)}
-    wanted = {d.name for d in _engine.select(root, paths)} if paths else None
+    present = {d.name for d in tenant_dirs(root)}
+    wanted = {d.name for d in select(root, paths)} if paths else None
     gone = sorted(t for t in touched - present if wanted is None or t in wanted)
     with tempfile.TemporaryDirectory(prefix="golive-base-") as tmp:
         base_root = Path(tmp)
         tenant_paths = [f"{TENANTS_DIR}/{name}" for name in sorted({d.name for d in dirs} | set(gone))]
         trees.export(root, merge_base, base_root, [*(p.rstrip("/") for p in DATA_PATHS), *tenant_paths])
         # A base without schemas (the pull request that adds golive) is judged by its own.
-        has_checks = (base_root / "schemas").is_dir()
-        checks = Checks.from_repo(base_root if has_checks else root)
-        change = _Change(root, root, base_root, merge_base, tuple(changed), checks, as_of)
+        has_rulebook = (base_root / "schemas").is_dir()
+        rulebook = Rulebook.from_repo(base_root if has_rulebook else root)
+        change = _Change(root, root, base_root, merge_base, tuple(changed), rulebook, as_of)
         reports = [_judge(change, d) for d in dirs]
         reports += [r for r in (_removed(change, t) for t in gone) if r is not None]
     reports.sort(key=lambda r: r.tenant)

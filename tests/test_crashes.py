@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from golive import _engine
 from golive.cli import main
+from golive.engine import run as _engine
 from golive.policies import registry
 
 BROKEN = "GL-TIMEZONE"

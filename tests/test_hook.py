@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from golive import _engine
 from golive.cli import main
 from golive.core.layout import TENANTS_DIR
+from golive.engine import run as _engine
 from golive.git import work_tree
 from tests.conftest import ROOT
 from tests.gitrepo import AUTHOR, git, init_config_repo

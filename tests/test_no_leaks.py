@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from golive._cache import CACHE_ENV
-from golive._rules import all_rules
 from golive.cli import main
+from golive.engine.cache import CACHE_ENV
+from golive.engine.rule_catalogue import all_rules
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 
 AS_OF = "2026-11-25"

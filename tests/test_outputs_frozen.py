@@ -123,7 +123,7 @@ def checking(run: Run) -> None:
         for fmt in ("text", "json", "markdown"):
             run(f"hypercare-{tenant}.{fmt}", "hypercare", tenant, "--repo", str(examples),
                 "--as-of", AS_OF, "--format", fmt)
-    from golive._rules import all_rules
+    from golive.engine.rule_catalogue import all_rules
 
     for rule in all_rules():
         run(f"explain-{rule}", "explain", rule)

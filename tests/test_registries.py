@@ -19,9 +19,9 @@ from types import ModuleType
 import pytest
 
 import golive
-from golive._rules import all_rules, describe
 from golive.commands import COMMANDS
 from golive.core.checklist import CHECKLIST
+from golive.engine.rule_catalogue import all_rules, describe
 from golive.policies import registry, rules
 
 PACKAGE = Path(golive.__file__).parent

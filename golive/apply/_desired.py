@@ -19,11 +19,11 @@ from typing import Any
 import yaml
 
 import golive
-from golive._cache import CACHE_ENV
-from golive._engine import TENANTS_DIR
 from golive.core import regular_files
 from golive.core.findings import Finding
+from golive.core.layout import TENANTS_DIR
 from golive.core.redact import escape
+from golive.engine.cache import CACHE_ENV
 from golive.git import revisions, trees, work_tree
 from golive.policies.settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field

@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive._rules import all_rules, describe
+    from golive.engine.rule_catalogue import all_rules, describe
 
     try:
         doc = describe(args.rule)

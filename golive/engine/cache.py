@@ -15,7 +15,7 @@ An entry is used only when it is authenticated: it carries an HMAC-SHA256
 bytes, made with a key of this machine kept outside the repository, in the
 user's cache directory (``$XDG_CACHE_HOME/golive/key``, else
 ``~/.cache/golive/key``, per the XDG Base Directory spec): 32 random bytes,
-created once with permissions 0600 (``golive._cache_key``). An edited entry,
+created once with permissions 0600 (``golive.engine.cache_key``). An edited entry,
 a cache file committed to the repository or copied from another machine fails
 the check, and its tenant is checked afresh. When the key cannot be created or
 read (or is readable by others), the cache is not used at all; that is never an
@@ -39,10 +39,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from golive._cache_key import machine_key
 from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
 from golive.core.layout import TENANTS_DIR
 from golive.core.state_dir import STATE_DIR, ignore_in_git
+from golive.engine.cache_key import machine_key
 from golive.git.object_ids import work_tree_ids
 from golive.git.work_tree import index_blob_ids
 
@@ -79,7 +79,7 @@ def _code_digest() -> str:
     return _CODE_DIGEST
 
 
-def checks_digest(schemas: Iterable[tuple[str, bytes]], settings: bytes, as_of: dt.date) -> str:
+def rulebook_digest(schemas: Iterable[tuple[str, bytes]], settings: bytes, as_of: dt.date) -> str:
     h = hashlib.sha256(f"golive-cache-{FORMAT}\0{_code_digest()}\0{as_of.isoformat()}\0".encode())
     for name, data in schemas:
         h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())

@@ -2,7 +2,7 @@
 
 A compiled ``jsonschema-rs`` validator is the fast validity gate; only a file that
 fails it is walked again by python-jsonschema, whose error tree gives the precise
-paths that :mod:`golive._schema_messages` turns into messages for humans.
+paths that :mod:`golive.engine.schema_messages` turns into messages for humans.
 """
 
 from __future__ import annotations
@@ -214,7 +214,7 @@ class Schemas:
         compiled = self._get(name)
         if compiled.fast.is_valid(doc.data):
             return
-        from golive._schema_messages import humanize_all
+        from golive.engine.schema_messages import humanize_all
 
         said = False
         for problem in humanize_all(compiled.python.iter_errors(doc.data), file, doc, compiled.schema):

@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from golive._schema import RULE_SET_SCHEMA, TENANT_FILES, Schemas
 from golive.core import regular_files
 from golive.core.business_days import LAST_DAY
 from golive.core.findings import YamlPath, format_path
 from golive.core.yaml_document import Document
 from golive.core.yaml_loader import load_bytes, too_large
+from golive.engine.schemas import RULE_SET_SCHEMA, TENANT_FILES, Schemas
 from golive.policies.evidence import EvidenceChecker
 from golive.policies.settings import Settings
 
