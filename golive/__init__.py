@@ -33,10 +33,6 @@ __all__ = [
 ]
 
 
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
-
-
 def validate(
     repo: str | Path | None = None,
     paths: Sequence[str | Path] = (),
@@ -69,6 +65,7 @@ def validate(
     (pull-request mode) never runs the pull request's own golive code, even when it
     changes it: the preview of its impact is left to a run that does not decide.
     """
+    from golive.core.business_days import today
     from golive.core.layout import find_repo
 
     root = find_repo(repo)
@@ -76,9 +73,9 @@ def validate(
         if staged:
             raise UsageError("--staged and --base cannot be combined: --staged checks the next "
                              "commit (the pre-commit hook), --base a pull request")
-        from golive import _pullrequest
+        from golive.pullrequest import gate
 
-        return _pullrequest.validate(root, paths, as_of or _today(), base, head_code=head_code)
+        return gate.validate(root, paths, as_of or today(), base, head_code=head_code)
     touched: set[str] = set()
     if staged:
         from golive.git.work_tree import staged_tenants
@@ -89,7 +86,7 @@ def validate(
     from golive.engine.run import check_repo
 
     # A tenant deleted whole is touched, but has nothing left to check.
-    return check_repo(root, paths, as_of or _today(), use_cache=cache, jobs=jobs, extra=sorted(touched),
+    return check_repo(root, paths, as_of or today(), use_cache=cache, jobs=jobs, extra=sorted(touched),
                       only_extra=staged)
 
 

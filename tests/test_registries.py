@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import pkgutil
 import re
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 import golive
+from golive import reporters
 from golive.commands import COMMANDS
 from golive.core.checklist import CHECKLIST
 from golive.engine.rule_catalogue import all_rules, describe
@@ -135,3 +138,31 @@ def test_every_command_module_is_registered() -> None:
                if not info.name.startswith("_")}
     assert modules == {getattr(c, "__name__", "") for c in COMMANDS.values()}
     assert all(isinstance(c.HELP, str) and c.HELP for c in COMMANDS.values())
+
+
+def _hints(function: object, names: dict[str, object]) -> list[object]:
+    """The annotated types of ``function``'s parameters, in order (``self`` left out)."""
+    hints = typing.get_type_hints(function, localns=names)
+    params = [p for p in inspect.signature(function).parameters if p != "self"]   # type: ignore[arg-type]
+    return [hints[p] for p in params]
+
+
+def test_every_reporter_satisfies_its_registry() -> None:
+    """Each registry's value type is a protocol; every reporter in it takes exactly those arguments."""
+    from golive.apply import Applied, Difference
+    from golive.apply.planning import Plan
+    from golive.authoring.flip import Flip
+    from golive.core.findings import Result, TenantReport
+    from golive.rollback import Rollback
+    from golive.targets import AuditEntry, StoreView
+
+    names: dict[str, object] = {n.__name__: n for n in (Applied, Difference, Plan, Flip, Result, TenantReport,
+                                                         Rollback, AuditEntry, StoreView, reporters.Options)}
+    declared = typing.get_type_hints(reporters, localns=names)
+    registries = {name: value for name, value in vars(reporters).items() if name.endswith("_REPORTERS")}
+    assert len(registries) == 11
+    for name, registry_ in registries.items():
+        protocol = typing.get_args(declared[name])[1]
+        wanted = _hints(protocol.__call__, names)
+        for fmt, entry in registry_.items():
+            assert _hints(entry.load(), names) == wanted, (name, fmt)

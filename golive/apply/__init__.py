@@ -24,8 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
-from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
+from golive.apply.desired import JudgedExport, changed_tenants, judge, tenant_ids
+from golive.apply.planning import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
 from golive.core.layout import find_repo
 from golive.core.redact import text as redact
 from golive.core.state_dir import state_dir
@@ -70,7 +70,7 @@ def opened(repo: str | Path | None, target: str | None) -> Iterator[Target]:
 
 
 def _prepare(root: Path, sha: str, view: StoreView, display: str, tmp: Path, full: bool,
-             as_of: dt.date | None, checked: Checked | None = None) -> Plan:
+             as_of: dt.date | None, checked: JudgedExport | None = None) -> Plan:
     """Plan ``sha`` against ``view``, checking all tenants (``full``) or those changed since.
 
     ``checked``, from an earlier plan of the same commit, is used again when it
@@ -80,7 +80,7 @@ def _prepare(root: Path, sha: str, view: StoreView, display: str, tmp: Path, ful
     changed = changed_tenants(root, view.revision, sha, ids, view)
     scope = None if full else changed
     if checked is None or not checked.covers(scope):
-        checked = check(root, sha, ids, Path(tempfile.mkdtemp(dir=tmp)), scope, as_of)
+        checked = judge(root, sha, ids, Path(tempfile.mkdtemp(dir=tmp)), scope, as_of)
     return make_plan(root, display, sha, view, checked, changed)
 
 
@@ -116,7 +116,7 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
             view = session.read()
             if view != first:   # another apply (or a hand edit) came first: plan again
                 planned = _prepare(root, sha, view, store.display, Path(tmp), view.revision != sha,
-                                   as_of, planned.checked_tree)
+                                   as_of, planned.judged)
                 refused = planned.refusal(force)
                 if refused or planned.noop:
                     return Applied(planned, False, False, refused)

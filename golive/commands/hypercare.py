@@ -53,19 +53,21 @@ HELP = "a tenant's hyper-care, day by day, against the thresholds"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.reporters.hypercare import FORMATS
+    from golive.reporters import HYPERCARE_REPORTERS
 
     parser.add_argument("tenant", metavar="TENANT")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(HYPERCARE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the table to FILE")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    import golive
-    from golive.reporters.hypercare import FORMATS
+    from golive.core.business_days import today
+    from golive.core.layout import find_repo
+    from golive.engine.run import check_repo
+    from golive.reporters import HYPERCARE_REPORTERS
 
-    result = golive.status(args.repo, [args.tenant], args.as_of)
+    result = check_repo(find_repo(args.repo), [args.tenant], args.as_of or today())
     result.raise_crashes()
     [report] = result.tenants
     if not report.hypercare:
@@ -75,5 +77,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
             why = "its tenant.yaml or golive.yaml does not load or match its schema (see golive validate)"
         raise UsageError(f"{report.tenant} has no hyper-care to show: {why}")
     with output(args.output, stdout) as out:
-        FORMATS[args.format](report, out)
+        HYPERCARE_REPORTERS[args.format](report, out)
     return EXIT_OK

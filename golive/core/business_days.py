@@ -38,6 +38,11 @@ def _federal_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(day for day in calendar if day.year == year)
 
 
+def today() -> dt.date:
+    """Today in UTC: the default ``--as-of`` and go-live date."""
+    return dt.datetime.now(dt.UTC).date()
+
+
 def is_business_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in _federal_holidays(day.year)
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from golive.core.errors import ConfigRepoError
@@ -17,6 +18,13 @@ from golive.core.errors import ConfigRepoError
 TENANTS_DIR = "tenants"
 SCHEMAS_DIR = "schemas"
 SETTINGS_FILE = "policies/settings.yaml"
+# A tenant id, the name of its directory: 3 to 40 lowercase letters, digits and '-', starting
+# with a letter and not ending with '-' (matched against the whole name).
+TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")
+
+
+def is_tenant_id(name: str) -> bool:
+    return TENANT_ID.fullmatch(name) is not None
 
 
 def find_repo(repo: str | Path | None = None) -> Path:

@@ -8,7 +8,6 @@ rates computed in ``golive.core.hypercare``; the JSON shape is documented in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, TextIO
 
 from golive.core.findings import TenantReport
@@ -124,9 +123,3 @@ def markdown(report: TenantReport, out: TextIO) -> None:
     for line in _breach_lines(days):
         out.write(f"- {_md(line)}\n")
 
-
-FORMATS: dict[str, Callable[[TenantReport, TextIO], None]] = {
-    "text": text,
-    "json": json_format,
-    "markdown": markdown,
-}

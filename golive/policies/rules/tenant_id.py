@@ -8,11 +8,11 @@ tenant and not renamed); a directory named ``Acme_Ortho``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from golive.core.checklist import ALL_PHASES
 from golive.core.findings import Problem, Severity
+from golive.core.layout import is_tenant_id
 from golive.policies.api import Tenant
 
 ID = "GL-TENANT-ID"
@@ -23,12 +23,9 @@ NEEDS = ("tenant.yaml",)
 RUNBOOK = "One directory per tenant: tenants/<tenant-id>/."
 FIX = "Make `tenant:` in tenant.yaml and the directory name the same valid id."
 
-_TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
-
-
 def check(t: Tenant) -> Iterator[Problem]:
     declared = t.tenant.get("tenant")
-    if not _TENANT_ID.fullmatch(t.id):
+    if not is_tenant_id(t.id):
         yield Problem("tenant.yaml", ("tenant",),
                       f"the directory name '{t.id}' is not a valid tenant id (lowercase letters, "
                       "digits and '-', 3 to 40 characters); rename the directory")

@@ -18,12 +18,13 @@ from typing import Any
 
 import yaml
 
-import golive
 from golive.core import regular_files
+from golive.core.business_days import today
 from golive.core.findings import Finding
 from golive.core.layout import TENANTS_DIR
 from golive.core.redact import escape
 from golive.engine.cache import CACHE_ENV
+from golive.engine.run import check_repo
 from golive.git import revisions, trees, work_tree
 from golive.policies.settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
@@ -39,7 +40,7 @@ _EXPORT_ALL_ABOVE = 50
 
 
 @dataclass(frozen=True)
-class Checked:
+class JudgedExport:
     """A revision's tenants as exported and checked: what can be read, and what blocks."""
 
     root: Path                        # the exported tree
@@ -97,15 +98,15 @@ def export(repo: Path, sha: str, dest: Path, tenants: Collection[str] | None) ->
     return None if tenants is None else frozenset(tenants)
 
 
-def check(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Collection[str] | None,
-          as_of: dt.date | None) -> Checked:
+def judge(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Collection[str] | None,
+          as_of: dt.date | None) -> JudgedExport:
     """Export ``tenants`` (None: all) at ``sha`` into ``dest`` and run the engine over them."""
     exported = export(repo, sha, dest, tenants)
     # Results cached in the export would go with it; a shared cache directory is worth using.
-    result = golive.validate(dest, as_of=as_of, cache=CACHE_ENV in os.environ)
+    result = check_repo(dest, (), as_of or today(), use_cache=CACHE_ENV in os.environ)
     result.raise_crashes()   # a tenant golive could not check is never applied: nothing is written
     blocking = tuple(f for f in result.findings if f.blocking)
-    return Checked(dest, ids, exported, blocking, len(result.tenants),
+    return JudgedExport(dest, ids, exported, blocking, len(result.tenants),
                    frozenset(f.tenant for f in blocking))
 
 
@@ -133,7 +134,7 @@ def read_tenant(directory: Path, max_bytes: int = Settings.max_file_bytes) -> Fi
     return fields
 
 
-def desired(checked: Checked, changed: set[str] | None, view: StoreView) -> State:
+def desired(checked: JudgedExport, changed: set[str] | None, view: StoreView) -> State:
     """Each readable tenant's values: read from the export when changed, else the snapshot."""
     out: State = {}
     max_bytes = load_settings(checked.root).max_file_bytes

@@ -1,76 +1,32 @@
-"""Authoring tenants: scaffold a new one from templates, and flip one live on its own branch.
+"""Flipping a tenant live (``golive flip``) on its own branch.
 
-:func:`scaffold` writes ``tenants/<id>/`` from ``templates/new/*.yaml.j2``:
-placeholder values that already validate in phase onboarding, comments saying
-what to fill in, and a ``yaml-language-server`` line on every file so editors
-complete and check keys against ``schemas/``. :func:`flip` sets the values the
-flip changes (every envelope to ``P``, ``status: active``, ``phase: live``,
-``golive_date``) by editing them in place, commits them on ``golive/<id>`` and
-reports what the checklist still misses. Nothing here prints.
+:func:`flip` sets the values the flip changes (every envelope to ``P``,
+``status: active``, ``phase: live``, ``golive_date``) by editing them in place,
+commits them on ``golive/<id>`` and reports what the checklist still misses.
+Nothing here prints; :mod:`golive.reporters.authoring` writes the result and the
+pull request's body.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from golive.authoring.scaffold import check_id
 from golive.core import regular_files
-from golive.core.checklist import CHECKLIST, POST_FLIP
+from golive.core.business_days import today
+from golive.core.checklist import CHECKLIST
 from golive.core.errors import UsageError
 from golive.core.findings import MISSING
 from golive.core.redact import optional
 from golive.core.redact import text as shown
-from golive.core.templates import environment
 from golive.core.yaml_edit import Change, EditError, edit
 from golive.core.yaml_loader import load_bytes
+from golive.engine.run import check_repo
 from golive.git import work_tree
 from golive.git.branch import NewBranch
-
-TENANT_ID = re.compile(r"[a-z][a-z0-9-]{1,38}[a-z0-9]")   # the whole name (fullmatch)
-SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
-            "modifier-rules.yaml", "notifications.yaml")
-
-
-def check_id(tenant: str) -> None:
-    if not TENANT_ID.fullmatch(tenant):
-        raise UsageError(f"{tenant!r} is not a tenant id: 3 to 40 lowercase letters, digits and "
-                         "hyphens, starting with a letter and not ending with a hyphen")
-
-
-def _yaml_str(value: str) -> str:
-    """``value`` as a YAML scalar, quoted only where YAML would misread it."""
-    dumped = yaml.safe_dump(value, allow_unicode=True, width=1 << 16)
-    return dumped.removesuffix("\n").removesuffix("\n...").strip()
-
-
-def scaffold(root: Path, tenant: str, name: str | None = None,
-             today: dt.date | None = None) -> list[Path]:
-    """Write ``tenants/<tenant>/`` from the templates; the files written, repo-relative."""
-    check_id(tenant)
-    if name is not None and (not name.strip() or "\n" in name):
-        raise UsageError("--name must be one line of text")
-    target = root / "tenants" / tenant
-    if target.exists():
-        raise UsageError(f"tenant {tenant!r} already exists (tenants/{tenant}/)")
-    today = today or dt.datetime.now(dt.UTC).date()
-    context = {
-        "tenant": tenant,
-        "name": _yaml_str(name.strip() if name else " ".join(w.capitalize() for w in tenant.split("-"))),
-        "x12_id": re.sub(r"[^A-Z0-9]", "", tenant.upper())[:15],
-        "today": today.isoformat(),
-        "year": today.year,
-    }
-    env = environment("yaml")
-    texts = {f: env.get_template(f"new/{f}.j2").render(context) for f in SCAFFOLD}
-    target.mkdir(parents=True)
-    for file, text in texts.items():
-        (target / file).write_text(text, encoding="utf-8")
-    return [(target / f).relative_to(root) for f in SCAFFOLD]
 
 
 @dataclass(frozen=True)
@@ -91,8 +47,7 @@ class Flip:
     commit: str
     edits: tuple[ValueEdit, ...]
     missing: tuple[str, ...]          # checklist keys golive status shows missing after the flip
-    title: str
-    body: str
+    title: str                        # of the commit and the pull request
 
 
 def _load(root: Path, rel: str) -> Any:
@@ -135,8 +90,6 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     branch, an unknown tenant, a tenant already live on that date or in bau, or
     files that do not load. ``as_of`` is today for the checklist (default: today).
     """
-    import golive
-
     check_id(tenant)
     if work_tree.is_dirty(root):
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
@@ -144,7 +97,7 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     base = f"tenants/{tenant}"
     if not (root / base / "tenant.yaml").is_file():
         raise UsageError(f"no tenant {tenant!r} (no {base}/tenant.yaml)")
-    day = (date or dt.datetime.now(dt.UTC).date()).isoformat()
+    day = (date or today()).isoformat()
     data = {f: _load(root, f"{base}/{f}") for f in ("tenant.yaml", "edi.yaml")}
     if data["tenant.yaml"].get("phase") == "bau":
         raise UsageError(f"{tenant} is in phase bau, past live; there is nothing to flip")
@@ -165,10 +118,6 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
                     raise UsageError(f"{base}/{file}: {exc}") from None
         new.stage([f"{base}/{f}" for f, planned in changes.items() if planned])
         sha = new.commit(title + "\n")
-    report = golive.status(root, [tenant], as_of).tenants[0]
+    report = check_repo(root, [tenant], as_of or today()).tenants[0]
     missing = tuple(k for k in CHECKLIST if report.checklist.get(k) == MISSING)
-    body = environment("markdown").get_template("flip.md.j2").render(
-        tenant=tenant, date=day, edits=edits, checklist=CHECKLIST,
-        blocking=[k for k in missing if k not in POST_FLIP],
-        after_golive=[k for k in CHECKLIST if k in POST_FLIP])
-    return Flip(tenant, branch, day, sha, edits, missing, title, body)
+    return Flip(tenant, branch, day, sha, edits, missing, title)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from golive.apply import Applied, Difference
-from golive.apply._plan import Plan, short
+from golive.apply.planning import Plan, short
 from golive.core.redact import optional
 from golive.core.redact import text as shown_text
 from golive.core.templates import environment
@@ -110,8 +110,6 @@ def plan_markdown(plan: Plan, out: TextIO) -> None:
         refusal=plan.refusal(), short=short))
 
 
-PLAN_FORMATS = {"text": plan_text, "json": plan_json, "markdown": plan_markdown}
-
 
 # -- apply --------------------------------------------------------------------
 def applied_text(done: Applied, out: TextIO) -> None:
@@ -134,8 +132,6 @@ def applied_json(done: Applied, out: TextIO) -> None:
     _dump({**plan_dict(done.plan), "refused": done.refused, "written": done.written,
            "forced": done.forced}, out)
 
-
-APPLY_FORMATS = {"text": applied_text, "json": applied_json}
 
 
 # -- state --------------------------------------------------------------------
@@ -170,8 +166,6 @@ def state_text(view: StoreView, out: TextIO) -> None:
                   f"  envelopes: {envelopes or NONE}\n")
 
 
-STATE_FORMATS = {"text": state_text, "json": state_json}
-
 
 # -- drift --------------------------------------------------------------------
 def drift_text(found: Sequence[Difference], revision: str | None, target: str, out: TextIO) -> None:
@@ -191,8 +185,6 @@ def drift_json(found: Sequence[Difference], revision: str | None, target: str, o
          "found": typed(d.field, d.found)} for d in found]}, out)
 
 
-DRIFT_FORMATS = {"text": drift_text, "json": drift_json}
-
 
 # -- history ------------------------------------------------------------------
 def history_text(entries: Sequence[AuditEntry], out: TextIO) -> None:
@@ -211,6 +203,4 @@ def history_json(entries: Sequence[AuditEntry], out: TextIO) -> None:
          "to": typed(e.field, e.new), "forced": e.forced}
         for e in entries]}, out)
 
-
-HISTORY_FORMATS = {"text": history_text, "json": history_json}
 

@@ -11,7 +11,11 @@ whatever else the commit changed is put back as HEAD has it, and reported.
 The other two set ``status: read_only`` in tenant.yaml, editing only that value.
 Nothing here prints; :func:`rollback` returns a :class:`Rollback`, whose text
 from git and the tenant's files (commit summary and author, paths, values) is
-masked for output by :mod:`golive.core.redact`.
+masked for output by :mod:`golive.core.redact`; :mod:`golive.reporters.rollback`
+writes it, and its pull request's body.
+
+- :mod:`~golive.rollback.triggers`: the runbook's rollback table, one entry a trigger;
+- :mod:`~golive.rollback.proposal`: the pull request's title and what apply will change.
 """
 
 from __future__ import annotations
@@ -20,17 +24,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from golive._rollback_plan import (
-    TRIGGERS,
-    FieldChange,
-    Trigger,
-    changes_between,
-    read_head,
-    read_work_tree,
-    render,
-    title,
-    value_diff,
-)
 from golive.core import regular_files
 from golive.core.errors import UsageError
 from golive.core.redact import text
@@ -38,6 +31,15 @@ from golive.core.yaml_edit import Change, edit
 from golive.core.yaml_loader import load_bytes
 from golive.git import revisions, trees, work_tree
 from golive.git.branch import NewBranch
+from golive.rollback.proposal import (
+    FieldChange,
+    changes_between,
+    read_head,
+    read_work_tree,
+    title,
+    value_diff,
+)
+from golive.rollback.triggers import TRIGGERS, Trigger
 
 MARKER = "Golive-Rollback"   # commit trailer naming the tenant and trigger a rollback was for
 
@@ -56,8 +58,7 @@ class Rollback:
     also_reverted: tuple[str, ...]     # the tenant's other values it changed, reverted with it
     changes: tuple[FieldChange, ...]   # what ``golive apply`` will change
     conflicts: tuple[str, ...] = ()    # files that did not revert cleanly: nothing was done
-    title: str = ""
-    body: str = ""
+    title: str = ""                    # of the commit and the pull request (none on a conflict)
 
 
 class _Conflict(Exception):
@@ -185,10 +186,8 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
     except _Conflict as conflict:
         return _shown(Rollback(tenant, trigger, name, None, info, _is_merge(info), left_alone, also, (),
                                tuple(conflict.paths)))
-    result = _shown(Rollback(tenant, trigger, name, made, info, _is_merge(info), left_alone, also,
-                             tuple(changes)))
-    pr_title, body = render(result)
-    return replace(result, title=pr_title, body=body)
+    return _shown(Rollback(tenant, trigger, name, made, info, _is_merge(info), left_alone, also,
+                           tuple(changes), title=title(tenant, trigger)))
 
 
 def _shown(r: Rollback) -> Rollback:

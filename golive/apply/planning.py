@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from golive.apply._desired import Checked, desired
+from golive.apply.desired import JudgedExport, desired
 from golive.core.findings import Finding
 from golive.git import revisions
 from golive.targets import Change, State, StoreView
@@ -36,7 +36,7 @@ class Plan:
     checked: int                          # tenants the engine checked for this plan
     known: bool = True                    # whether this clone has the applied commit
     desired: State = field(default_factory=dict, compare=False, repr=False)
-    checked_tree: Checked | None = field(default=None, compare=False, repr=False)
+    judged: JudgedExport | None = field(default=None, compare=False, repr=False)
 
     @property
     def tenants(self) -> tuple[str, ...]:
@@ -83,7 +83,7 @@ def differences(wanted: State, held: State) -> tuple[Change, ...]:
     return tuple(sorted(out, key=Change.sort_key))
 
 
-def make_plan(repo: Path, target: str, sha: str, view: StoreView, checked: Checked,
+def make_plan(repo: Path, target: str, sha: str, view: StoreView, checked: JudgedExport,
               changed: set[str] | None) -> Plan:
     wanted = desired(checked, changed, view)
     relation, known = ancestry(repo, view.revision, sha)

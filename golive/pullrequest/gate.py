@@ -5,11 +5,11 @@
   golive's own code or ``pyproject.toml``).
 - The schemas and settings come from the merge base, so a pull request cannot
   weaken the checks that judge it. Changed checks are check-loaded and flagged
-  for review (:mod:`golive._checks_review`), and every tenant is also checked by
+  for review (:mod:`golive.pullrequest.rulebook_changes`), and every tenant is also checked by
   the head's checks: a tenant that would get a new blocking finding once they
-  merge is a blocking ``GL-CHECKS-IMPACT`` (:mod:`golive._impact`).
+  merge is a blocking ``GL-CHECKS-IMPACT`` (:mod:`golive.pullrequest.impact`).
 - A finding is ``new: false`` only when the base, checked the same way, has it.
-- Transition rules compare each tenant with its base state (:mod:`golive._transitions`).
+- Transition rules compare each tenant with its base state (:mod:`golive.pullrequest.transitions`).
 - Two exemptions never block, and their findings say so (``allowed_by``): a
   break-glass change (only ``status: read_only``) and a pure revert (the tenant's
   whole directory equals its state at an earlier commit of the base's
@@ -28,8 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive import _impact, _transitions
-from golive._checks_review import CODE_PATHS, DATA_PATHS, review, touches
 from golive.core.findings import (
     ALLOWED_BREAK_GLASS,
     ALLOWED_PURE_REVERT,
@@ -47,6 +45,8 @@ from golive.engine.run import select, tenant_dirs
 from golive.engine.waivers import WAIVERS_FILE
 from golive.git import revisions, trees, work_tree
 from golive.git.object_ids import tree_id
+from golive.pullrequest import impact, transitions
+from golive.pullrequest.rulebook_changes import CODE_PATHS, DATA_PATHS, review, touches
 
 
 def _key(f: Finding) -> tuple[str, str, str, str, str, str, bool]:
@@ -186,7 +186,7 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
             marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS)
             return dataclasses.replace(head.report, findings=sort_findings(marked))
     marked = _mark(head.report, base.report)
-    marked += _transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)
+    marked += transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)
     return dataclasses.replace(head.report, findings=sort_findings(marked))
 
 
@@ -197,7 +197,7 @@ def _removed(change: _Change, tenant: str) -> TenantReport | None:
     if not base_dir.is_dir():
         return None
     base = assess(change.base_root, base_dir, change.rulebook, change.as_of)
-    found = _transitions.removed(tenant, rel, base.loaded.docs)
+    found = transitions.removed(tenant, rel, base.loaded.docs)
     if not found:
         return None
     return dataclasses.replace(base.report, findings=sort_findings(found), hypercare=())
@@ -218,7 +218,7 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     merge_base = revisions.merge_base(root, base_ref)
     changed = work_tree.changed_files(root, merge_base)
     data_changed = touches(changed, DATA_PATHS)
-    code_changed = touches(changed, CODE_PATHS) and _impact.has_own_code(root)
+    code_changed = touches(changed, CODE_PATHS) and impact.has_own_code(root)
     dirs = select(root, paths)
     touched = _changed_tenants(changed)
     if not (data_changed or code_changed):
@@ -240,5 +240,5 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     found = list(review(root, changed))
     run_code = code_changed and head_code
     if (data_changed or run_code) and not any(f.blocking for f in found):
-        found += _impact.preview(root, reports, as_of, run_code=run_code)
+        found += impact.preview(root, reports, as_of, run_code=run_code)
     return Result(tuple(reports), tuple(sort_findings(found)))
