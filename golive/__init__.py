@@ -16,8 +16,9 @@ from pathlib import Path
 
 from golive.core.errors import ConfigRepoError, GoliveError, UsageError
 from golive.core.findings import Finding, Result, Severity, TenantReport
+from golive.core.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "ConfigRepoError",

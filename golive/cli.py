@@ -15,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-import golive
 from golive.commands._common import EXIT_BUG, EXIT_CANNOT_RUN
 from golive.core.errors import GoliveError, PolicyCrashed, UsageError
+from golive.core.version import VERSION
 
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
@@ -55,7 +55,7 @@ def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
     parser = _Parser(prog="golive", description="GitOps for taking a tenant live.")
-    parser.add_argument("--version", action="version", version=f"golive {golive.__version__}")
+    parser.add_argument("--version", action="version", version=f"golive {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, command in COMMANDS.items():
         sub_parser = sub.add_parser(name, parents=[common], help=command.HELP)

@@ -42,6 +42,7 @@ from typing import Any
 from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
 from golive.core.layout import TENANTS_DIR
 from golive.core.state_dir import STATE_DIR, ignore_in_git
+from golive.core.version import VERSION
 from golive.engine.cache_key import machine_key
 from golive.git.object_ids import work_tree_ids
 from golive.git.work_tree import index_blob_ids
@@ -69,10 +70,8 @@ def _code_digest() -> str:
     """A digest of golive's own modules and templates (computed once per process)."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
-        import golive
-
-        package = Path(golive.__file__).parent
-        h = hashlib.sha256(golive.__version__.encode())
+        package = Path(__file__).resolve().parent.parent   # golive/
+        h = hashlib.sha256(VERSION.encode())
         for path in sorted([*package.rglob("*.py"), *package.rglob("*.j2")]):
             h.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
         _CODE_DIGEST = h.hexdigest()

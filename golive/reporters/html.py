@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-import golive
 from golive.core.checklist import CHECKLIST, PHASES
 from golive.core.findings import DONE, MISSING, NOT_YET, Result, Severity, TenantReport
 from golive.core.hypercare import RATES, Day
 from golive.core.templates import environment
+from golive.core.version import VERSION
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -146,7 +146,7 @@ def render(result: Result) -> str:
         tenants=tenants,
         phases=phases,
         blocking=result.blocking,
-        version=golive.__version__,
+        version=VERSION,
         chart={"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
                "bottom": HEIGHT - BOTTOM},
     )

@@ -22,8 +22,8 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-import golive
 from golive.core.findings import Finding, Result, Severity, WaiverReport
+from golive.core.version import VERSION
 from golive.engine import rule_catalogue
 from golive.engine.waivers import covers_path
 from golive.policies import registry
@@ -133,7 +133,7 @@ def sarif_log(result: Result) -> Json:
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     driver = {
         "name": "golive",
-        "version": golive.__version__,
+        "version": VERSION,
         "rules": [rule_descriptor(rule_id) for rule_id in rule_ids],
     }
     return {
