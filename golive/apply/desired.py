@@ -21,20 +21,15 @@ import yaml
 from golive.core import regular_files
 from golive.core.business_days import today
 from golive.core.findings import Finding
-from golive.core.layout import TENANTS_DIR
+from golive.core.layout import RULEBOOK_DIRS, TENANTS_DIR, tenant_path, tenants_of
 from golive.core.redact import escape
+from golive.core.yaml_loader import SafeLoader
 from golive.engine.cache import CACHE_ENV
 from golive.engine.run import check_repo
 from golive.git import revisions, trees, work_tree
 from golive.policies.settings import Settings, load_settings
 from golive.targets import Fields, State, StoreView, envelope_field
 
-try:  # libyaml when present; the files read here have already passed their schemas
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
-CHECK_DIRS = ("schemas", "policies")
 # Past this many tenants, exporting the whole tenants/ tree is cheaper than naming each.
 _EXPORT_ALL_ABOVE = 50
 
@@ -82,8 +77,7 @@ def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
     """
     if since is None or not revisions.has_commit(repo, since):
         return None
-    changed = {p.split("/")[1] for p in work_tree.changed_files(repo, since, sha)
-               if p.startswith(f"{TENANTS_DIR}/")}   # tenants/<id> itself: a link or gitlink there
+    changed = tenants_of(work_tree.changed_files(repo, since, sha))
     return changed | {t for t in ids if t not in view.applied}
 
 
@@ -91,8 +85,8 @@ def export(repo: Path, sha: str, dest: Path, tenants: Collection[str] | None) ->
     """Export the checks and ``tenants`` (None: all) at ``sha``; the tenants exported, None for all."""
     if tenants is not None and len(tenants) > _EXPORT_ALL_ABOVE:
         tenants = None
-    paths = [*CHECK_DIRS, TENANTS_DIR] if tenants is None else \
-        [*CHECK_DIRS, *(f"{TENANTS_DIR}/{t}" for t in sorted(tenants))]
+    paths = [*RULEBOOK_DIRS, TENANTS_DIR] if tenants is None else \
+        [*RULEBOOK_DIRS, *(tenant_path(t) for t in sorted(tenants))]
     trees.export(repo, sha, dest, paths)
     (dest / TENANTS_DIR).mkdir(exist_ok=True)
     return None if tenants is None else frozenset(tenants)
@@ -112,7 +106,8 @@ def judge(repo: Path, sha: str, ids: tuple[str, ...], dest: Path, tenants: Colle
 
 def _load(path: Path, max_bytes: int) -> Any:
     # Only a regular file, never through a symlink: what is written is what was checked.
-    return yaml.load(regular_files.read_regular(path, max_bytes), Loader=_Loader)
+    # The files read here have already passed their schemas: plain YAML, no positions needed.
+    return yaml.load(regular_files.read_regular(path, max_bytes), Loader=SafeLoader)
 
 
 def read_tenant(directory: Path, max_bytes: int = Settings.max_file_bytes) -> Fields | None:

@@ -20,6 +20,7 @@ from golive.core.business_days import today
 from golive.core.checklist import CHECKLIST
 from golive.core.errors import UsageError
 from golive.core.findings import MISSING
+from golive.core.layout import tenant_path
 from golive.core.redact import optional
 from golive.core.redact import text as shown
 from golive.core.yaml_edit import Change, EditError, edit
@@ -94,7 +95,7 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     if work_tree.is_dirty(root):
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
                          "stash them first (git status shows them)")
-    base = f"tenants/{tenant}"
+    base = tenant_path(tenant)
     if not (root / base / "tenant.yaml").is_file():
         raise UsageError(f"no tenant {tenant!r} (no {base}/tenant.yaml)")
     day = (date or today()).isoformat()

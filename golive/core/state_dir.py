@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-STATE_DIR = ".golive"
+from golive.core.layout import STATE_DIR
 
 
 def state_dir(repo: Path) -> Path:

@@ -19,12 +19,7 @@ from typing import Any
 import yaml
 
 from golive.core.findings import YamlPath, format_path
-from golive.core.yaml_loader import load_bytes
-
-try:
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml
-    _Loader = yaml.SafeLoader
+from golive.core.yaml_loader import SafeLoader, load_bytes
 
 _STR_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
@@ -68,7 +63,7 @@ def render_scalar(value: str, style: str | None) -> str:
     if style == "'" and value.isprintable():
         return "'" + value.replace("'", "''") + "'"
     if not style and _PLAIN_SAFE.fullmatch(value):
-        node = yaml.compose(value, Loader=_Loader)
+        node = yaml.compose(value, Loader=SafeLoader)
         if node is not None and node.tag in _STR_TAGS:
             return value
     # JSON's escapes are YAML's too; YAML also breaks lines at NEL, LS and PS, so escape those.
@@ -130,7 +125,7 @@ def edit(raw: bytes, changes: Sequence[Change]) -> bytes:
     text = raw.decode("utf-8")
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     text = text.removeprefix(bom)
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=SafeLoader)
     assert root is not None  # load_bytes accepted the file, so it has a document
     spans = []
     for change in changes:

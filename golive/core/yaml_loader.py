@@ -20,9 +20,10 @@ from golive.core.findings import YamlPath
 from golive.core.yaml_document import Document, position
 
 try:
-    _Loader: type = yaml.CSafeLoader
+    # The one choice of YAML loader: libyaml's, or PyYAML's own where it was built without libyaml.
+    SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml; source builds may not
-    _Loader = yaml.SafeLoader
+    SafeLoader = yaml.SafeLoader
 
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -161,7 +162,7 @@ def _check_anchors(text: str) -> None:
     # Anchors and aliases need '&' or '*': skip the event scan for most files.
     if "&" not in text and "*" not in text:
         return
-    for event in yaml.parse(text, Loader=_Loader):
+    for event in yaml.parse(text, Loader=SafeLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line, col = position(event)
             what = "an alias" if isinstance(event, yaml.AliasEvent) else "an anchor"
@@ -221,7 +222,7 @@ def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProb
         text = _decode(raw)
         try:
             _check_anchors(text)
-            root = yaml.compose(text, Loader=_Loader)
+            root = yaml.compose(text, Loader=SafeLoader)
         except yaml.YAMLError as exc:
             raise _Reject(_yaml_error(exc, text)) from None
         except RecursionError:

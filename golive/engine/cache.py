@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
-from golive.core.layout import TENANTS_DIR
-from golive.core.state_dir import STATE_DIR, ignore_in_git
+from golive.core.layout import STATE_DIR, TENANTS_DIR
+from golive.core.state_dir import ignore_in_git
 from golive.core.version import VERSION
 from golive.engine.cache_key import machine_key
 from golive.git.object_ids import work_tree_ids

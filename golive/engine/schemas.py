@@ -19,12 +19,11 @@ import jsonschema_rs
 
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import YamlPath
+from golive.core.layout import schema_path
 from golive.core.yaml_document import Document
 
 if TYPE_CHECKING:
     import jsonschema
-
-SCHEMA_DIR = "schemas"
 
 # Tenant file name -> schema name (``schemas/<name>.schema.json``).
 TENANT_FILES: dict[str, str] = {
@@ -173,13 +172,11 @@ class Schemas:
     def from_dir(cls, repo: Path) -> Schemas:
         sources = {}
         for name in SCHEMA_NAMES:
-            path = repo / SCHEMA_DIR / f"{name}.schema.json"
             try:
-                sources[name] = path.read_bytes()
+                sources[name] = (repo / schema_path(name)).read_bytes()
             except OSError:
                 raise ConfigRepoError(
-                    f"{SCHEMA_DIR}/{name}.schema.json is missing or unreadable; restore it from git"
-                ) from None
+                    f"{schema_path(name)} is missing or unreadable; restore it from git") from None
         return cls(sources)
 
     def digest_items(self) -> tuple[tuple[str, bytes], ...]:
@@ -188,7 +185,7 @@ class Schemas:
     def _get(self, name: str) -> _Compiled:
         compiled = self._compiled.get(name)
         if compiled is None:
-            origin = f"{SCHEMA_DIR}/{name}.schema.json"
+            origin = schema_path(name)
             try:
                 schema = json.loads(self._sources[name])
             except ValueError as exc:
@@ -221,4 +218,4 @@ class Schemas:
             said = True
             yield problem
         if not said:   # the two validators disagree: never let the gate's "no" through unexplained
-            yield (), f"{file} does not match schemas/{name}.schema.json"
+            yield (), f"{file} does not match {schema_path(name)}"

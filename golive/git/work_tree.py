@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from golive.core.layout import TENANTS_DIR
+from golive.core.layout import TENANTS_DIR, tenants_of
 from golive.git.runner import GitFailed, repo, run_bytes, run_z, split_z
 
 FILE_MODES = ("100644", "100755")
@@ -48,13 +48,12 @@ def staged_tenants(root: Path) -> set[str]:
     For the pre-commit hook (``golive validate --staged``): pre-commit hands a hook
     only the staged files that still exist, so a commit that only deletes a tenant's
     file, or moves it out of the tenant, names no file at all; git's index knows
-    every change. Only names of directories under ``tenants/``; whether each is a
-    tenant directory that still exists is the caller's to check. Raises
+    every change. Only names under ``tenants/``; whether each is a tenant directory
+    that still exists is the caller's to check. Raises
     :class:`~golive.core.errors.ConfigRepoError` outside a git repository.
     """
     repo(root)   # outside a repository: the one clear error
-    return {parts[1] for path in staged_files(root, f"{TENANTS_DIR}/")
-            if len(parts := path.split("/")) > 2}
+    return tenants_of(staged_files(root, f"{TENANTS_DIR}/"))
 
 
 def is_dirty(root: Path) -> bool:

@@ -15,9 +15,8 @@ import jsonschema_rs
 
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import format_path
+from golive.core.layout import SETTINGS_FILE
 from golive.core.yaml_loader import load_bytes
-
-SETTINGS_FILE = "policies/settings.yaml"
 
 
 def _rate(title: str) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from golive.core.findings import (
     TenantReport,
     sort_findings,
 )
-from golive.core.layout import TENANTS_DIR
+from golive.core.layout import RULEBOOK_DIRS, SCHEMAS_DIR, tenant_path, tenants_of
 from golive.core.yaml_document import mapping
 from golive.engine import waivers
 from golive.engine.assess import Assessment, assess
@@ -108,14 +108,14 @@ def _judged_clean(change: _Change, commit: str, rel: str) -> bool:
         head_root, base_root = Path(tmp) / "head", Path(tmp) / "base"
         head_root.mkdir()
         base_root.mkdir()
-        paths = [*(p.rstrip("/") for p in DATA_PATHS), rel]
+        paths = [*RULEBOOK_DIRS, rel]
         trees.export(change.repo, commit, head_root, paths)
         if parent is not None:
             trees.export(change.repo, parent, base_root, paths)
             changed = work_tree.changed_files(change.repo, parent, commit)
         else:
             changed = [rel + "/"]
-        rulebook = Rulebook.from_repo(base_root if (base_root / "schemas").is_dir() else head_root)
+        rulebook = Rulebook.from_repo(base_root if (base_root / SCHEMAS_DIR).is_dir() else head_root)
         then = dataclasses.replace(change, root=head_root, base_root=base_root, merge_base=parent or "",
                                    changed=tuple(changed), rulebook=rulebook,
                                    as_of=min(change.as_of, revisions.commit_date(change.repo, commit)),
@@ -192,7 +192,7 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
 
 def _removed(change: _Change, tenant: str) -> TenantReport | None:
     """The report of a tenant the pull request deletes, when deleting it is a finding."""
-    rel = f"{TENANTS_DIR}/{tenant}"
+    rel = tenant_path(tenant)
     base_dir = change.base_root / rel
     if not base_dir.is_dir():
         return None
@@ -201,10 +201,6 @@ def _removed(change: _Change, tenant: str) -> TenantReport | None:
     if not found:
         return None
     return dataclasses.replace(base.report, findings=sort_findings(found), hypercare=())
-
-
-def _changed_tenants(changed: Sequence[str]) -> set[str]:
-    return {p.split("/")[1] for p in changed if p.startswith(f"{TENANTS_DIR}/")}   # a linked dir too
 
 
 def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str, *,
@@ -220,7 +216,7 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     data_changed = touches(changed, DATA_PATHS)
     code_changed = touches(changed, CODE_PATHS) and impact.has_own_code(root)
     dirs = select(root, paths)
-    touched = _changed_tenants(changed)
+    touched = tenants_of(changed)
     if not (data_changed or code_changed):
         dirs = [d for d in dirs if d.name in touched]
     present = {d.name for d in tenant_dirs(root)}
@@ -228,10 +224,10 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     gone = sorted(t for t in touched - present if wanted is None or t in wanted)
     with tempfile.TemporaryDirectory(prefix="golive-base-") as tmp:
         base_root = Path(tmp)
-        tenant_paths = [f"{TENANTS_DIR}/{name}" for name in sorted({d.name for d in dirs} | set(gone))]
-        trees.export(root, merge_base, base_root, [*(p.rstrip("/") for p in DATA_PATHS), *tenant_paths])
+        tenant_paths = [tenant_path(name) for name in sorted({d.name for d in dirs} | set(gone))]
+        trees.export(root, merge_base, base_root, [*RULEBOOK_DIRS, *tenant_paths])
         # A base without schemas (the pull request that adds golive) is judged by its own.
-        has_rulebook = (base_root / "schemas").is_dir()
+        has_rulebook = (base_root / SCHEMAS_DIR).is_dir()
         rulebook = Rulebook.from_repo(base_root if has_rulebook else root)
         change = _Change(root, root, base_root, merge_base, tuple(changed), rulebook, as_of)
         reports = [_judge(change, d) for d in dirs]

@@ -30,30 +30,31 @@ import jsonschema
 from golive.core import redact
 from golive.core.errors import ConfigRepoError
 from golive.core.findings import Finding, Severity
-from golive.engine.schemas import SCHEMA_DIR, SCHEMA_NAMES
+from golive.core.layout import RULEBOOK_DIRS, SCHEMAS_DIR, SETTINGS_FILE, TENANTS_DIR, schema_path
+from golive.engine.schemas import SCHEMA_NAMES
 from golive.git.runner import GitFailed
 from golive.git.work_tree import attributes, listed_files
-from golive.policies.settings import SETTINGS_FILE, load_settings
+from golive.policies.settings import load_settings
 
 RULE_CHANGED = "GL-CHECKS-CHANGED"
 RULE_INVALID = "GL-CHECKS-INVALID"
 RULE_ATTRIBUTES = "GL-GITATTRIBUTES"
-NEEDED = {f"{SCHEMA_DIR}/{name}.schema.json" for name in SCHEMA_NAMES} | {SETTINGS_FILE}
+NEEDED = {schema_path(name) for name in SCHEMA_NAMES} | {SETTINGS_FILE}
 
 # What judges tenants, as repo-relative path prefixes: the data the checks read,
 # and golive's own code (in a repository that holds golive beside the tenants).
-DATA_PATHS = (f"{SCHEMA_DIR}/", f"{SETTINGS_FILE.split('/')[0]}/")
+DATA_PATHS = tuple(f"{d}/" for d in RULEBOOK_DIRS)
 CODE_PATHS = ("golive/", "pyproject.toml")
 # What else decides a verdict, or who gives it: reviewed, never used to judge.
 REVIEW_PATHS = (".github/", "CODEOWNERS", "docs/CODEOWNERS")
-TENANTS_PATH = "tenants/"
+TENANTS_PATH = f"{TENANTS_DIR}/"
 ATTRIBUTES_FILE = ".gitattributes"
 # Attributes that make git change a file's bytes on checkout or export, and the
 # values that leave the bytes alone.
 CONTENT_ATTRIBUTES = ("export-subst", "export-ignore", "filter", "ident", "eol", "text", "crlf",
                       "working-tree-encoding")
 _HARMLESS = {"unspecified", "unset"}
-PROTECTED = ("tenants/", *DATA_PATHS)
+PROTECTED = (TENANTS_PATH, *DATA_PATHS)
 
 
 def touches(changed: Sequence[str], prefixes: Sequence[str]) -> bool:
@@ -68,7 +69,7 @@ def _is_attributes(path: str) -> bool:
 
 def _finding(rule: str, file: str, line: int, column: int, message: str) -> Finding:
     severity = Severity.WARNING if rule == RULE_CHANGED else Severity.ERROR
-    checklist = "schema" if file.startswith(f"{SCHEMA_DIR}/") else "integrity"
+    checklist = "schema" if file.startswith(f"{SCHEMAS_DIR}/") else "integrity"
     # Paths and messages may quote a pull request's file names: through the output boundary.
     return Finding("", redact.text(file), line, column, rule, checklist, severity, "", redact.text(message))
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from golive.core import regular_files
 from golive.core.errors import UsageError
+from golive.core.layout import tenant_path
 from golive.core.redact import text
 from golive.core.yaml_edit import Change, edit
 from golive.core.yaml_loader import load_bytes
@@ -77,7 +78,7 @@ def _data(root: Path, rev: str, path: str) -> Any:
 def find_commit(root: Path, tenant: str, trigger: Trigger) -> revisions.CommitInfo:
     """The newest first-parent commit of HEAD whose change to the tenant's file ``trigger`` targets."""
     assert trigger.file is not None and trigger.changed is not None
-    path = f"tenants/{tenant}/{trigger.file}"
+    path = tenant_path(tenant, trigger.file)
     for sha in revisions.file_history(root, "HEAD", path, limit=1000, first_parent=True):
         info = revisions.commit_info(root, sha)
         if not info.parents:
@@ -97,7 +98,7 @@ def find_commit(root: Path, tenant: str, trigger: Trigger) -> revisions.CommitIn
 def _also_reverted(root: Path, tenant: str, trigger: Trigger, info: revisions.CommitInfo,
                    paths: list[str]) -> tuple[str, ...]:
     """The tenant's values (or files) the reverted commit changed besides the trigger's own."""
-    prefix = f"tenants/{tenant}/"
+    prefix = tenant_path(tenant) + "/"
     out = []
     for path in paths:
         name = path.removeprefix(prefix)
@@ -124,7 +125,7 @@ def _revert(branch: NewBranch, tenant: str, info: revisions.CommitInfo, outside:
 
 
 def _read_only(branch: NewBranch, root: Path, tenant: str) -> None:
-    rel = f"tenants/{tenant}/tenant.yaml"
+    rel = tenant_path(tenant, "tenant.yaml")
     raw = regular_files.read_to_edit(root / rel, rel)
     doc = load_bytes(raw)
     if not isinstance(doc, list) and isinstance(doc.data, dict) and doc.data.get("status") == "read_only":
@@ -161,7 +162,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
     if work_tree.is_dirty(root):
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
                          "stash them first (git status shows them)")
-    if trees.read_file(root, "HEAD", f"tenants/{tenant}/tenant.yaml") is None:
+    if trees.read_file(root, "HEAD", tenant_path(tenant, "tenant.yaml")) is None:
         raise UsageError(f"no tenant {tenant!r} at HEAD (no tenants/{tenant}/tenant.yaml)")
     name = branch or f"rollback/{tenant}/{trigger.name}"
     info: revisions.CommitInfo | None = None
@@ -170,7 +171,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
     if trigger.file is not None:
         info = find_commit(root, tenant, trigger)
         changed = work_tree.changed_files(root, info.parents[0], info.sha)
-        inside = [p for p in changed if p.startswith(f"tenants/{tenant}/")]
+        inside = [p for p in changed if p.startswith(tenant_path(tenant) + "/")]
         left_alone = tuple(p for p in changed if p not in inside)
         also = _also_reverted(root, tenant, trigger, info, inside)
     made: str | None = None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from golive.core.findings import YamlPath, format_path
+from golive.core.layout import tenant_path
 from golive.core.yaml_loader import load_bytes
 from golive.git import trees
 from golive.rollback.triggers import Trigger, envelopes
@@ -36,7 +37,7 @@ def _load(read: Reader, path: str) -> Any:
 
 def apply_fields(read: Reader, tenant: str) -> dict[str, str]:
     """The fields apply sets for ``tenant``: status, phase, modifier version, envelopes."""
-    base = f"tenants/{tenant}/"
+    base = tenant_path(tenant) + "/"
     out: dict[str, str] = {}
     tenant_data = _load(read, base + "tenant.yaml")
     modifiers = _load(read, base + "modifier-rules.yaml")

@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
+from golive.core.layout import STATE_DIR
 from golive.targets import postgresql as postgresql
 from golive.targets import sqlite as sqlite
 from golive.targets._model import (
@@ -96,7 +97,7 @@ SCHEMES: dict[str, Opener] = {
 
 def default_url(repo: Path) -> str:
     """The embedded store of a config repo: ``sqlite:///<repo>/.golive/platform.db``."""
-    return f"sqlite:///{repo / '.golive' / 'platform.db'}"
+    return f"sqlite:///{repo / STATE_DIR / 'platform.db'}"
 
 
 def open_target(url: str) -> Target:
