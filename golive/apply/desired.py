@@ -22,13 +22,14 @@ from golive.core import regular_files
 from golive.core.business_days import today
 from golive.core.findings import Finding
 from golive.core.layout import RULEBOOK_DIRS, TENANTS_DIR, tenant_path, tenants_of
+from golive.core.platform_fields import FILES, Fields, State, complete, fields_of
 from golive.core.redact import escape
 from golive.core.yaml_loader import SafeLoader
 from golive.engine.cache import CACHE_ENV
 from golive.engine.run import check_repo
 from golive.git import revisions, trees, work_tree
 from golive.policies.settings import Settings, load_settings
-from golive.targets import Fields, State, StoreView, envelope_field
+from golive.targets import StoreView
 
 # Past this many tenants, exporting the whole tenants/ tree is cheaper than naming each.
 _EXPORT_ALL_ABOVE = 50
@@ -116,17 +117,11 @@ def read_tenant(directory: Path, max_bytes: int = Settings.max_file_bytes) -> Fi
     ``max_bytes`` is the largest tenant file read (``loader.max_file_bytes``).
     """
     try:
-        tenant, edi, rules = (_load(directory / name, max_bytes) for name in
-                              ("tenant.yaml", "edi.yaml", "modifier-rules.yaml"))
-        fields: Fields = {"status": str(tenant["status"]), "phase": str(tenant["phase"]),
-                          "modifier_rules_version": str(int(rules["active_version"]))}
-        for partner in edi.get("trading_partners") or []:
-            for envelope in partner.get("envelopes") or []:
-                key = envelope_field(str(partner["id"]), str(envelope["transaction"]))
-                fields[key] = str(envelope["usage_indicator"])
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+        files = {name: _load(directory / name, max_bytes) for name in FILES}
+    except (OSError, yaml.YAMLError):
         return None
-    return fields
+    fields = fields_of(files)
+    return fields if complete(fields) else None
 
 
 def desired(checked: JudgedExport, changed: set[str] | None, view: StoreView) -> State:

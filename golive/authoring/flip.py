@@ -21,6 +21,7 @@ from golive.core.checklist import CHECKLIST
 from golive.core.errors import UsageError
 from golive.core.findings import MISSING
 from golive.core.layout import tenant_path
+from golive.core.platform_fields import envelopes
 from golive.core.redact import optional
 from golive.core.redact import text as shown
 from golive.core.yaml_edit import Change, EditError, edit
@@ -68,13 +69,8 @@ _Planned = list[tuple[str, str | None, Change]]   # (field label, value before, 
 
 def _flip_changes(tenant_data: dict[str, Any], edi_data: dict[str, Any], date: str) -> dict[str, _Planned]:
     """Per file, the flip's changes, only for values not flipped yet."""
-    edi: _Planned = []
-    for i, partner in enumerate(edi_data.get("trading_partners") or []):
-        for j, env in enumerate((partner or {}).get("envelopes") or []):
-            if isinstance(env, dict) and env.get("usage_indicator") != "P":
-                label = f"usage_indicator {partner.get('id')}/{env.get('transaction')}"
-                path = ("trading_partners", i, "envelopes", j, "usage_indicator")
-                edi.append((label, _text(env.get("usage_indicator")), Change(path, "P")))
+    edi: _Planned = [(field, _text(usage), Change(path, "P"))
+                     for field, path, usage in envelopes(edi_data) if usage != "P"]
     wanted = {"status": "active", "phase": "live", "golive_date": date}
     tenant: _Planned = [
         (key, _text(tenant_data.get(key)),

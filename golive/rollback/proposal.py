@@ -15,9 +15,10 @@ from typing import Any
 
 from golive.core.findings import YamlPath, format_path
 from golive.core.layout import tenant_path
+from golive.core.platform_fields import FILES, Fields, fields_of
 from golive.core.yaml_loader import load_bytes
 from golive.git import trees
-from golive.rollback.triggers import Trigger, envelopes
+from golive.rollback.triggers import Trigger
 
 Reader = Callable[[str], bytes | None]   # repo-relative path -> the file's bytes, None when absent
 
@@ -35,20 +36,9 @@ def _load(read: Reader, path: str) -> Any:
     return doc.data if doc is not None and not isinstance(doc, list) else None
 
 
-def apply_fields(read: Reader, tenant: str) -> dict[str, str]:
-    """The fields apply sets for ``tenant``: status, phase, modifier version, envelopes."""
-    base = tenant_path(tenant) + "/"
-    out: dict[str, str] = {}
-    tenant_data = _load(read, base + "tenant.yaml")
-    modifiers = _load(read, base + "modifier-rules.yaml")
-    for key in ("status", "phase"):
-        if isinstance(tenant_data, dict) and key in tenant_data:
-            out[key] = str(tenant_data[key])
-    if isinstance(modifiers, dict) and "active_version" in modifiers:
-        out["modifier_rules_version"] = str(modifiers["active_version"])
-    for key, usage in envelopes(_load(read, base + "edi.yaml")).items():
-        out[f"usage_indicator {key}"] = str(usage)
-    return out
+def apply_fields(read: Reader, tenant: str) -> Fields:
+    """The fields apply sets for ``tenant`` (:mod:`golive.core.platform_fields`), as ``read`` reads them."""
+    return fields_of({name: _load(read, tenant_path(tenant, name)) for name in FILES})
 
 
 def changes_between(before: Reader, after: Reader, tenant: str) -> list[FieldChange]:

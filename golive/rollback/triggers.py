@@ -12,20 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from golive.core.platform_fields import envelopes
+
 PITR_POINTER = ("Restore the tenant database via the point-in-time-restore runbook: "
                 "OPERATIONS_RUNBOOK.md §18.")
-
-
-def envelopes(data: Any) -> dict[str, Any]:
-    """``{"partner/transaction": usage_indicator}`` of an edi.yaml's data, skipping what is malformed."""
-    out: dict[str, Any] = {}
-    partners = data.get("trading_partners") if isinstance(data, dict) else None
-    for partner in partners if isinstance(partners, list) else []:
-        items = partner.get("envelopes") if isinstance(partner, dict) else None
-        for env in items if isinstance(items, list) else []:
-            if isinstance(env, dict):
-                out[f"{partner.get('id')}/{env.get('transaction')}"] = env.get("usage_indicator")
-    return out
 
 
 def _version_changed(before: Any, after: Any) -> bool:
@@ -34,8 +24,8 @@ def _version_changed(before: Any, after: Any) -> bool:
 
 
 def _flipped_to_production(before: Any, after: Any) -> bool:
-    old = envelopes(before)
-    return any(usage == "P" and old.get(key) != "P" for key, usage in envelopes(after).items())
+    old = {field: usage for field, _, usage in envelopes(before)}
+    return any(usage == "P" and old.get(field) != "P" for field, _, usage in envelopes(after))
 
 
 @dataclass(frozen=True)

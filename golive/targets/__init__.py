@@ -21,23 +21,18 @@ from pathlib import Path
 from typing import Protocol
 
 from golive.core.layout import STATE_DIR
-from golive.targets import postgresql as postgresql
-from golive.targets import sqlite as sqlite
-from golive.targets._model import (
+from golive.core.platform_fields import (
     ENVELOPES,
     TENANT_FIELDS,
-    AuditEntry,
-    Batch,
-    Change,
     Fields,
     State,
-    StoreView,
-    TargetError,
     envelope_field,
     field_order,
-    redact,
     split_envelope_field,
 )
+from golive.targets import postgresql as postgresql
+from golive.targets import sqlite as sqlite
+from golive.targets._model import AuditEntry, Batch, Change, StoreView, TargetError, redact
 
 __all__ = [
     "ENVELOPES",
