@@ -57,6 +57,8 @@ def registry_problems(package: ModuleType) -> list[str]:
         if key not in CHECKLIST:
             problems.append(f"{name}: CHECKLIST {key!r} is not a checklist key")
         doc = module.__doc__ or ""
+        if re.search(r"golive[./][a-z_]", doc):   # golive explain and SARIF show it to users
+            problems.append(f"{name}: its docstring names a module of golive's code")
         for example in ("Passing", "Failing"):
             if not re.search(rf"^{example}\b", doc, re.M):
                 problems.append(f"{name}: its docstring has no {example.lower()} example")
@@ -96,8 +98,8 @@ CHECKLIST = "integrity"
 def test_an_unregistered_policy_module_breaks_the_contract(tmp_path: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "forgotten.py").write_text(UNREGISTERED, encoding="utf-8")
-    (tmp_path / "careless.py").write_text('"""No examples."""\nID = "GL-NOPE"\nCHECKLIST = "nope"\n',
-                                          encoding="utf-8")
+    (tmp_path / "careless.py").write_text('"""No examples; see golive.core."""\nID = "GL-NOPE"\n'
+                                          'CHECKLIST = "nope"\n', encoding="utf-8")
     monkeypatch.setattr(rules, "__path__", [*rules.__path__, str(tmp_path)])
     try:
         problems = registry_problems(rules)
@@ -108,6 +110,7 @@ def test_an_unregistered_policy_module_breaks_the_contract(tmp_path: Path,
         "golive.policies.rules.careless is not registered in golive.policies.registry",
         "golive.policies.rules.careless: a module for GL-NOPE is named nope.py",
         "golive.policies.rules.careless: CHECKLIST 'nope' is not a checklist key",
+        "golive.policies.rules.careless: its docstring names a module of golive's code",
         "golive.policies.rules.careless: its docstring has no passing example",
         "golive.policies.rules.careless: its docstring has no failing example",
         "golive.policies.rules.careless: 'GL-NOPE' is not explained by golive explain",

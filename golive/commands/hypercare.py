@@ -5,7 +5,7 @@ date, whether the standup was held, claims submitted, the acknowledgement,
 denial, ERA auto-match and auto-correction success rates, and the
 investigation; a rate that breaches its threshold is marked (text: ``!``,
 markdown: bold and "(breach)"). The rates are those the hypercare policy
-judges, computed in ``golive.core.hypercare``.
+judges, computed in ``golive.policies.hypercare_days``.
 
 The tenant must be live or bau with readable tenant.yaml and golive.yaml;
 otherwise there is no table and the command exits 2 saying why. It exits 0

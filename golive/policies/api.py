@@ -7,6 +7,7 @@ A policy is a module with these names (see ``golive/policies/`` for the registry
 ``SEVERITY``   the default severity of what it finds
 ``PHASES``     the phases in which its findings are reported
 ``NEEDS``      the tenant files that must be present and schema-valid for it to run
+               (it may also read others; ``Tenant.files`` holds only the valid ones)
 ``RUNBOOK``    the runbook line behind it
 ``FIX``        how to fix what it finds
 ``check(t)``   a generator of :class:`~golive.core.findings.Problem`

@@ -8,7 +8,7 @@ threshold line. The page has inline CSS and no script, and fetches nothing, so
 it can be mailed, archived or served as a build artifact as it is.
 
 Everything it shows comes from the :class:`~golive.core.findings.Result`: the chart
-data is each tenant's ``hypercare`` days, whose rates ``golive.core.hypercare``
+data is each tenant's ``hypercare`` days, whose rates ``golive.policies.hypercare_days``
 computes for the hypercare policy too.
 """
 

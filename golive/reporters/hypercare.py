@@ -1,7 +1,7 @@
 """The hyper-care table of one tenant (``golive hypercare``): text, JSON or markdown.
 
 Each renderer takes the tenant's report, whose ``hypercare`` days carry the
-rates computed in ``golive.core.hypercare``; the JSON shape is documented in
+rates computed in ``golive.policies.hypercare_days``; the JSON shape is documented in
 ``golive/commands/hypercare.py`` and in the README.
 """
 

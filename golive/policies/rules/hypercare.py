@@ -1,8 +1,8 @@
 """Hyper-care: an on-call admin, and a standup and dashboard metrics for each business day.
 
 Hyper-care runs for the first N U.S. federal business days from ``golive_date``
-(day 1 is the go-live date if it is a business day, else the next one; see
-``golive._calendar``). It holds when:
+(day 1 is the go-live date if it is a business day, else the next one; a
+business day is a weekday that is not a federal holiday, as observed). It holds when:
 
 - ``oncall_admin.response_minutes`` is at most the allowed response time;
 - each of those days has a standup and a metrics row (matched by ``date``);
@@ -12,7 +12,7 @@ Hyper-care runs for the first N U.S. federal business days from ``golive_date``
   rate whose denominator is zero is not a breach.
 
 N, the response time and the thresholds are settings (``policies/settings.yaml``);
-the rates are computed in ``golive._hypercare``, shared with ``golive hypercare``.
+``golive hypercare`` shows the same rates day by day.
 Demanded in phase bau. In phase live the same gaps are warnings, and only days
 up to ``--as-of`` count: tomorrow's standup is not missing yet.
 
