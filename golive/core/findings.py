@@ -191,13 +191,13 @@ class Result:
     """The outcome of a run over some tenants."""
 
     tenants: tuple[TenantReport, ...] = ()
-    # Findings about the checks themselves (a pull request that changes schemas/ or
+    # Findings about the rulebook itself (a pull request that changes schemas/ or
     # policies/); they belong to no tenant, and their ``tenant`` is "".
-    checks: tuple[Finding, ...] = ()
+    rulebook_changes: tuple[Finding, ...] = ()
 
     @property
     def findings(self) -> Iterator[Finding]:
-        yield from self.checks
+        yield from self.rulebook_changes
         for report in self.tenants:
             yield from report.findings
 

@@ -50,9 +50,9 @@ def _not_checked(report: TenantReport, out: TextIO, options: Options) -> None:
 
 
 def findings(result: Result, out: TextIO, options: Options) -> None:
-    if result.checks:
+    if result.rulebook_changes:
         out.write("schemas and policies changed by this pull request\n")
-        for f in result.checks:
+        for f in result.rulebook_changes:
             out.write(_finding(f, options) + "\n")
     for report in result.tenants:
         if not report.findings and report.checked and not options.verbose:
