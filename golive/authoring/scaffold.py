@@ -16,7 +16,7 @@ import yaml
 
 from golive.core.business_days import today as utc_today
 from golive.core.errors import UsageError
-from golive.core.layout import TENANTS_DIR, is_tenant_id
+from golive.core.layout import TENANTS_DIR, is_tenant_id, tenant_path
 from golive.core.templates import environment
 
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
@@ -43,7 +43,7 @@ def scaffold(root: Path, tenant: str, name: str | None = None,
         raise UsageError("--name must be one line of text")
     target = root / TENANTS_DIR / tenant
     if target.exists():
-        raise UsageError(f"tenant {tenant!r} already exists (tenants/{tenant}/)")
+        raise UsageError(f"tenant {tenant!r} already exists ({tenant_path(tenant)}/)")
     today = today or utc_today()
     context = {
         "tenant": tenant,

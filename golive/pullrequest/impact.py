@@ -35,6 +35,7 @@ from pathlib import Path
 from golive.core import redact
 from golive.core.errors import GoliveError
 from golive.core.findings import Finding, Severity, TenantReport
+from golive.core.layout import SETTINGS_FILE
 from golive.engine.run import check_repo
 
 RULE_IMPACT = "GL-CHECKS-IMPACT"
@@ -106,7 +107,7 @@ def preview(root: Path, reports: Sequence[TenantReport], as_of: dt.date, *, run_
     try:
         head = _head_by_code(root, as_of) if run_code else _head_in_process(root, as_of)
     except GoliveError as exc:
-        where = "pyproject.toml" if run_code else "policies/settings.yaml"
+        where = "pyproject.toml" if run_code else SETTINGS_FILE
         return [Finding("", where, 1, 1, RULE_IMPACT, "integrity", Severity.ERROR, "",
                         f"the checks this pull request proposes cannot check the tenants "
                         f"({redact.text(str(exc))}); "

@@ -12,6 +12,7 @@ from typing import TextIO
 
 from golive.authoring.flip import Flip
 from golive.core.checklist import CHECKLIST, POST_FLIP
+from golive.core.layout import tenant_path
 from golive.core.templates import environment
 
 
@@ -35,7 +36,7 @@ def flip_text(done: Flip, out: TextIO) -> None:
 
 
 def scaffold_text(tenant: str, written: Sequence[Path], out: TextIO) -> None:
-    out.write(f"Created tenants/{tenant}/:\n")
+    out.write(f"Created {tenant_path(tenant)}/:\n")
     for path in written:
         out.write(f"  {path.as_posix()}\n")
     out.write(f"Fill in the values marked TODO, then run golive status {tenant} "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from golive.core.layout import tenant_path
 from golive.core.templates import environment
 from golive.rollback import Rollback
 
@@ -30,11 +31,11 @@ def text(done: Rollback, out: TextIO) -> None:
               "Revert those files by hand, or set the tenant read-only with "
               f"golive rollback {done.tenant} --trigger catastrophic-config-error.\n")
         return
-    what = f"sets status: read_only in tenants/{done.tenant}/tenant.yaml"
+    what = f"sets status: read_only in {tenant_path(done.tenant, 'tenant.yaml')}"
     if done.reverted:
         merge = " (a merge commit, against its first parent)" if done.merge else ""
         what = (f'reverts {done.reverted.sha[:12]} "{done.reverted.summary}"{merge} '
-                f"for tenants/{done.tenant}/ only")
+                f"for {tenant_path(done.tenant)}/ only")
     if done.commit:
         write(f"Branch {done.branch}: commit {done.commit[:12]} {what}.\n")
     else:

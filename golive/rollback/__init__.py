@@ -120,7 +120,7 @@ def _revert(branch: NewBranch, tenant: str, info: revisions.CommitInfo, outside:
         raise _Conflict(unmerged)
     branch.end_revert()
     if not branch.staged():
-        raise UsageError(f"reverting {info.sha[:12]} changes nothing in tenants/{tenant}/ any more: "
+        raise UsageError(f"reverting {info.sha[:12]} changes nothing in {tenant_path(tenant)}/ any more: "
                          "later commits already undid it")
 
 
@@ -138,7 +138,7 @@ def _message(tenant: str, trigger: Trigger, info: revisions.CommitInfo | None,
              left_alone: tuple[str, ...]) -> str:
     lines = [title(tenant, trigger), ""]
     if info is not None:
-        lines += [f'Revert "{info.summary}" for tenants/{tenant}/ only.', "",
+        lines += [f'Revert "{info.summary}" for {tenant_path(tenant)}/ only.', "",
                   f"This reverts commit {info.sha}."]
         if left_alone:
             lines += ["", "Left alone (not this tenant's):", *(f"  {p}" for p in left_alone)]
@@ -163,7 +163,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
         raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
                          "stash them first (git status shows them)")
     if trees.read_file(root, "HEAD", tenant_path(tenant, "tenant.yaml")) is None:
-        raise UsageError(f"no tenant {tenant!r} at HEAD (no tenants/{tenant}/tenant.yaml)")
+        raise UsageError(f"no tenant {tenant!r} at HEAD (no {tenant_path(tenant, 'tenant.yaml')})")
     name = branch or f"rollback/{tenant}/{trigger.name}"
     info: revisions.CommitInfo | None = None
     left_alone: tuple[str, ...] = ()
