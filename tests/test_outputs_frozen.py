@@ -25,6 +25,7 @@ import yaml
 from golive.cli import main
 from tests.conftest import make_repo
 from tests.gitrepo import commit_all, edit, git, init_config_repo
+from tests.test_rollback import unflip
 
 FROZEN = Path(__file__).parent / "frozen"
 BAD = Path(__file__).parent / "bad"
@@ -154,22 +155,12 @@ def platform(run: Run) -> None:
             times=True)
 
 
-def _before_golive(repo: Path) -> None:
-    acme = "tenants/acme-ortho"
-    edit(repo, f"{acme}/tenant.yaml", "status: active", "status: onboarding")
-    edit(repo, f"{acme}/tenant.yaml", "phase: live", "phase: onboarding")
-    edit(repo, f"{acme}/tenant.yaml",
-         "golive_date: 2026-11-17            # Tuesday; hyper-care day 5 is Monday 2026-11-23\n", "")
-    edit(repo, f"{acme}/edi.yaml", "usage_indicator: P", "usage_indicator: T", count=-1)
-    edit(repo, f"{acme}/modifier-rules.yaml", "active_version: 7", "active_version: 6")
-
-
 def _history(path: Path) -> Path:
     """main: acme-ortho before go-live, rules v7 activated, the flip, later changes (as test_rollback)."""
     repo = init_config_repo(path)
     git(repo, "config", "user.name", "On-call Admin")
     git(repo, "config", "user.email", "oncall@golive.example")
-    _before_golive(repo)
+    unflip(repo)
     commit_all(repo, "acme-ortho before go-live")
     edit(repo, "tenants/acme-ortho/modifier-rules.yaml", "active_version: 6", "active_version: 7")
     commit_all(repo, "Activate acme-ortho modifier rules v7")
