@@ -113,7 +113,7 @@ def check_jsonschema(repo: Path) -> float:
     tool = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     if tool is None:
         return float("nan")
-    from golive._schema import RULE_SET_SCHEMA, TENANT_FILES
+    from golive.engine.schemas import RULE_SET_SCHEMA, TENANT_FILES
 
     total = 0.0
     groups = {schema: sorted(str(p) for p in repo.glob(f"tenants/*/{name}"))
@@ -158,10 +158,11 @@ def _timed(fn: Callable[[], None]) -> float:
 
 # Where a cold run spends its time: (part, the functions whose cumulative time it is).
 PARTS = (
-    ("X12 smoke-run files through pyx12", ("golive/policies/smoke_run.py", "check")),
-    ("loading the files (libyaml, data, schema gate and messages)", ("golive/_tenant.py", "load_tenant")),
-    ("GL-SECRET: the secrets screen over every key and value", ("golive/policies/secrets.py", "*")),
-    ("masking text taken from tenant data (golive/_redact.py)", ("golive/_redact.py", "*")),
+    ("X12 smoke-run files through pyx12", ("golive/policies/rules/smoke_run.py", "check")),
+    ("loading the files (libyaml, data, schema gate and messages)",
+     ("golive/engine/tenant_dir.py", "load_tenant")),
+    ("GL-SECRET: the secrets screen over every key and value", ("golive/policies/rules/secret.py", "*")),
+    ("masking text taken from tenant data (golive/core/redact.py)", ("golive/core/redact.py", "*")),
 )
 
 
@@ -171,16 +172,17 @@ def profile(n: int) -> str:
     import datetime as dt
     import pstats
 
-    from golive import _engine
+    from golive.engine import run
+    from golive.engine.rulebook import Rulebook
 
     with tempfile.TemporaryDirectory(prefix="golive-bench-") as tmp:
         repo = Path(tmp)
         synth.build(repo, n, commit=False)
-        checks = _engine.Checks.from_repo(repo)
-        dirs = _engine.tenant_dirs(repo)
+        rulebook = Rulebook.from_repo(repo)
+        dirs = run.tenant_dirs(repo)
         profiler = cProfile.Profile()
         started = time.perf_counter()
-        profiler.runcall(_engine.run, repo, dirs, checks, dt.date.fromisoformat(AS_OF), jobs=1)
+        profiler.runcall(run.run, repo, dirs, rulebook, dt.date.fromisoformat(AS_OF), jobs=1)
         total = time.perf_counter() - started
     stats = pstats.Stats(profiler).stats  # type: ignore[attr-defined]
     lines = [f"### where a cold run's time goes, {n:,} tenants, one process, under cProfile",

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import golive
 import golive.apply as core
-from golive.apply import _desired
+from golive.apply import desired
 from golive.targets import Batch, _sql
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))   # for tests.pgserver
@@ -113,9 +113,9 @@ def engine_rows(repo: Path, n: int) -> list[str]:
     """What every full apply spends before it touches the target: export and check all tenants."""
     sha = git(repo, "rev-parse", "HEAD")
     with tempfile.TemporaryDirectory() as tmp:
-        seconds, _ = timed(lambda: _desired.export(repo, sha, Path(tmp), None))
+        seconds, _ = timed(lambda: desired.export(repo, sha, Path(tmp), None))
         checking, result = timed(lambda: golive.validate(tmp, as_of=AS_OF))
-        reading, _ = timed(lambda: [_desired.read_tenant(d) for d in (Path(tmp) / "tenants").iterdir()])
+        reading, _ = timed(lambda: [desired.read_tenant(d) for d in (Path(tmp) / "tenants").iterdir()])
     assert not result.blocks
     return [f"| (any) | export the revision from git | {n} | {seconds:.3f} | |",
             f"| (any) | check every tenant (golive validate) | {n} | {checking:.3f} | |",

@@ -14,10 +14,11 @@ import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 
-from golive._errors import ConfigRepoError, GoliveError, UsageError
-from golive._findings import Finding, Result, Severity, TenantReport
+from golive.core.errors import ConfigRepoError, GoliveError, UsageError
+from golive.core.findings import Finding, Result, Severity, TenantReport
+from golive.core.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "ConfigRepoError",
@@ -31,10 +32,6 @@ __all__ = [
     "status",
     "validate",
 ]
-
-
-def _today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()
 
 
 def validate(
@@ -69,32 +66,29 @@ def validate(
     (pull-request mode) never runs the pull request's own golive code, even when it
     changes it: the preview of its impact is left to a run that does not decide.
     """
-    from golive._repo import find_repo
+    from golive.core.business_days import today
+    from golive.core.layout import find_repo
 
     root = find_repo(repo)
     if base is not None:
         if staged:
             raise UsageError("--staged and --base cannot be combined: --staged checks the next "
                              "commit (the pre-commit hook), --base a pull request")
-        from golive import _pullrequest
+        from golive.pullrequest import gate
 
-        return _pullrequest.validate(root, paths, as_of or _today(), base, head_code=head_code)
+        return gate.validate(root, paths, as_of or today(), base, head_code=head_code)
     touched: set[str] = set()
     if staged:
-        from golive._staged import staged_tenants
+        from golive.git.work_tree import staged_tenants
 
         touched = staged_tenants(root)
         if not paths and not touched:
             return Result(())   # nothing of a tenant is in this commit: nothing to load or check
-    from golive import _engine
+    from golive.engine.run import check_repo
 
-    dirs = _engine.select(root, paths) if paths or not staged else []
-    if touched:   # a tenant deleted whole has nothing left to check
-        dirs = sorted({*dirs, *(d for d in _engine.tenant_dirs(root) if d.name in touched)})
-    checks = _engine.Checks.from_repo(root)
-    return _engine.run(root, dirs, checks, as_of or _today(), use_cache=cache,
-                       jobs=_engine.default_jobs() if jobs is None else jobs,
-                       full=not paths and not staged)
+    # A tenant deleted whole is touched, but has nothing left to check.
+    return check_repo(root, paths, as_of or today(), use_cache=cache, jobs=jobs, extra=sorted(touched),
+                      only_extra=staged)
 
 
 def status(

@@ -1,7 +1,10 @@
 """The command line: build the parser from the command registry, run one, map errors to exit codes.
 
 Exit codes: 0 nothing blocking (or the action was done), 1 the check failed,
-2 the command could not run (one line on stderr; a traceback only with --debug).
+2 the command could not run (one line on stderr; a traceback only with --debug),
+3 a bug in golive itself: a policy that raised (one line per tenant naming the rule,
+the tenant and the exception, after the other tenants' results) or any other
+unexpected exception.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-import golive
-from golive._errors import GoliveError, UsageError
-from golive.commands._common import EXIT_CANNOT_RUN
+from golive.commands._common import EXIT_BUG, EXIT_CANNOT_RUN
+from golive.core.errors import GoliveError, PolicyCrashed, UsageError
+from golive.core.version import VERSION
 
 EXIT_BROKEN_PIPE = 141   # 128 + SIGPIPE, what a shell reports for a tool killed by a closed pipe
 
@@ -32,7 +35,7 @@ def _silence(stream: TextIO) -> None:
 
 def _shown(exc: BaseException) -> str:
     """An error's words as one line of output: they may quote tenant data, git or a target."""
-    from golive._redact import text
+    from golive.core.redact import text
 
     return text(str(exc))
 
@@ -52,7 +55,7 @@ def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
     common.add_argument("--debug", action="store_true", help="show a traceback on internal errors")
 
     parser = _Parser(prog="golive", description="GitOps for taking a tenant live.")
-    parser.add_argument("--version", action="version", version=f"golive {golive.__version__}")
+    parser.add_argument("--version", action="version", version=f"golive {VERSION}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, command in COMMANDS.items():
         sub_parser = sub.add_parser(name, parents=[common], help=command.HELP)
@@ -88,6 +91,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
             raise
         stderr.write(f"golive: {_shown(exc)}\n")
         return EXIT_CANNOT_RUN
+    except PolicyCrashed as exc:
+        for trace in exc.traces if debug else ():
+            stderr.write(trace)
+        stderr.writelines(f"golive: bug: {line}\n" for line in exc.lines)
+        return EXIT_BUG
     except KeyboardInterrupt:
         stderr.write("golive: interrupted\n")
         return 130
@@ -99,4 +107,4 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         if debug:
             raise
         stderr.write(f"golive: internal error: {type(exc).__name__}: {_shown(exc)} (rerun with --debug)\n")
-        return EXIT_CANNOT_RUN
+        return EXIT_BUG

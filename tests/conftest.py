@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,15 @@ def private_cache_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     home = tmp_path_factory.mktemp("xdg-cache")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     return home
+
+
+@pytest.fixture(autouse=True)
+def no_golive_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``GOLIVE_*`` variable of the shell running the tests (a cache directory, a link base,
+    another interpreter for pull-request code) reaches golive; a test sets what it needs."""
+    for name in list(os.environ):
+        if name.startswith("GOLIVE_"):
+            monkeypatch.delenv(name)
 
 
 def make_repo(path: Path, tenants: tuple[str, ...] = ()) -> Path:

@@ -1,9 +1,9 @@
 """Faults and races, with real processes: an apply killed mid-transaction, two applies at once.
 
-The apply under test runs as a subprocess with ``GOLIVE_TEST_APPLY_PAUSE=FILE``:
-it creates ``FILE.locking`` just before asking for the target's lock, and, once
-it has written everything but not committed, creates ``FILE`` and waits for the
-test to remove it (or to kill the process).
+The apply under test runs as a subprocess through tests/apply_pause.py, which
+wraps the target golive opens: it creates ``FILE.locking`` just before asking for
+the target's lock, and, once it has written everything but not committed, creates
+``FILE`` and waits for the test to remove it (or to kill the process).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-from golive.apply import PAUSE_VARIABLE
 from golive.cli import main
 from tests.conftest import EXAMPLES
 from tests.gitrepo import commit_all, edit, git, init_config_repo
@@ -29,6 +28,7 @@ from tests.gitrepo import commit_all, edit, git, init_config_repo
 pytest_plugins = ["tests.pgserver"]
 
 AS_OF = "2026-11-25"
+PAUSING = Path(__file__).parent / "apply_pause.py"
 MANY = 1000
 
 
@@ -46,11 +46,10 @@ def snapshot(url: str) -> tuple[Any, Any, int]:
 
 
 def start_apply(repo: Path, url: str, revision: str, marker: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, PAUSE_VARIABLE: str(marker)}
     return subprocess.Popen(
-        [sys.executable, "-m", "golive", "apply", "--repo", str(repo), "--target", url,
+        [sys.executable, str(PAUSING), str(marker), "apply", "--repo", str(repo), "--target", url,
          "--revision", revision, "--as-of", AS_OF],
-        cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def wait_for(path: Path, proc: subprocess.Popen[str], seconds: float = 180) -> None:

@@ -109,7 +109,7 @@ def test_flip_changes_only_the_flipped_values(config: Path) -> None:
         "status: onboarding", "status: active").replace("phase: onboarding", "phase: live")
     assert after["edi.yaml"] == before["edi.yaml"].replace("usage_indicator: T", "usage_indicator: P")
     assert "Still missing from the checklist: uat_signoff, partner_certifications," in out
-    assert "| edi.yaml | usage_indicator waystar/835 | T | P |" in out
+    assert "| edi.yaml | envelopes\\[waystar/835\\] | T | P |" in out
     assert "- [ ] notifications: Billing inbox subscribed to ERA-posted notifications" in out
     assert "- [ ] smoke_run: Smoke run of one live claim within the SLA" in out
 

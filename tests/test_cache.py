@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 import golive
-from golive import _cache, _engine
 from golive.cli import main
+from golive.engine import cache
+from golive.engine import run as _engine
+from golive.engine.rulebook import Rulebook
 from tests.conftest import make_repo
 from tests.gitrepo import commit_all, edit, init_config_repo
 
@@ -29,9 +31,9 @@ class Counter:
         self.names: list[str] = []
         real = _engine.check_tenant
 
-        def counting(repo: Path, root: Path, checks: _engine.Checks, as_of: dt.date) -> object:
+        def counting(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date) -> object:
             self.names.append(root.name)
-            return real(repo, root, checks, as_of)
+            return real(repo, root, rulebook, as_of)
 
         monkeypatch.setattr(_engine, "check_tenant", counting)
 
@@ -43,7 +45,7 @@ class Counter:
 @pytest.fixture(params=["git", "plain"])
 def cached_repo(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The example tenants in a real git repo (blob ids from the index) or a plain directory."""
-    monkeypatch.delenv(_cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     if request.param == "git":
         return init_config_repo(tmp_path / "repo")
     return make_repo(tmp_path / "repo", ("acme-ortho", "riverbend-cardio", "summit-peds"))
@@ -153,7 +155,7 @@ def test_golive_code_is_part_of_the_key(cached_repo: Path, monkeypatch: pytest.M
     counter = Counter(monkeypatch)
     golive.validate(cached_repo, as_of=AS_OF, jobs=1)
     counter.take()
-    monkeypatch.setattr(_cache, "_CODE_DIGEST", "another build of golive")
+    monkeypatch.setattr(cache, "_CODE_DIGEST", "another build of golive")
     golive.validate(cached_repo, as_of=AS_OF, jobs=1)
     assert len(counter.take()) == 3
 
@@ -182,11 +184,11 @@ def test_a_corrupt_cache_is_ignored(cached_repo: Path) -> None:
 def test_cache_dir_override_and_git_ignore(cached_repo: Path, tmp_path: Path,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     elsewhere = tmp_path / "elsewhere"
-    monkeypatch.setenv(_cache.CACHE_ENV, str(elsewhere))
+    monkeypatch.setenv(cache.CACHE_ENV, str(elsewhere))
     golive.validate(cached_repo, as_of=AS_OF, jobs=1)
     assert (elsewhere / "results.json").is_file()
     assert not (cached_repo / ".golive").exists()
-    monkeypatch.delenv(_cache.CACHE_ENV)
+    monkeypatch.delenv(cache.CACHE_ENV)
     golive.validate(cached_repo, as_of=AS_OF, jobs=1)
     assert (cached_repo / ".golive" / ".gitignore").read_text(encoding="utf-8").splitlines()[-1] == "*"
 

@@ -18,8 +18,8 @@ from typing import Any
 
 import pytest
 
-from golive import _cache, _cache_key
 from golive.cli import main
+from golive.engine import cache, cache_key
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 from tests.test_cache import Counter
 
@@ -30,7 +30,7 @@ RULE = "GL-ENVELOPE-MODE"
 
 @pytest.fixture
 def broken_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.delenv(_cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     repo = init_config_repo(tmp_path / "repo")
     edit(repo, f"{BROKEN}/edi.yaml", "usage_indicator: P", "usage_indicator: T")
     commit_all(repo, "acme-ortho: one envelope back in test mode")
@@ -73,7 +73,7 @@ def drop_findings(repo: Path, sign_with: bytes | None = None) -> None:
     else:   # the cache format before entries were authenticated
         entry["report"] = _clean(entry["report"])
     if sign_with is not None:
-        entry["mac"] = _cache._mac(sign_with, BROKEN, entry["key"], entry["report"]).hex()
+        entry["mac"] = cache._mac(sign_with, BROKEN, entry["key"], entry["report"]).hex()
     results(repo).write_text(json.dumps(stored), encoding="utf-8")
 
 
@@ -138,7 +138,7 @@ def test_the_key_is_made_once_private_and_outside_the_repo(
         broken_repo: Path, capsys: pytest.CaptureFixture[str], private_cache_home: Path) -> None:
     check(broken_repo, capsys)
     key = key_file(private_cache_home)
-    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == _cache_key.KEY_BYTES
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == cache_key.KEY_BYTES
     made = key.read_bytes()
     check(broken_repo, capsys)
     assert key.read_bytes() == made
@@ -159,8 +159,8 @@ def test_where_the_key_lives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv("XDG_CACHE_HOME")
     else:
         monkeypatch.setenv("XDG_CACHE_HOME", xdg.format(tmp=tmp_path))
-    assert _cache_key.key_path() == tmp_path / where
-    key = _cache_key.machine_key()
+    assert cache_key.key_path() == tmp_path / where
+    key = cache_key.machine_key()
     assert key is not None and (tmp_path / where).read_bytes() == key
     assert not (tmp_path / "relative").exists()
 
@@ -212,7 +212,8 @@ def test_without_a_usable_key_the_cache_is_not_used(
 
 
 def test_runs_that_start_together_agree_on_one_key(private_cache_home: Path) -> None:
-    program = "from golive._cache_key import machine_key; k = machine_key(); print(k.hex() if k else '-')"
+    program = ("from golive.engine.cache_key import machine_key; k = machine_key(); "
+               "print(k.hex() if k else '-')")
     runs = [subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, text=True)
             for _ in range(8)]
     keys = {run.communicate()[0].strip() for run in runs}

@@ -251,21 +251,21 @@ def own_code(repo: Path) -> Path:
 
 def test_code_that_neuters_the_policies_is_flagged_for_review(
         own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    policy = own_code / "golive" / "policies" / "uat_signoff.py"
+    policy = own_code / "golive" / "policies" / "rules" / "uat_signoff.py"
     text = policy.read_text()
     policy.write_text(text.replace("def check(", "def check_unused(", 1) +
                       "\n\ndef check(tenant):  # type: ignore[no-untyped-def]\n    return iter(())\n")
     commit_all(own_code, "Quiet the UAT policy")
     _code, report = run(own_code, capsys)
     review = [f for f in report["findings"] if f["rule"] == "GL-CHECKS-CHANGED"]
-    assert [f["file"] for f in review] == ["golive/policies/uat_signoff.py"]
+    assert [f["file"] for f in review] == ["golive/policies/rules/uat_signoff.py"]
     assert review[0]["severity"] == "warning"
     assert report["summary"]["tenants"] == 3   # golive's code changed: every tenant is checked
 
 
 def test_code_that_would_break_a_tenant_blocks(own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(own_code, "golive/policies/timezone.py", "def check(", "def _check_unused(")
-    policy = own_code / "golive" / "policies" / "timezone.py"
+    edit(own_code, "golive/policies/rules/timezone.py", "def check(", "def _check_unused(")
+    policy = own_code / "golive" / "policies" / "rules" / "timezone.py"
     policy.write_text(policy.read_text() + '''
 
 def check(tenant: Tenant) -> Iterator[Problem]:
@@ -281,7 +281,8 @@ def check(tenant: Tenant) -> Iterator[Problem]:
 
 
 def test_code_that_cannot_run_blocks(own_code: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (own_code / "golive" / "policies" / "timezone.py").write_text("raise SystemExit('broken on import')\n")
+    (own_code / "golive" / "policies" / "rules" / "timezone.py").write_text(
+        "raise SystemExit('broken on import')\n")
     commit_all(own_code, "Break golive")
     code, report = run(own_code, capsys)
     assert code == 1

@@ -40,7 +40,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 import golive
-from golive.apply._desired import read_tenant
+from golive.apply.desired import read_tenant
 from golive.cli import main
 from tests.gitrepo import commit_all, git, init_config_repo
 

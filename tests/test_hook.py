@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from golive import _engine, _staged
 from golive.cli import main
+from golive.core.layout import TENANTS_DIR
+from golive.engine import run as _engine
+from golive.git import work_tree
 from tests.conftest import ROOT
 from tests.gitrepo import AUTHOR, git, init_config_repo
 
@@ -131,9 +133,9 @@ def test_staged_needs_git_and_is_not_pull_request_mode(
 def test_a_tenant_deleted_whole_has_nothing_left_to_check(tmp_path: Path) -> None:
     repo = init_config_repo(tmp_path / "repo")
     git(repo, "rm", "-q", "-r", "tenants/summit-peds")
-    assert _staged.staged_tenants(repo) == {"summit-peds"}
+    assert work_tree.staged_tenants(repo) == {"summit-peds"}
     assert main(["validate", "--repo", str(repo), "--staged", "--as-of", AS_OF]) == 0
 
 
 def test_the_staged_top_is_the_tenants_directory() -> None:
-    assert _staged.TOP == _engine.TENANTS_DIR
+    assert TENANTS_DIR == _engine.TENANTS_DIR

@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 
 import pytest
 
-from golive import _engine
 from golive.cli import main
+from golive.engine import run as _engine
 from tests.gitrepo import commit_all, edit, init_config_repo
 
 EXTRA = _engine.PARALLEL_FROM + 2   # enough tenants for worker processes at all

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from golive._loader import Document, LoadProblem, load_bytes
+from golive.core.yaml_loader import Document, LoadProblem, load_bytes
 
 BOMB = b"a: &a [x, x, x, x, x, x, x, x, x]\n" + b"".join(
     f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n".encode()

@@ -28,9 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from golive._cache import CACHE_ENV
-from golive._rules import all_rules
 from golive.cli import main
+from golive.engine.cache import CACHE_ENV
+from golive.engine.rule_catalogue import all_rules
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 
 AS_OF = "2026-11-25"
@@ -302,7 +302,7 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
     body = text["rollback mass-envelope-rejections (stdout)"]
     assert "Flip availity 837P \\*\\*\\*\\*\\*\\*\\*\\* routing \\*\\*\\*\\*\\*" in body
     # The flip's pull request shows the value it replaced, masked.
-    assert "| usage_indicator availity/270 | \\*\\*\\*\\*\\*\\*\\*\\* (masked" in text["flip (stdout)"]
+    assert "| envelopes\\[availity/270\\] | \\*\\*\\*\\*\\*\\*\\*\\* (masked" in text["flip (stdout)"]
     # Values changed by hand in the target.
     assert "status ***-**-" in text["state text (hand-edited target) (stdout)"]
     assert "found ********" in text["drift text (hand-edited target) (stdout)"]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from golive import policies
-from golive._evidence import EvidenceChecker
-from golive._loader import Document, load_bytes
-from golive._policy import Tenant
-from golive._settings import Settings
+from golive.core.yaml_loader import Document, load_bytes
+from golive.policies import registry as policies
+from golive.policies.api import Tenant
+from golive.policies.evidence import EvidenceChecker
+from golive.policies.settings import Settings
 
 TENANT = """\
 tenant: acme-ortho

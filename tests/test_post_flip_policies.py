@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 import golive
-from golive._calendar import business_days, is_business_day
-from golive._findings import Finding
+from golive.core.business_days import business_days, is_business_day
+from golive.core.findings import Finding
 from tests.conftest import make_repo
 
 ACME, RIVERBEND = "acme-ortho", "riverbend-cardio"

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from golive import policies
-from golive._checklist import CHECKLIST, POST_FLIP
 from golive.cli import main
+from golive.core.checklist import CHECKLIST, POST_FLIP
+from golive.policies import registry as policies
 from tests.gitrepo import edit
 from tests.test_board import Dom
 

@@ -1,4 +1,4 @@
-"""The boundary between tenant data and output (golive._redact) and the screen behind it.
+"""The boundary between tenant data and output (golive.core.redact) and the screen behind it.
 
 Every value here is synthetic: numbers made up to pass (or fail) their checksums,
 tokens never issued.
@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from golive import _credentials, _redact, _screen
-from golive._redact import Redactor, key, path, quoted, text
+from golive.core import credentials, redact, secrets_screen
+from golive.core.redact import Redactor, key, path, quoted, text
 
 GITHUB = "ghp_" + "Sy0" * 12
 _ENTROPY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_\\"
@@ -66,7 +66,7 @@ def test_quoted_keys_and_paths() -> None:
 
 def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
     # "4001002003" is an account number only where its key says so; once known, it is masked anywhere.
-    known = Redactor([("4001002003", _screen.ACCOUNT), ("abc", _screen.PASSWORD)])
+    known = Redactor([("4001002003", secrets_screen.ACCOUNT), ("abc", secrets_screen.PASSWORD)])
     assert known.text("usage_indicator must be T or P, not '4001002003'") == \
         "usage_indicator must be T or P, not '******2003' (masked: looks like a bank account number)"
     assert known.text("claim 40010020039 and x4001002003") == "claim 40010020039 and x4001002003"
@@ -81,14 +81,14 @@ def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
 def test_masking_twice_changes_nothing_and_no_control_character_passes(raw: str) -> None:
     once = text(raw)
     assert text(once) == once
-    assert not _redact.CONTROLS.search(once)
+    assert not redact.CONTROLS.search(once)
 
 
 def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
     from detect_secrets.util.filetype import FileType
 
-    yield from _credentials.detector_patterns()
+    yield from credentials.detector_patterns()
     yield from (("Secret Keyword", p) for p in REGEX_BY_FILETYPE[FileType.YAML])
 
 
@@ -103,7 +103,7 @@ def test_the_screen_passes_whatever_a_detector_can_match(secret_type: str, patte
     @given(st.from_regex(pattern))
     def check(sample: str) -> None:
         if pattern.search(sample):
-            assert _credentials.SCREEN.search(sample.lower()), (secret_type, sample)
+            assert credentials.SCREEN.search(sample.lower()), (secret_type, sample)
 
     check()
 
@@ -111,8 +111,8 @@ def test_the_screen_passes_whatever_a_detector_can_match(secret_type: str, patte
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list(_ENTROPY_ALPHABET)), min_size=1, max_size=40))
 def test_the_screen_passes_every_high_entropy_string(run: str) -> None:
-    if any(c.secret_type == _credentials.ENTROPY for c in _credentials.credentials(run, screened=True)):
-        assert _credentials.SCREEN.search(run.lower())
+    if any(c.secret_type == credentials.ENTROPY for c in credentials.credentials(run, screened=True)):
+        assert credentials.SCREEN.search(run.lower())
 
 
 def test_detectors_never_go_online() -> None:
@@ -126,6 +126,6 @@ def test_detectors_never_go_online() -> None:
     sys.addaudithook(hook)
     samples = [GITHUB, "xoxb-0000000000-synthetic", "AKIASYNTHETIC0000000", "sk_live_" + "a1B2" * 6,
                "https://hooks.slack.com/services/T0/B0/c3ludGg", "password: synthetic-pass-1"]
-    found = [_credentials.credentials(s) for s in samples]
+    found = [credentials.credentials(s) for s in samples]
     assert all(found) and attempts == []
     attempts.append("done")   # an audit hook cannot be removed: it records nothing more that counts

@@ -258,10 +258,10 @@ def test_a_submodule_at_a_revision_is_exported_as_a_nested_repository(repo: Path
     commit_all(repo, "evidence as a gitlink")
     listing = git(repo, "ls-tree", "HEAD", "tenants/acme-ortho/")
     assert "160000 commit" in listing   # what git holds: a commit id of another repository
-    from golive import _git
+    from golive.git import trees
 
     dest = tmp_path / "export"
-    _git.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
+    trees.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
     assert (dest / "tenants/acme-ortho/evidence/.git").is_file()
     assert sorted(p.name for p in (dest / "tenants/acme-ortho/evidence").iterdir()) == [".git"]
 
@@ -284,7 +284,7 @@ def test_flip_never_writes_through_a_symlink(repo: Path) -> None:
 def test_scan_lists_every_kind_without_following_or_opening(tmp_path: Path) -> None:
     import socket
 
-    from golive import _files
+    from golive.core import regular_files
 
     top = tmp_path / "tenant"
     (top / "evidence").mkdir(parents=True)
@@ -298,33 +298,34 @@ def test_scan_lists_every_kind_without_following_or_opening(tmp_path: Path) -> N
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(top / "sock"))
     try:
-        entries = _files.scan(top)
+        entries = regular_files.scan(top)
     finally:
         server.close()
     assert {rel: e.kind for rel, e in entries.items()} == {
-        "": _files.DIRECTORY, "edi.yaml": _files.FILE, "evidence": _files.DIRECTORY,
-        "evidence/linked": _files.SYMLINK, "loop": _files.SYMLINK, "dangling": _files.SYMLINK,
-        "pipe": _files.FIFO, "nested": _files.GITLINK, "sock": _files.SOCKET}
+        "": regular_files.DIRECTORY, "edi.yaml": regular_files.FILE, "evidence": regular_files.DIRECTORY,
+        "evidence/linked": regular_files.SYMLINK, "loop": regular_files.SYMLINK,
+        "dangling": regular_files.SYMLINK,
+        "pipe": regular_files.FIFO, "nested": regular_files.GITLINK, "sock": regular_files.SOCKET}
     assert entries["edi.yaml"].size == 5
-    assert [rel for rel, _ in _files.reported(entries)] == [
+    assert [rel for rel, _ in regular_files.reported(entries)] == [
         "dangling", "evidence/linked", "loop", "nested", "pipe", "sock"]
     linked = entries["evidence/linked"]
-    assert _files.blocked_by(entries, "evidence/linked/x.pdf") == ("evidence/linked", linked)
-    assert _files.scan(top / "loop") == {"": _files.Entry(_files.SYMLINK)}
-    assert _files.scan(top / "nested") == {"": _files.Entry(_files.GITLINK)}
+    assert regular_files.blocked_by(entries, "evidence/linked/x.pdf") == ("evidence/linked", linked)
+    assert regular_files.scan(top / "loop") == {"": regular_files.Entry(regular_files.SYMLINK)}
+    assert regular_files.scan(top / "nested") == {"": regular_files.Entry(regular_files.GITLINK)}
 
 
 def test_reading_refuses_what_is_no_longer_a_regular_file(tmp_path: Path) -> None:
-    from golive import _files
+    from golive.core import regular_files
 
     (tmp_path / "real.yaml").write_bytes(b"0123456789")
     (tmp_path / "link.yaml").symlink_to("real.yaml")
     os.mkfifo(tmp_path / "pipe.yaml")   # opened without a writer: must not wait for one
-    with pytest.raises(_files.NotRegular):
-        _files.read_regular(tmp_path / "link.yaml", 100)
-    with pytest.raises(_files.NotRegular):
-        _files.read_regular(tmp_path / "pipe.yaml", 100)
-    with pytest.raises(_files.TooLarge):
-        _files.read_regular(tmp_path / "real.yaml", 5)
-    assert _files.read_regular(tmp_path / "real.yaml", 10) == b"0123456789"
-    assert _files.git_blob_id(tmp_path / "real.yaml") == git(tmp_path, "hash-object", "real.yaml")
+    with pytest.raises(regular_files.NotRegular):
+        regular_files.read_regular(tmp_path / "link.yaml", 100)
+    with pytest.raises(regular_files.NotRegular):
+        regular_files.read_regular(tmp_path / "pipe.yaml", 100)
+    with pytest.raises(regular_files.TooLarge):
+        regular_files.read_regular(tmp_path / "real.yaml", 5)
+    assert regular_files.read_regular(tmp_path / "real.yaml", 10) == b"0123456789"
+    assert regular_files.git_blob_id(tmp_path / "real.yaml") == git(tmp_path, "hash-object", "real.yaml")

@@ -14,11 +14,11 @@ import jsonschema
 import pytest
 
 import golive
-from golive._checklist import CHECKLIST
-from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport, WaiverReport
-from golive._rules import all_rules
-from golive._templates import md_escape
 from golive.cli import main
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport, WaiverReport
+from golive.core.templates import md_escape
+from golive.engine.rule_catalogue import all_rules
 from golive.reporters import STATUS_REPORTERS, VALIDATE_REPORTERS, Options, github, markdown
 
 AS_OF = dt.date(2026, 11, 25)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from golive import _git
+from golive.git import trees
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 from tests.test_apply import expected_state, run, state
 
@@ -36,7 +36,7 @@ def repo(tmp_path: Path) -> Path:
 def committed(repo: Path, rev: str = "HEAD") -> dict[str, bytes]:
     """Every regular file of ``rev`` under the checks and tenants, as git stores it."""
     out = git(repo, "ls-tree", "-r", "--name-only", rev, "--", "schemas", "policies", "tenants")
-    return {path: _git.read_file(repo, rev, path) or b"" for path in out.splitlines()}
+    return {path: trees.read_file(repo, rev, path) or b"" for path in out.splitlines()}
 
 
 def exported(dest: Path) -> dict[str, bytes]:
@@ -53,7 +53,7 @@ def with_attributes(repo: Path) -> None:
 def test_the_export_is_the_committed_bytes_whatever_gitattributes_say(repo: Path, tmp_path: Path) -> None:
     with_attributes(repo)
     dest = tmp_path / "export"
-    _git.export(repo, "HEAD", dest, ["schemas", "policies", "tenants"])
+    trees.export(repo, "HEAD", dest, ["schemas", "policies", "tenants"])
     assert exported(dest) == committed(repo)
     assert b"$Format:%H$" in (dest / "tenants/acme-ortho/tenant.yaml").read_bytes()
     assert b"\r\n" not in (dest / "tenants/summit-peds/tenant.yaml").read_bytes()
@@ -64,7 +64,7 @@ def test_a_symlink_at_a_revision_is_exported_as_the_same_symlink(repo: Path, tmp
     link.symlink_to("/dev/zero")
     commit_all(repo, "A link")
     dest = tmp_path / "export"
-    _git.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
+    trees.export(repo, "HEAD", dest, ["tenants/acme-ortho"])
     assert os.readlink(dest / "tenants/acme-ortho/evidence/e2e-report-final.md") == "/dev/zero"
 
 

@@ -122,8 +122,7 @@ def test_envelope_rejections_revert_the_flip(tmp_path: Path, style: str) -> None
         assert "(a merge commit, against its first parent)" in out
     assert "| status | active | onboarding |" in out
     assert "| phase | live | onboarding |" in out
-    assert "| usage\\_indicator availity/837P | P | T |" in out or \
-        "| usage_indicator availity/837P | P | T |" in out
+    assert "| envelopes\\[availity/837P\\] | P | T |" in out   # as golive plan names the field
     assert "Resubmit the rejected claims after the fix." in out
     assert "Also reverted (changed by the same commit): tenant.yaml: status, phase, golive_date" in out
     code, _, _ = run("validate", "--repo", str(repo), "--as-of", AS_OF)

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive._loader import Document, load_bytes
-from golive._schema import TENANT_FILES, Schemas
+from golive.core.yaml_loader import Document, load_bytes
+from golive.engine.schemas import TENANT_FILES, Schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = Schemas.from_dir(ROOT)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from golive._loader import Document, load_bytes
-from golive._schema import TENANT_FILES, Schemas
+from golive.core.yaml_loader import Document, load_bytes
+from golive.engine.schemas import TENANT_FILES, Schemas
 
 SCHEMAS = Schemas.from_dir(Path(__file__).resolve().parent.parent)
 

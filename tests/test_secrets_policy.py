@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import golive
-from golive._rules import describe
-from golive._screen import is_routing_number, is_ssn
+from golive.core.secrets_screen import is_routing_number, is_ssn
+from golive.engine.rule_catalogue import describe
 from tests.test_policy_tables import EDI, NOTES, PAYERS, run
 
 ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from golive._document import Document
-from golive._loader import load_bytes
-from golive._schema import Schemas, ecma_regex
+from golive.core.yaml_document import Document
+from golive.core.yaml_loader import load_bytes
+from golive.engine.schemas import Schemas, ecma_regex
 from tests.conftest import ROOT
 from tests.gitrepo import commit_all, edit, init_config_repo
 from tests.test_apply import run

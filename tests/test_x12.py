@@ -1,4 +1,4 @@
-"""golive._x12 over riverbend's real smoke-run files, and the messages of the X12 bad cases."""
+"""golive.x12 over riverbend's real smoke-run files, and the messages of the X12 bad cases."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ import pytest
 import yaml
 
 import golive
-from golive import _x12
+from golive import x12 as _x12
+from golive.x12 import reader
 from tests.conftest import EXAMPLES, make_repo
 
 SMOKE = EXAMPLES / "riverbend-cardio" / "evidence" / "smoke"
 BAD = Path(__file__).parent / "bad"
 
 
-def doc(name: str) -> _x12.Document:
+def doc(name: str) -> _x12.X12File:
     return _x12.read((SMOKE / name).read_bytes())
 
 
@@ -30,14 +31,14 @@ def doc(name: str) -> _x12.Document:
 def test_examples_pass_validation(name: str, transaction: tuple[str, str, int]) -> None:
     d = doc(name)
     assert (d.unreadable, d.issues) == (None, ())
-    assert _x12.transaction(d) == transaction
+    assert _x12.transaction_set(d) == transaction
     assert [s.line for s in d.segments] == list(range(1, len(d.segments) + 1))
     assert (d.segments[-1].id, d.segments[0].loop) == ("IEA", "ISA_LOOP")
 
 
 def test_interchanges() -> None:
-    assert _x12.interchange(doc("claim.837")) == _x12.Interchange(1, ("ZZ", "RBC20591"), ("ZZ", "15202"), "P")
-    assert _x12.interchange(doc("era.835")) == _x12.Interchange(1, ("ZZ", "15202"), ("ZZ", "RBC20591"), "P")
+    assert _x12.isa_header(doc("claim.837")) == _x12.IsaHeader(1, ("ZZ", "RBC20591"), ("ZZ", "15202"), "P")
+    assert _x12.isa_header(doc("era.835")) == _x12.IsaHeader(1, ("ZZ", "15202"), ("ZZ", "RBC20591"), "P")
 
 
 def test_claims() -> None:
@@ -140,9 +141,9 @@ def test_shared_maps_give_what_fresh_maps_give() -> None:
     assert len(X12_FILES) >= 6
     shared = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
     sharing = pyx12.map_if.load_map_file
-    assert sharing is not _x12._FRESH_LOAD
+    assert sharing is not reader._FRESH_LOAD
     try:
-        pyx12.map_if.load_map_file = _x12._FRESH_LOAD
+        pyx12.map_if.load_map_file = reader._FRESH_LOAD
         fresh = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
     finally:
         pyx12.map_if.load_map_file = sharing

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from golive._yamledit import Change, EditError, edit, render_scalar
+from golive.core.yaml_edit import Change, EditError, edit, render_scalar
 
 EDITS = [
     # (file, changes, expected file)

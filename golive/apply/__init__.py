@@ -18,28 +18,21 @@ puts back values changed by hand since.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from golive import _git
-from golive._redact import text as redact
-from golive._repo import find_repo
-from golive._workdir import workdir
-from golive.apply._desired import Checked, changed_tenants, check, tenant_ids
-from golive.apply._plan import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
+from golive.apply.desired import JudgedExport, changed_tenants, judge, tenant_ids
+from golive.apply.planning import NOT_DESCENDANT, Plan, make_plan, snapshot_updates
+from golive.core.layout import find_repo
+from golive.core.redact import text as redact
+from golive.core.state_dir import state_dir
+from golive.git import revisions
 from golive.targets import AuditEntry, Batch, StoreView, Target, default_url, field_order, open_target
 
 __all__ = ["Applied", "Difference", "Plan", "apply", "drift", "drifted", "history", "opened", "plan", "state"]
-
-# Tests only, naming a file: an apply creates FILE.locking just before it asks for the
-# target's lock; once it has written but not committed, it creates FILE and waits
-# until the file is removed (a minute at most), so that a test can kill it there.
-PAUSE_VARIABLE = "GOLIVE_TEST_APPLY_PAUSE"
 
 
 @dataclass(frozen=True)
@@ -67,7 +60,7 @@ def opened(repo: str | Path | None, target: str | None) -> Iterator[Target]:
     """The target ``target`` names, or the repo's embedded store (made on first use)."""
     if target is None:
         root = find_repo(repo)
-        workdir(root)   # made on first use, and kept out of git
+        state_dir(root)   # made on first use, and kept out of git
         target = default_url(root)
     store = open_target(target)
     try:
@@ -77,7 +70,7 @@ def opened(repo: str | Path | None, target: str | None) -> Iterator[Target]:
 
 
 def _prepare(root: Path, sha: str, view: StoreView, display: str, tmp: Path, full: bool,
-             as_of: dt.date | None, checked: Checked | None = None) -> Plan:
+             as_of: dt.date | None, checked: JudgedExport | None = None) -> Plan:
     """Plan ``sha`` against ``view``, checking all tenants (``full``) or those changed since.
 
     ``checked``, from an earlier plan of the same commit, is used again when it
@@ -87,7 +80,7 @@ def _prepare(root: Path, sha: str, view: StoreView, display: str, tmp: Path, ful
     changed = changed_tenants(root, view.revision, sha, ids, view)
     scope = None if full else changed
     if checked is None or not checked.covers(scope):
-        checked = check(root, sha, ids, Path(tempfile.mkdtemp(dir=tmp)), scope, as_of)
+        checked = judge(root, sha, ids, Path(tempfile.mkdtemp(dir=tmp)), scope, as_of)
     return make_plan(root, display, sha, view, checked, changed)
 
 
@@ -95,22 +88,9 @@ def plan(repo: str | Path | None = None, target: str | None = None, revision: st
          as_of: dt.date | None = None) -> Plan:
     """What applying ``revision`` would change; only the tenants changed since the applied commit are read."""
     root = find_repo(repo)
-    sha = _git.resolve(root, revision)
+    sha = revisions.resolve(root, revision)
     with opened(root, target) as store, tempfile.TemporaryDirectory() as tmp:
         return _prepare(root, sha, store.read(), store.display, Path(tmp), False, as_of)
-
-
-def _test_hook(locking: bool = False) -> None:
-    marker = os.environ.get(PAUSE_VARIABLE)
-    if not marker:
-        return
-    if locking:
-        Path(f"{marker}.locking").write_text(str(os.getpid()), encoding="utf-8")
-        return
-    Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-    deadline = time.monotonic() + 60
-    while Path(marker).exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
 
 
 def apply(repo: str | Path | None = None, target: str | None = None, revision: str = "HEAD",
@@ -123,8 +103,8 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
     sees what the first wrote.
     """
     root = find_repo(repo)
-    sha = _git.resolve(root, revision)
-    info = _git.commit_info(root, sha)
+    sha = revisions.resolve(root, revision)
+    info = revisions.commit_info(root, sha)
     with opened(root, target) as store, tempfile.TemporaryDirectory() as tmp:
         first = store.read()
         full = first.revision != sha   # an applied revision was checked when it was applied
@@ -132,12 +112,11 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
         refused = planned.refusal(force)
         if refused or planned.noop:
             return Applied(planned, False, False, refused)
-        _test_hook(locking=True)
         with store.session() as session:
             view = session.read()
             if view != first:   # another apply (or a hand edit) came first: plan again
                 planned = _prepare(root, sha, view, store.display, Path(tmp), view.revision != sha,
-                                   as_of, planned.checked_tree)
+                                   as_of, planned.judged)
                 refused = planned.refusal(force)
                 if refused or planned.noop:
                     return Applied(planned, False, False, refused)
@@ -151,7 +130,6 @@ def apply(repo: str | Path | None = None, target: str | None = None, revision: s
                 snapshot=snapshot_updates(planned, view),
                 desired=planned.desired,
             ))
-            _test_hook()
         return Applied(planned, True, forced, None)
 
 

@@ -1,14 +1,14 @@
 """The commands of the ``golive`` script, by name: an explicit registry.
 
 Each command module offers ``HELP`` (one line), ``add_arguments(parser)`` and
-``run(args, stdout) -> int``. The CLI builds its parser from this dict, so a
-new command is one module plus one line here.
+``run(args, stdout) -> int``: the :class:`Command` protocol, which mypy checks
+every module of the registry against. The CLI builds its parser from this dict,
+so a new command is one module plus one line here.
 """
 
 from __future__ import annotations
 
 import argparse
-from types import ModuleType
 from typing import Protocol, TextIO
 
 from golive.commands import (
@@ -28,14 +28,17 @@ from golive.commands import (
 
 
 class Command(Protocol):
-    HELP: str
+    """A command of the ``golive`` script: its help line, its arguments, and what it does (an exit code)."""
+
+    @property
+    def HELP(self) -> str: ...
 
     def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
 
     def run(self, args: argparse.Namespace, stdout: TextIO) -> int: ...
 
 
-COMMANDS: dict[str, ModuleType] = {
+COMMANDS: dict[str, Command] = {
     "validate": validate,
     "status": status,
     "explain": explain,

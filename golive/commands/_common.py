@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from golive._errors import UsageError
+from golive.core.errors import UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN, EXIT_BUG = 0, 1, 2, 3
 
 
 def date_arg(text: str) -> dt.date:

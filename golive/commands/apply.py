@@ -12,7 +12,7 @@ HELP = "make the platform's config store match a revision"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.apply.report import APPLY_FORMATS
+    from golive.reporters import APPLY_REPORTERS
 
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
     parser.add_argument("--revision", metavar="REF", default="HEAD",
@@ -20,13 +20,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true",
                         help="apply even when the applied commit is not an ancestor of REF")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
-    parser.add_argument("--format", choices=sorted(APPLY_FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(APPLY_REPORTERS), default="text")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import apply
-    from golive.apply.report import APPLY_FORMATS
+    from golive.reporters import APPLY_REPORTERS
 
     done = apply(args.repo, args.target, args.revision, args.force, args.as_of)
-    APPLY_FORMATS[args.format](done, stdout)
+    APPLY_REPORTERS[args.format](done, stdout)
     return EXIT_FAILED if done.refused else EXIT_OK

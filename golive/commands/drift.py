@@ -12,18 +12,18 @@ HELP = "find changes made to the platform outside git"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.apply.report import DRIFT_FORMATS
+    from golive.reporters import DRIFT_REPORTERS
 
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
-    parser.add_argument("--format", choices=sorted(DRIFT_FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(DRIFT_REPORTERS), default="text")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import drifted, opened
-    from golive.apply.report import DRIFT_FORMATS
+    from golive.reporters import DRIFT_REPORTERS
 
     with opened(args.repo, args.target) as store:
         view = store.read()
     found = drifted(view)
-    DRIFT_FORMATS[args.format](found, view.revision, store.display, stdout)
+    DRIFT_REPORTERS[args.format](found, view.revision, store.display, stdout)
     return EXIT_FAILED if found else EXIT_OK

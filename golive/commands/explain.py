@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive._errors import UsageError
 from golive.commands._common import EXIT_OK
+from golive.core.errors import UsageError
 
 HELP = "what a rule checks and how to fix it"
 
@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive._rules import all_rules, describe
+    from golive.engine.rule_catalogue import all_rules, describe
 
     try:
         doc = describe(args.rule)

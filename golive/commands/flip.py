@@ -16,16 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive._authoring import flip
-    from golive._repo import find_repo
+    from golive.authoring.flip import flip
+    from golive.core.layout import find_repo
+    from golive.reporters import FLIP_REPORTERS
 
     done = flip(find_repo(args.repo), args.tenant, args.date)
-    write = stdout.write
-    write(f'Branch {done.branch}: commit {done.commit[:12]} "{done.title}" '
-          f"({len(done.edits)} values changed).\n")
-    if done.missing:
-        write(f"Still missing from the checklist: {', '.join(done.missing)}\n")
-    else:
-        write("Nothing is missing from the checklist.\n")
-    write(f"Push the branch and open a pull request.\n\nTitle: {done.title}\n\n{done.body}")
+    FLIP_REPORTERS["text"](done, stdout)
     return EXIT_OK

@@ -12,16 +12,16 @@ HELP = "the audit trail of applies"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.apply.report import HISTORY_FORMATS
+    from golive.reporters import HISTORY_REPORTERS
 
     parser.add_argument("tenant", nargs="?", metavar="TENANT", help="only this tenant's changes")
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
-    parser.add_argument("--format", choices=sorted(HISTORY_FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(HISTORY_REPORTERS), default="text")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import history
-    from golive.apply.report import HISTORY_FORMATS
+    from golive.reporters import HISTORY_REPORTERS
 
-    HISTORY_FORMATS[args.format](history(args.repo, args.target, args.tenant), stdout)
+    HISTORY_REPORTERS[args.format](history(args.repo, args.target, args.tenant), stdout)
     return EXIT_OK

@@ -5,7 +5,7 @@ date, whether the standup was held, claims submitted, the acknowledgement,
 denial, ERA auto-match and auto-correction success rates, and the
 investigation; a rate that breaches its threshold is marked (text: ``!``,
 markdown: bold and "(breach)"). The rates are those the hypercare policy
-judges, computed in ``golive._hypercare``.
+judges, computed in ``golive.policies.hypercare_days``.
 
 The tenant must be live or bau with readable tenant.yaml and golive.yaml;
 otherwise there is no table and the command exits 2 saying why. It exits 0
@@ -46,26 +46,30 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive._errors import UsageError
 from golive.commands._common import EXIT_OK, date_arg, output
+from golive.core.errors import UsageError
 
 HELP = "a tenant's hyper-care, day by day, against the thresholds"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.reporters.hypercare import FORMATS
+    from golive.reporters import HYPERCARE_REPORTERS
 
     parser.add_argument("tenant", metavar="TENANT")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
-    parser.add_argument("--format", choices=sorted(FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(HYPERCARE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the table to FILE")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    import golive
-    from golive.reporters.hypercare import FORMATS
+    from golive.core.business_days import today
+    from golive.core.layout import find_repo
+    from golive.engine.run import check_repo
+    from golive.reporters import HYPERCARE_REPORTERS
 
-    [report] = golive.status(args.repo, [args.tenant], args.as_of).tenants
+    result = check_repo(find_repo(args.repo), [args.tenant], args.as_of or today())
+    result.raise_crashes()
+    [report] = result.tenants
     if not report.hypercare:
         if report.phase in ("onboarding", None):
             why = f"it is in phase {report.phase}" if report.phase else "its tenant.yaml cannot be read"
@@ -73,5 +77,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
             why = "its tenant.yaml or golive.yaml does not load or match its schema (see golive validate)"
         raise UsageError(f"{report.tenant} has no hyper-care to show: {why}")
     with output(args.output, stdout) as out:
-        FORMATS[args.format](report, out)
+        HYPERCARE_REPORTERS[args.format](report, out)
     return EXIT_OK

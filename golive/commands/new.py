@@ -16,13 +16,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive._authoring import scaffold
-    from golive._repo import find_repo
+    from golive.authoring.scaffold import scaffold
+    from golive.core.layout import find_repo
+    from golive.reporters import SCAFFOLD_REPORTERS
 
     written = scaffold(find_repo(args.repo), args.tenant, args.name)
-    stdout.write(f"Created tenants/{args.tenant}/:\n")
-    for path in written:
-        stdout.write(f"  {path.as_posix()}\n")
-    stdout.write(f"Fill in the values marked TODO, then run golive status {args.tenant} "
-                 "to see what the go-live checklist still needs.\n")
+    SCAFFOLD_REPORTERS["text"](args.tenant, written, stdout)
     return EXIT_OK

@@ -12,20 +12,20 @@ TARGET_HELP = "the platform's config store (default: sqlite:///<repo>/.golive/pl
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.apply.report import PLAN_FORMATS
+    from golive.reporters import PLAN_REPORTERS
 
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
     parser.add_argument("--revision", metavar="REF", default="HEAD", help="the commit to plan (default HEAD)")
     parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
-    parser.add_argument("--format", choices=sorted(PLAN_FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(PLAN_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the plan to FILE")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import plan
-    from golive.apply.report import PLAN_FORMATS
+    from golive.reporters import PLAN_REPORTERS
 
     result = plan(args.repo, args.target, args.revision, args.as_of)
     with output(args.output, stdout) as out:
-        PLAN_FORMATS[args.format](result, out)
+        PLAN_REPORTERS[args.format](result, out)
     return EXIT_OK

@@ -12,15 +12,15 @@ HELP = "what the platform's config store holds"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from golive.apply.report import STATE_FORMATS
+    from golive.reporters import STATE_REPORTERS
 
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
-    parser.add_argument("--format", choices=sorted(STATE_FORMATS), default="text")
+    parser.add_argument("--format", choices=sorted(STATE_REPORTERS), default="text")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import state
-    from golive.apply.report import STATE_FORMATS
+    from golive.reporters import STATE_REPORTERS
 
-    STATE_FORMATS[args.format](state(args.repo, args.target), stdout)
+    STATE_REPORTERS[args.format](state(args.repo, args.target), stdout)
     return EXIT_OK

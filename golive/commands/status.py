@@ -28,4 +28,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     result = golive.status(args.repo, args.paths, args.as_of, cache=not args.no_cache)
     with output(args.output, stdout) as out:
         STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
+    result.raise_crashes()
     return EXIT_OK

@@ -41,4 +41,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
                              jobs=args.jobs, staged=args.staged, head_code=args.head_code == "run")
     with output(args.output, stdout) as out:
         VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
+    result.raise_crashes()
     return EXIT_FAILED if result.blocks else EXIT_OK

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from golive._findings import Finding, Result, Severity
+from golive.core.findings import Finding, Result, Severity
 
 if TYPE_CHECKING:
     from golive.reporters import Options

@@ -7,8 +7,8 @@ recorded) one small inline SVG chart per dashboard rate, drawn against its
 threshold line. The page has inline CSS and no script, and fetches nothing, so
 it can be mailed, archived or served as a build artifact as it is.
 
-Everything it shows comes from the :class:`~golive._findings.Result`: the chart
-data is each tenant's ``hypercare`` days, whose rates ``golive._hypercare``
+Everything it shows comes from the :class:`~golive.core.findings.Result`: the chart
+data is each tenant's ``hypercare`` days, whose rates ``golive.policies.hypercare_days``
 computes for the hypercare policy too.
 """
 
@@ -17,11 +17,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-import golive
-from golive._checklist import CHECKLIST, PHASES
-from golive._findings import DONE, MISSING, NOT_YET, Result, Severity, TenantReport
-from golive._hypercare import RATES, Day
-from golive._templates import environment
+from golive.core.checklist import CHECKLIST, PHASES
+from golive.core.findings import DONE, MISSING, NOT_YET, Result, Severity, TenantReport
+from golive.core.hypercare import RATES, Day
+from golive.core.templates import environment
+from golive.core.version import VERSION
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -146,7 +146,7 @@ def render(result: Result) -> str:
         tenants=tenants,
         phases=phases,
         blocking=result.blocking,
-        version=golive.__version__,
+        version=VERSION,
         chart={"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
                "bottom": HEIGHT - BOTTOM},
     )

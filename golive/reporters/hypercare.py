@@ -1,19 +1,18 @@
 """The hyper-care table of one tenant (``golive hypercare``): text, JSON or markdown.
 
 Each renderer takes the tenant's report, whose ``hypercare`` days carry the
-rates computed in ``golive._hypercare``; the JSON shape is documented in
+rates computed in ``golive.policies.hypercare_days``; the JSON shape is documented in
 ``golive/commands/hypercare.py`` and in the README.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any, TextIO
 
-from golive._findings import TenantReport
-from golive._hypercare import RATES, Day, Reading
-from golive._templates import md_escape as _md
+from golive.core.findings import TenantReport
+from golive.core.hypercare import RATES, Day, Reading
+from golive.core.templates import md_escape as _md
 
 
 def _pct(value: float) -> str:
@@ -124,9 +123,3 @@ def markdown(report: TenantReport, out: TextIO) -> None:
     for line in _breach_lines(days):
         out.write(f"- {_md(line)}\n")
 
-
-FORMATS: dict[str, Callable[[TenantReport, TextIO], None]] = {
-    "text": text,
-    "json": json_format,
-    "markdown": markdown,
-}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, TextIO
 
-from golive._findings import Result
+from golive.core.findings import Result
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -17,7 +17,7 @@ def findings(result: Result, out: TextIO, options: Options) -> None:
 
 
 def checklist(result: Result, out: TextIO, options: Options) -> None:
-    tenants = {
+    tenants: dict[str, dict[str, object]] = {
         r.tenant: {
             "phase": r.phase,
             "status": r.status,
@@ -26,5 +26,7 @@ def checklist(result: Result, out: TextIO, options: Options) -> None:
         }
         for r in result.tenants
     }
+    for tenant, crash in result.crashes:
+        tenants[tenant]["not_checked"] = {"rule": crash.rule, "error": crash.error}
     json.dump({"tenants": tenants}, out, indent=2, ensure_ascii=False)
     out.write("\n")

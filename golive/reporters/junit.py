@@ -25,14 +25,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from golive._checklist import CHECKLIST
-from golive._findings import MISSING, NOT_YET, Finding, Result, TenantReport
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import MISSING, NOT_YET, Finding, Result, TenantReport
 
 if TYPE_CHECKING:
     from golive.reporters import Options
 
 # The suite of findings about the checks themselves (pull-request mode).
-CHECKS_SUITE = "schemas-and-policies"
+RULEBOOK_SUITE = "schemas-and-policies"
 # Characters XML 1.0 cannot carry, even escaped.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -108,19 +108,19 @@ def _tenant_suite(report: TenantReport) -> ET.Element:
     return _suite(report.tenant, cases, props)
 
 
-def _checks_suite(found: Sequence[Finding]) -> ET.Element:
+def _rulebook_suite(found: Sequence[Finding]) -> ET.Element:
     """Findings about changed schemas and policies, which belong to no tenant."""
-    report = TenantReport(CHECKS_SUITE, None, None, None, tuple(found), {})
+    report = TenantReport(RULEBOOK_SUITE, None, None, None, tuple(found), {})
     by_key = _by_key(found)
-    return _suite(CHECKS_SUITE, [_testcase(report, key, by_key[key]) for key in sorted(by_key)], {})
+    return _suite(RULEBOOK_SUITE, [_testcase(report, key, by_key[key]) for key in sorted(by_key)], {})
 
 
 def document(result: Result) -> ET.Element:
     """The ``<testsuites>`` element of a run."""
     root = ET.Element("testsuites", name="golive")
     suites = [_tenant_suite(report) for report in result.tenants]
-    if result.checks:
-        suites.insert(0, _checks_suite(result.checks))
+    if result.rulebook_changes:
+        suites.insert(0, _rulebook_suite(result.rulebook_changes))
     _count(root, [case for suite in suites for case in suite.iter("testcase")])
     root.extend(suites)
     return root

@@ -28,9 +28,9 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from golive._checklist import CHECKLIST
-from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport, WaiverReport
-from golive._templates import environment
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport, WaiverReport
+from golive.core.templates import environment
 
 if TYPE_CHECKING:
     from golive.reporters import Options

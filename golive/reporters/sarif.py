@@ -22,10 +22,11 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
-import golive
-from golive import _rules, policies
-from golive._findings import Finding, Result, Severity, WaiverReport
-from golive._waivers import covers_path
+from golive.core.findings import Finding, Result, Severity, WaiverReport
+from golive.core.version import VERSION
+from golive.engine import rule_catalogue
+from golive.engine.waivers import covers_path
+from golive.policies import registry
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -48,14 +49,14 @@ def _name(rule_id: str) -> str:
 
 
 def _default_level(rule_id: str) -> str:
-    policy = policies.POLICIES.get(rule_id)
+    policy = registry.POLICIES.get(rule_id)
     return (policy.SEVERITY if policy is not None else Severity.ERROR).value
 
 
 def rule_descriptor(rule_id: str) -> Json:
     """What SARIF viewers show about a rule: ``golive explain`` in SARIF's fields."""
     try:
-        doc = _rules.describe(rule_id)
+        doc = rule_catalogue.describe(rule_id)
     except KeyError:  # a rule this version cannot describe still gets a descriptor
         return {"id": rule_id, "name": _name(rule_id)}
     help_text = f"Runbook: {doc.runbook}\nFix: {doc.fix}"
@@ -127,12 +128,12 @@ def _result(result: Result, f: Finding, index: dict[str, int]) -> Json:
 
 def sarif_log(result: Result) -> Json:
     """The SARIF log of a run, as a JSON-ready dict."""
-    rule_ids = _rules.all_rules()
+    rule_ids = rule_catalogue.all_rules()
     rule_ids += sorted({f.rule for f in result.findings} - set(rule_ids))
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
     driver = {
         "name": "golive",
-        "version": golive.__version__,
+        "version": VERSION,
         "rules": [rule_descriptor(rule_id) for rule_id in rule_ids],
     }
     return {

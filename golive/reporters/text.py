@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TextIO
 
-from golive._checklist import CHECKLIST
-from golive._findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport
+from golive.core.checklist import CHECKLIST
+from golive.core.findings import DONE, MISSING, NOT_YET, Finding, Result, Severity, TenantReport
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -43,18 +43,25 @@ def _finding(f: Finding, options: Options) -> str:
     return f"  {where}: {label} {f.message} [{f.rule} {f.checklist}]{old}"
 
 
+def _not_checked(report: TenantReport, out: TextIO, options: Options) -> None:
+    if report.crash is not None:
+        out.write("  " + _paint(options, "red", "not checked") +
+                  f": policy {report.crash.rule} raised {report.crash.error} (a bug in golive)\n")
+
+
 def findings(result: Result, out: TextIO, options: Options) -> None:
-    if result.checks:
+    if result.rulebook_changes:
         out.write("schemas and policies changed by this pull request\n")
-        for f in result.checks:
+        for f in result.rulebook_changes:
             out.write(_finding(f, options) + "\n")
     for report in result.tenants:
-        if not report.findings and not options.verbose:
+        if not report.findings and report.checked and not options.verbose:
             continue
         out.write(_heading(report) + "\n")
+        _not_checked(report, out, options)
         for f in report.findings:
             out.write(_finding(f, options) + "\n")
-        if not report.findings:
+        if not report.findings and report.checked:
             out.write("  " + _paint(options, "green", "ok") + "\n")
     summary = result.summary()
     verdict = (_paint(options, "red", "blocked") if result.blocks
@@ -71,6 +78,7 @@ _STATE_COLOR = {DONE: "green", MISSING: "red", NOT_YET: "dim"}
 def checklist(result: Result, out: TextIO, options: Options) -> None:
     for report in result.tenants:
         out.write(_heading(report) + "\n")
+        _not_checked(report, out, options)
         by_state: dict[str, list[str]] = {DONE: [], MISSING: [], NOT_YET: []}
         for key in CHECKLIST:
             by_state[report.checklist[key]].append(key)

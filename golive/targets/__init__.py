@@ -20,23 +20,19 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Protocol
 
-from golive.targets import postgresql as postgresql
-from golive.targets import sqlite as sqlite
-from golive.targets._model import (
+from golive.core.layout import STATE_DIR
+from golive.core.platform_fields import (
     ENVELOPES,
     TENANT_FIELDS,
-    AuditEntry,
-    Batch,
-    Change,
     Fields,
     State,
-    StoreView,
-    TargetError,
     envelope_field,
     field_order,
-    redact,
     split_envelope_field,
 )
+from golive.targets import postgresql as postgresql
+from golive.targets import sqlite as sqlite
+from golive.targets._model import AuditEntry, Batch, Change, StoreView, TargetError, redact
 
 __all__ = [
     "ENVELOPES",
@@ -96,7 +92,7 @@ SCHEMES: dict[str, Opener] = {
 
 def default_url(repo: Path) -> str:
     """The embedded store of a config repo: ``sqlite:///<repo>/.golive/platform.db``."""
-    return f"sqlite:///{repo / '.golive' / 'platform.db'}"
+    return f"sqlite:///{repo / STATE_DIR / 'platform.db'}"
 
 
 def open_target(url: str) -> Target:

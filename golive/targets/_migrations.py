@@ -7,7 +7,7 @@ stands for the dialect's auto-numbered primary key column.
 
 from __future__ import annotations
 
-from golive.targets._model import ENVELOPES
+from golive.core.platform_fields import ENVELOPES
 
 CURRENT = 2
 

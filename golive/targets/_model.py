@@ -7,35 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import unquote, unquote_plus
 
-from golive._errors import GoliveError
-
-# A tenant's values, flat: {"status": "active", "envelopes[availity/837P]": "P", ...}
-Fields = dict[str, str]
-State = dict[str, Fields]
-
-TENANT_FIELDS = ("status", "phase", "modifier_rules_version")
-ENVELOPES = "envelopes"
+from golive.core.errors import GoliveError
+from golive.core.platform_fields import Fields, State, field_order
 
 
 class TargetError(GoliveError):
     """The target cannot be used: a bad URL, unreachable, refused, or not a golive store."""
-
-
-def envelope_field(partner: str, transaction: str) -> str:
-    return f"{ENVELOPES}[{partner}/{transaction}]"
-
-
-def split_envelope_field(field: str) -> tuple[str, str] | None:
-    """``(partner, transaction)`` of an envelope field; None for a tenant-level field."""
-    if not (field.startswith(f"{ENVELOPES}[") and field.endswith("]")):
-        return None
-    partner, _, transaction = field[len(ENVELOPES) + 1:-1].partition("/")
-    return partner, transaction
-
-
-def field_order(field: str) -> tuple[int, str]:
-    """Sort key: the tenant-level fields in their usual order, then envelopes by key."""
-    return (TENANT_FIELDS.index(field), "") if field in TENANT_FIELDS else (len(TENANT_FIELDS), field)
 
 
 @dataclass(frozen=True)

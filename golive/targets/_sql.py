@@ -12,17 +12,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from golive.core.platform_fields import TENANT_FIELDS, State, envelope_field, split_envelope_field
 from golive.targets import _migrations
-from golive.targets._model import (
-    TENANT_FIELDS,
-    AuditEntry,
-    Batch,
-    State,
-    StoreView,
-    TargetError,
-    envelope_field,
-    split_envelope_field,
-)
+from golive.targets._model import AuditEntry, Batch, StoreView, TargetError
 
 # How long an apply waits for another one holding the store, in seconds.
 LOCK_WAIT_SECONDS = 120

@@ -1,0 +1,285 @@
+"""The secrets screen: what golive recognises as a secret in a piece of tenant text, and where.
+
+Two rule sets, one answer (:func:`recognise`, a list of :class:`Found` spans):
+
+- golive's own, for what only this domain knows: SSNs, ABA routing numbers, bank
+  account numbers, and a credential *named* by its key or URL parameter
+  (``password:``, ``client_secret:``, ``?token=``);
+- detect-secrets' (:mod:`golive.core.credentials`), for credentials by their shape:
+  cloud keys, provider tokens, private keys, JWTs, a password in a URL, keyword
+  assignments (``password: ...`` in free text) and high-entropy strings.
+
+The GL-SECRET policy reports what it finds (never the value); the masking of
+output (:mod:`golive.core.redact`) hides the same spans. Masking is the wider of the
+two (``wide``): it hides every ABA-valid routing number, with or without a bank
+word near it, since hiding an identifier costs a message little.
+
+Domain rules, in detail:
+
+- an ABA routing number is nine digits that pass the 3-7-1 checksum and start
+  with a Federal Reserve prefix, *and* (unless ``wide``) the value's key or its
+  mapping's names routing, ABA or a bank, or ``routing``/``ABA``/``RTN``/``bank``
+  comes just before it; nine digits alone are X12 ids and payer ids;
+- a bank account number is 6 to 17 digits under a key such as ``account_number``,
+  ``acct``, ``iban`` or ``bank_account`` (``account`` alone is an account id),
+  or after ``account``/``acct`` in the text;
+- an SSN is ``NNN-NN-NNNN`` anywhere, or nine digits under an ``ssn`` key or
+  after ``SSN``, unless the SSA never issues it (area 000, 666 or 900-999, group
+  00, serial 0000).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import unquote_plus
+
+from golive.core import credentials
+
+ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"
+BANK = ("remove it from git (history too); bank details belong in the platform's secret store, "
+        "not in tenant config")
+PRIVACY = "remove it from git (history too) and report the exposure; SSNs never belong in tenant config"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of secret: said without the value, how to fix it, and how a mask shows it."""
+
+    label: str           # what was found: "an SSN-shaped number"
+    fix: str
+    looks: str           # in a mask's note, "masked: looks like <looks>"
+    digits: bool = False     # a number: its mask keeps the last four digits
+    whole: bool = False      # the whole text is the secret (a private key's body follows its header)
+
+
+PASSWORD = Kind("a password", ROTATE, "a password")
+SECRET = Kind("a secret or token", ROTATE, "a secret or token")
+URL_TOKEN = Kind("a credential in a URL's query string", ROTATE, "a credential in a URL")
+ROUTING = Kind("a bank routing (ABA) number", BANK, "a bank routing number", digits=True)
+ACCOUNT = Kind("a bank account number", BANK, "a bank account number", digits=True)
+SSN = Kind("an SSN-shaped number", PRIVACY, "an SSN", digits=True)
+BY_NAME = (PASSWORD, SECRET)   # known only by what it is called, not by its shape
+
+# detect-secrets' names for what golive says in its own words; any other is "a credential (<name>)".
+_CREDENTIAL_WORDS = {
+    credentials.KEYWORD: ("a password or secret assigned in the text", "a password or secret"),
+    credentials.ENTROPY: ("a high-entropy string (likely a key or token)", "a key or token"),
+    "Basic Auth Credentials": ("a password in a URL", "a password in a URL"),
+    "Private Key": ("a private key", "a private key"),
+}
+
+
+@functools.cache
+def credential_kind(secret_type: str) -> Kind:
+    """The kind of a credential detect-secrets names ``secret_type``."""
+    label, looks = _CREDENTIAL_WORDS.get(secret_type, (f"a credential ({secret_type})",) * 2)
+    return Kind(label, ROTATE, looks, whole=secret_type == "Private Key")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A secret of ``kind`` at ``text[start:end]``."""
+
+    kind: Kind
+    start: int
+    end: int
+
+
+_I = re.IGNORECASE
+_SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
+_SSN_AFTER = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)\W{0,3}(\d{9})(?!\d)", _I)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
+_BANK_BEFORE = re.compile(r"\b(?:routing|aba|rtn|bank|transit)\b", _I)
+_ACCOUNT_AFTER = re.compile(r"\b(?:acct|account)(?![a-z])(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*"
+                            r"(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", _I)
+_PAIR = re.compile(r"([^&;#=]*)=([^&;#]*)")
+# Around a credential detect-secrets found, the rest of its token (a JWT's signature after
+# the part its pattern stops at, a GitHub token after the prefix its pattern captures).
+_TOKEN_CHARS = re.compile(r"[\w+=.~-]*")
+_TOKEN_CHARS_BEFORE = re.compile(r"[\w+=.~-]*$")
+
+_PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase"})
+_SECRET_WORDS = frozenset({"secret", "secrets", "token", "tokens", "apikey", "credential",
+                           "credentials", "privatekey"})
+_SECRET_PAIRS = frozenset({("api", "key"), ("private", "key"), ("access", "key"),
+                           ("signing", "key"), ("auth", "key")})
+# URL query parameters that carry a credential, besides the names above.
+_URL_PARAMS = frozenset({"key", "sig", "signature", "code"})
+_ROUTING_WORDS = frozenset({"routing", "aba", "rtn", "bank", "transit"})
+_ACCOUNT_WORDS = frozenset({"acct", "iban"})
+_NUMBER_WORDS = frozenset({"number", "num", "no", "nr"})
+_SSN_WORDS = frozenset({"ssn"})
+# The first two digits of a routing number: 00 government, 01-12 the Federal Reserve
+# districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
+_ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
+KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS | _SSN_WORDS
+             | {"account"} | {word for pair in _SECRET_PAIRS for word in pair})
+
+# Only a text this matches (lower-cased) can hold anything the rules above could find: a run
+# of six digits, a dashed SSN, a word they look for, a URL's query, or what detect-secrets'
+# screen passes. Most values (ids, dates, names) stop here.
+_OWN_SCREEN = (r"\d{6}|\d{3}-\d{2}-\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
+               r"|://[^\s]*[?&#]")
+SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
+_CREDENTIALS_ONLY = credentials.SCREEN
+
+
+@functools.lru_cache(maxsize=4096)
+def words(key: str) -> tuple[str, ...]:
+    """``bankRoutingNo`` / ``bank-routing_no`` -> ("bank", "routing", "no")."""
+    return tuple(re.findall(r"[a-z0-9]+", re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", key).lower()))
+
+
+def names_secret(words: tuple[str, ...]) -> Kind | None:
+    """PASSWORD or SECRET when a key (or URL parameter) of these words names a credential."""
+    if _PASSWORD_WORDS.intersection(words):
+        return PASSWORD
+    if _SECRET_WORDS.intersection(words) or _SECRET_PAIRS.intersection(itertools.pairwise(words)):
+        return SECRET
+    return None
+
+
+def is_routing_number(digits: str) -> bool:
+    """Nine digits with a Federal Reserve prefix that pass the ABA 3-7-1 checksum."""
+    if len(digits) != 9 or not digits.isdigit() or int(digits[:2]) not in _ABA_PREFIXES:
+        return False
+    return sum(w * int(d) for w, d in zip((3, 7, 1) * 3, digits, strict=True)) % 10 == 0
+
+
+def is_ssn(area: str, group: str, serial: str) -> bool:
+    """Shaped like an SSN the SSA could have issued (not area 000/666/9xx, group 00, serial 0000)."""
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def screened(text: str) -> bool:
+    """Whether ``text`` may hold anything :func:`recognise` finds without a key's help."""
+    return SCREEN.search(text.lower()) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def keyed(own: tuple[str, ...], parent: tuple[str, ...]) -> bool:
+    """Whether the key rules have anything to say under these keys' words."""
+    return not KEY_WORDS.isdisjoint(own) or not KEY_WORDS.isdisjoint(parent)
+
+
+def by_key(text: str, own: tuple[str, ...], parent: tuple[str, ...]) -> list[Kind]:
+    """What the value's key (``own``) and its mapping's key (``parent``) say the whole value is."""
+    context = own + parent
+    digits = re.sub(r"[ -]", "", text)
+    kinds = []
+    secret = names_secret(own)
+    if secret is not None and text.strip():
+        kinds.append(secret)
+    if _ACCOUNT_WORDS.intersection(own) or ("account" in own and (
+            _NUMBER_WORDS.intersection(own) or "bank" in context)):
+        if digits.isdigit() and 6 <= len(digits) <= 17:
+            kinds.append(ACCOUNT)
+    elif _ROUTING_WORDS.intersection(context) and is_routing_number(digits):
+        kinds.append(ROUTING)
+    if (_SSN_WORDS.intersection(context) and len(digits) == 9 and digits.isdigit()
+            and is_ssn(digits[:3], digits[3:5], digits[5:])):
+        kinds.append(SSN)
+    return kinds
+
+
+def _numbers(text: str, wide: bool) -> Iterable[Found]:
+    for m in _SSN_DASHED.finditer(text):
+        if is_ssn(*m.groups()):
+            yield Found(SSN, m.start(), m.end())
+    for m in _SSN_AFTER.finditer(text):
+        d = m[1]
+        if is_ssn(d[:3], d[3:5], d[5:]):
+            yield Found(SSN, m.start(1), m.end(1))
+    for m in _NINE.finditer(text):
+        if is_routing_number(m[0]) and (
+                wide or _BANK_BEFORE.search(text, max(0, m.start() - 30), m.start())):
+            yield Found(ROUTING, m.start(), m.end())
+    for m in _ACCOUNT_AFTER.finditer(text):
+        if 6 <= len(re.sub(r"[ -]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
+            yield Found(ACCOUNT, m.start(1), m.end(1))
+
+
+def _url_parameters(text: str) -> Iterable[Found]:
+    """Query (and fragment) parameters of URLs in ``text`` whose name names a credential."""
+    for m in _URL.finditer(text):
+        url = m[0]
+        for mark in ("?", "#"):
+            at = url.find(mark)
+            if at < 0:
+                continue
+            for pair in _PAIR.finditer(url, at + 1):
+                named = words(unquote_plus(pair[1]))
+                if pair[2] and (names_secret(named) or _URL_PARAMS.intersection(named)):
+                    yield Found(URL_TOKEN, m.start() + pair.start(2), m.start() + pair.end(2))
+
+
+def _shapes(text: str) -> Iterable[Found]:
+    """Credentials detect-secrets recognises, each span widened to its whole token."""
+    for credential in credentials.credentials(text, screened=True):
+        kind = credential_kind(credential.secret_type)
+        if kind.whole:
+            yield Found(kind, 0, len(text))
+            continue
+        for m in re.finditer(re.escape(credential.value), text):
+            before = _TOKEN_CHARS_BEFORE.search(text, 0, m.start())
+            after = _TOKEN_CHARS.match(text, m.end())
+            yield Found(kind, before.start() if before else m.start(), after.end() if after else m.end())
+
+
+# Kinds that say only what a credential is called, never what it is.
+_NAMED_LABELS = frozenset({credential_kind(credentials.KEYWORD).label,
+                           credential_kind(credentials.ENTROPY).label})
+
+
+def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = (), *,
+              wide: bool = False, lowered: str | None = None) -> list[Found]:
+    """Every secret in ``text``: kind and span, key rules first, each (kind, span) once.
+
+    ``own`` and ``parent`` are the words (:func:`words`) of the value's key and of
+    its mapping's key, for the rules that go by keys; ``wide`` masks rather than
+    reports (any ABA-valid number counts). ``lowered`` is ``text.lower()`` when the
+    caller has it.
+    """
+    found = [Found(kind, 0, len(text)) for kind in by_key(text, own, parent)] if own or parent else []
+    low = text.lower() if lowered is None else lowered
+    if SCREEN.search(low):
+        found += _numbers(text, wide)
+        shaped = list(_url_parameters(text)) if "://" in low else []
+        if _CREDENTIALS_ONLY.search(low):
+            shaped += _shapes(text)
+        # A credential recognised by its shape says more than "the key is called token", and
+        # more than "high entropy" or "assigned to a password" said of the same characters
+        # (a report says it once; a mask hides all of them).
+        strong = [f for f in shaped if f.kind.label not in _NAMED_LABELS]
+        if strong and not wide:
+            found = [f for f in found if f.kind not in BY_NAME]
+            shaped = [f for f in shaped if f in strong or not any(
+                g.start < f.end and f.start < g.end for g in strong)]
+        found += shaped
+    return list(dict.fromkeys(found))
+
+
+
+def screened_indexes(texts: list[str]) -> set[int]:
+    """The indexes of ``texts`` that :data:`SCREEN` matches: one search per match over them all, joined."""
+    starts, offset = [], 0
+    for text in texts:
+        starts.append(offset)
+        offset += len(text) + 1
+    joined = "\n".join(texts)
+    lowered = joined.lower()
+    if len(lowered) != len(joined):   # a character whose lower case is longer: offsets would shift
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in joined)
+    found, at, search = set(), 0, SCREEN.search
+    while (m := search(lowered, at)) is not None:
+        index = bisect.bisect_right(starts, m.start()) - 1
+        found.add(index)
+        at = starts[index + 1] if index + 1 < len(starts) else len(lowered)   # on to the next text
+    return found

@@ -1,0 +1,97 @@
+"""Making a branch at HEAD and committing on it: the writes that rollback and flip do.
+
+They start only from a clean work tree, so putting it back after a failure loses
+nothing of the user's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from golive.core.errors import UsageError
+from golive.git.revisions import branch_exists, current_branch, resolve
+from golive.git.runner import GitFailed, repo, run, run_z, succeeds
+
+
+class NewBranch:
+    """``with NewBranch(root, name):`` works on a new branch ``name`` made at HEAD.
+
+    Refuses (:class:`UsageError`) a dirty work tree, untracked files included, an
+    invalid name or an existing branch before touching anything. When the body
+    raises, the work tree, index and current branch are put back as they were and
+    the new branch is deleted; on success the new branch stays checked out.
+    """
+
+    def __init__(self, root: Path, name: str, other_name: str = "pick another name") -> None:
+        self.root, self.name, self.other_name = root, name, other_name
+        self.previous = ""
+
+    def __enter__(self) -> NewBranch:
+        if repo(self.root).is_dirty(untracked_files=True):
+            raise UsageError("the work tree has uncommitted changes or untracked files; commit or "
+                             "stash them first (git status shows them)")
+        if not succeeds(self.root, "check-ref-format", "--branch", self.name):
+            raise UsageError(f"{self.name!r} is not a valid branch name")
+        if branch_exists(self.root, self.name):
+            raise UsageError(f"branch {self.name!r} already exists; delete it (git branch -D "
+                             f"{self.name}) or {self.other_name}")
+        self.previous = current_branch(self.root) or resolve(self.root, "HEAD")
+        run(self.root, "switch", "-q", "-c", self.name)
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is not None:
+            self._undo()
+
+    def _undo(self) -> None:
+        self.end_revert()
+        run(self.root, "reset", "-q", "--hard", "HEAD")
+        detach = [] if branch_exists(self.root, self.previous) else ["--detach"]
+        run(self.root, "switch", "-q", *detach, self.previous)
+        run(self.root, "branch", "-q", "-D", self.name)
+
+    def revert(self, sha: str, mainline: int | None = None) -> list[str]:
+        """Apply the reverse of ``sha`` to the index and work tree; the paths left unmerged."""
+        args = ["--no-commit", *(["-m", str(mainline)] if mainline else []), sha]
+        try:
+            run(self.root, "revert", *args)
+        except GitFailed as exc:
+            conflicts = self.unmerged()
+            if not conflicts:
+                raise UsageError(f"git revert {sha[:12]} failed: {exc.said}") from None
+            return conflicts
+        return []
+
+    def unmerged(self) -> list[str]:
+        return sorted(set(run_z(self.root, "diff", "--name-only", "--diff-filter=U", "-z")))
+
+    def restore(self, rev: str, paths: Sequence[str]) -> None:
+        """Make ``paths`` in the index and work tree what they are at ``rev`` (absent there: removed)."""
+        if not paths:
+            return
+        # git restore refuses a path known neither to the index nor to ``rev``: nothing to do there.
+        known = set(run_z(self.root, "ls-files", "-z", "--", *paths))
+        known.update(run_z(self.root, "ls-tree", "-r", "--name-only", "--full-tree", "-z", rev, "--", *paths))
+        if known:
+            run(self.root, "restore", "--source", rev, "--staged", "--worktree", "--", *sorted(known))
+
+    def end_revert(self) -> None:
+        """Forget a revert in progress, keeping what it staged."""
+        git_dir = Path(repo(self.root).git_dir)
+        if (git_dir / "REVERT_HEAD").exists() or (git_dir / "sequencer").exists():
+            run(self.root, "revert", "--quit")
+
+    def staged(self) -> list[str]:
+        return sorted(run_z(self.root, "diff", "--cached", "--name-only", "--no-renames", "-z"))
+
+    def stage(self, paths: Sequence[str]) -> None:
+        run(self.root, "add", "--", *paths)
+
+    def commit(self, message: str) -> str:
+        """Commit what is staged; the new commit id."""
+        try:
+            run(self.root, "commit", "-q", "-m", message)
+        except GitFailed as exc:
+            raise UsageError(f"git commit failed: {exc.said}") from None
+        return resolve(self.root, "HEAD")

@@ -1,0 +1,131 @@
+"""The smoke run: one live claim went the whole path within the customer's SLA.
+
+The path is encounter → submitted (837) → acknowledged (277CA) → remitted (835)
+→ posted; each timestamp is no earlier than the one before, and the time from
+submitted to posted is at most ``smoke_run_sla_hours`` (tenant.yaml). Timestamps
+are compared as instants, so different UTC offsets compare correctly.
+
+Any X12 ``files`` given must exist and match their sha256 (a path leaving the
+tenant directory is the integrity policy's finding, GL-EVIDENCE-PATH, not this
+one's). A file whose hash matches is then read with pyx12: it passes
+implementation-guide validation, holds the transaction its ``kind`` names, is a
+production interchange (ISA15 ``P``) whose ISA sender and receiver are those of
+an envelope of edi.yaml as configured (the 837 as the tenant sends it, the 277CA
+and 835 as the partner sends them), and carries ``claim_id``: CLM01 of the 837,
+a claim-level TRN02 of the 277CA with an accepting STC (A1 or A2), a CLP01 of the
+835 that is not denied (CLP02 ``4``). These findings point at the ``files`` entry
+and name the X12 file and its segment line.
+
+Demanded in phase bau. In phase live the smoke run is due once the go-live date
+has passed (``--as-of`` after ``golive_date``, see ``due``), and then what is
+missing or wrong is a warning; before that, nothing is reported.
+
+Passing (smoke_run_sla_hours: 24)::
+
+    smoke_run:
+      claim_id: SMOKE-20261201-01
+      encounter_at: 2026-12-01T08:05:00-06:00
+      submitted_at: 2026-12-01T08:20:00-06:00
+      acknowledged_at: 2026-12-01T09:02:00-06:00
+      remitted_at: 2026-12-01T16:40:00-06:00
+      posted_at: 2026-12-01T16:55:00-06:00
+      outcome: passed
+
+Failing: ``outcome: held``; ``remitted_at: 2026-12-01T08:59:00-06:00`` (before the
+277CA); ``posted_at: 2026-12-02T09:00:00-06:00`` (24h40m after submission, over a
+24-hour SLA); a file under ``files`` whose bytes no longer match its sha256; an
+837 sent with ISA15 ``T``; a 277CA whose claim-level STC is ``A7:21``; an 835 whose
+CLP for the claim has CLP02 ``4``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from itertools import pairwise
+from typing import Any
+
+from golive.core.checklist import BAU, LIVE_OR_BAU
+from golive.core.findings import Problem, Severity
+from golive.policies.api import Tenant, as_warnings, evidence_problems
+from golive.policies.rules import _smoke_run_x12
+
+ID = "GL-SMOKE-RUN"
+CHECKLIST = "smoke_run"
+SEVERITY = Severity.ERROR
+PHASES = LIVE_OR_BAU
+NEEDS = ("tenant.yaml", "golive.yaml")
+RUNBOOK = ("The morning of go-live, run a single live claim through and confirm the full "
+           "path: encounter → submit → 277CA → 835 → posting. If it doesn't clear within "
+           "the customer's SLA, hold and triage.")
+FIX = ("Record the live claim under `smoke_run:` in golive.yaml with its five timestamps "
+       "(ISO 8601 with offset) and `outcome: passed`; if it did not clear within "
+       "smoke_run_sla_hours, keep `outcome: held` and triage before moving to bau. List its "
+       "X12 files (837, 277CA, 835) under `files:` with their sha256, as exchanged in "
+       "production through the envelopes of edi.yaml.")
+
+F = "golive.yaml"
+# The path of the claim, in order; each step's timestamp is not before the previous one's.
+STEPS = ("encounter_at", "submitted_at", "acknowledged_at", "remitted_at", "posted_at")
+
+
+def check(t: Tenant) -> Iterator[Problem]:
+    if t.phase == BAU:
+        yield from _problems(t)
+    elif due(t):
+        yield from as_warnings(_problems(t))
+
+
+def due(t: Tenant) -> bool:
+    """Whether the smoke run's day has come: ``--as-of`` is after ``golive_date``.
+
+    The smoke run is the morning of go-live, so it is judged from the day after;
+    until then `golive status` shows it ``not_yet``.
+    """
+    golive = t.golive_date
+    return golive is not None and t.as_of > dt.date.fromisoformat(golive)
+
+
+def _problems(t: Tenant) -> Iterator[Problem]:
+    smoke = t.file(F).get("smoke_run")
+    if smoke is None:
+        yield Problem(F, (), "no smoke_run: record the live claim run the morning of "
+                      "go-live (encounter → submit → 277CA → 835 → posting)")
+        return
+    if smoke.get("outcome") != "passed":
+        yield Problem(F, ("smoke_run", "outcome"),
+                      f"the smoke run of claim {smoke.get('claim_id')} is "
+                      f"{smoke.get('outcome')}, not passed: triage it, and record a run "
+                      "that cleared")
+    yield from _timeline(t, smoke)
+    yield from _files(t, smoke)
+
+
+def _timeline(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
+    at = {step: dt.datetime.fromisoformat(smoke[step]) for step in STEPS}
+    for before, after in pairwise(STEPS):
+        if at[after] < at[before]:
+            yield Problem(F, ("smoke_run", after),
+                          f"{after} {smoke[after]} is before {before} {smoke[before]}; the "
+                          "path runs encounter → submitted → acknowledged → remitted → posted")
+    sla = t.tenant.get("smoke_run_sla_hours")
+    took = at["posted_at"] - at["submitted_at"]
+    if sla is not None and took > dt.timedelta(hours=sla):
+        yield Problem(F, ("smoke_run", "posted_at"),
+                      f"the smoke run took {_hours(took)} from submitted to posted, over the "
+                      f"customer's SLA of {sla}h (smoke_run_sla_hours): hold and triage")
+
+
+def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
+    for i, item in enumerate(smoke.get("files", [])):
+        path = ("smoke_run", "files", i)
+        evidence = list(evidence_problems(t, F, path, item["evidence"], item["sha256"],
+                                          f"the smoke run's {item['kind']} file"))
+        yield from evidence
+        if not evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
+            yield from _smoke_run_x12.problems(t, path, item, smoke["claim_id"])
+
+
+def _hours(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    return f"{minutes // 60}h{minutes % 60:02d}m"

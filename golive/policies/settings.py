@@ -1,0 +1,118 @@
+"""Policy settings: the thresholds of the checklist, read from ``policies/settings.yaml``.
+
+Settings are data, validated against the declared schema below when they are
+loaded; a settings file that does not validate stops the run (exit 2), because
+judging tenants with half-read thresholds would be worse than not judging them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema_rs
+
+from golive.core.errors import ConfigRepoError
+from golive.core.findings import format_path
+from golive.core.layout import SETTINGS_FILE
+from golive.core.yaml_loader import load_bytes
+
+
+def _rate(title: str) -> dict[str, Any]:
+    return {"type": "number", "minimum": 0, "maximum": 1, "title": title}
+
+
+SETTINGS_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["loader", "hypercare"],
+    "properties": {
+        "loader": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["max_file_bytes"],
+            "properties": {
+                "max_file_bytes": {"type": "integer", "minimum": 1024},
+                # optional: evidence is hashed in chunks, so this bounds time, not memory
+                "max_evidence_bytes": {"type": "integer", "minimum": 1024},
+            },
+        },
+        "hypercare": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": [
+                "business_days", "oncall_response_minutes_max",
+                "acknowledgement_rate_at_least", "denial_rate_at_most",
+                "era_auto_match_rate_above", "auto_correction_success_rate_above",
+            ],
+            "properties": {
+                "business_days": {"type": "integer", "minimum": 1, "maximum": 30},
+                "oncall_response_minutes_max": {"type": "integer", "minimum": 1},
+                "acknowledgement_rate_at_least": _rate("acknowledged / submitted"),
+                "denial_rate_at_most": _rate("denied / submitted"),
+                "era_auto_match_rate_above": _rate("ERAs auto-matched / received"),
+                "auto_correction_success_rate_above": _rate("auto-corrections succeeded / attempted"),
+            },
+        },
+    },
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    max_file_bytes: int = 1 << 20
+    max_evidence_bytes: int = 100 << 20
+    hypercare_business_days: int = 5
+    oncall_response_minutes_max: int = 60
+    acknowledgement_rate_at_least: float = 0.98
+    denial_rate_at_most: float = 0.01
+    era_auto_match_rate_above: float = 0.90
+    auto_correction_success_rate_above: float = 0.60
+
+
+def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
+    """Read and validate settings bytes; raise :class:`ConfigRepoError` with one line if bad."""
+    doc = load_bytes(raw)
+    if isinstance(doc, list):
+        problem = doc[0]
+        raise ConfigRepoError(f"{origin}:{problem.line}:{problem.column}: {problem.message}")
+    error = None
+    if not jsonschema_rs.is_valid(SETTINGS_SCHEMA, doc.data):
+        # python-jsonschema only to say what is wrong (it is slower to import and to run).
+        import jsonschema
+
+        validator = jsonschema.Draft202012Validator(SETTINGS_SCHEMA)
+        error = jsonschema.exceptions.best_match(validator.iter_errors(doc.data))
+    if error is not None:
+        path = tuple(error.absolute_path)
+        line, col = doc.locate(path)
+        where = format_path(path) or "settings"
+        raise ConfigRepoError(f"{origin}:{line}:{col}: {where}: {error.message}")
+    data = doc.data
+    hc = data["hypercare"]
+    return Settings(
+        max_file_bytes=data["loader"]["max_file_bytes"],
+        max_evidence_bytes=data["loader"].get("max_evidence_bytes", Settings.max_evidence_bytes),
+        hypercare_business_days=hc["business_days"],
+        oncall_response_minutes_max=hc["oncall_response_minutes_max"],
+        acknowledgement_rate_at_least=hc["acknowledgement_rate_at_least"],
+        denial_rate_at_most=hc["denial_rate_at_most"],
+        era_auto_match_rate_above=hc["era_auto_match_rate_above"],
+        auto_correction_success_rate_above=hc["auto_correction_success_rate_above"],
+    )
+
+
+def settings_source(repo: Path) -> bytes:
+    """The bytes of ``policies/settings.yaml``; a missing or unreadable file is :class:`ConfigRepoError`."""
+    try:
+        return (repo / SETTINGS_FILE).read_bytes()
+    except FileNotFoundError:
+        raise ConfigRepoError(f"{SETTINGS_FILE} is missing; restore it from git") from None
+    except OSError as exc:
+        raise ConfigRepoError(f"cannot read {SETTINGS_FILE}: {exc.strerror}") from None
+
+
+def load_settings(repo: Path) -> Settings:
+    return parse_settings(settings_source(repo))

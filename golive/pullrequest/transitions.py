@@ -1,0 +1,136 @@
+"""Transition rules: what a pull request may change in a tenant, judged against its base revision.
+
+- ``phase`` moves forward one step (onboarding -> live -> bau); onboarding -> bau
+  skips the flip, and a move back (live -> onboarding, bau -> live) would let a
+  live tenant shed its checks while its production values stay; both are errors
+  (a pure revert, judged by the caller, is how a flip is undone).
+- Once the base is ``live`` or ``bau``, signed evidence (``uat_signoff``,
+  ``e2e_test``, each partner's ``certification``) is not edited in place.
+- ``hypercare.metrics`` and ``standups`` rows are append-only.
+
+A tenant removed while it is ``live`` or ``bau`` at the base is an error too: its
+files are the record of its go-live. Reverting one file to an old version earns
+no exemption (the tenant as a whole may then be in a state it never held); the
+whole-tenant exemptions (a break-glass ``status: read_only``, a pure revert to a
+state the base branch held) are decided by the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from golive.core import redact
+from golive.core.checklist import LIVE_OR_BAU, PHASES
+from golive.core.findings import Finding, Severity, YamlPath, format_path
+from golive.core.yaml_document import Document, mapping
+
+RULE_PHASE = "GL-TRANSITION-PHASE"
+RULE_EVIDENCE = "GL-TRANSITION-EVIDENCE"
+RULE_APPEND_ONLY = "GL-TRANSITION-APPEND-ONLY"
+RULE_REMOVED = "GL-TRANSITION-REMOVED"
+
+Docs = Mapping[str, Document]
+
+
+def _data(docs: Docs, name: str) -> dict[str, Any]:
+    return mapping(docs.get(name))
+
+
+class _Emitter:
+    def __init__(self, tenant: str, prefix: str, head: Docs) -> None:
+        self.tenant, self.prefix, self.head = tenant, prefix, head
+        self.found: list[Finding] = []
+
+    def __call__(self, rule: str, checklist: str, file: str, path: YamlPath, message: str) -> None:
+        doc = self.head.get(file)
+        line, column = doc.locate(path) if doc is not None else (1, 1)
+        self.found.append(Finding(self.tenant, f"{self.prefix}/{file}", line, column, rule, checklist,
+                                  Severity.ERROR, format_path(path), redact.text(message)))
+
+
+def _phase(emit: _Emitter, base: Docs, head: Docs) -> None:
+    before, after = _data(base, "tenant.yaml").get("phase"), _data(head, "tenant.yaml").get("phase")
+    if before not in PHASES or after not in PHASES:
+        return
+    step = PHASES.index(after) - PHASES.index(before)
+    if step > 1:
+        emit(RULE_PHASE, "integrity", "tenant.yaml", ("phase",),
+             f"phase moves from {before} to {after} in one step; flip to live first and move to "
+             f"{after} in a later pull request")
+    elif step < 0:
+        emit(RULE_PHASE, "integrity", "tenant.yaml", ("phase",),
+             f"phase moves back from {before} to {after}; a tenant that went live does not go back "
+             f"by hand: to stop it on the platform set status: read_only (break-glass), to undo its "
+             f"flip revert the change (git revert), which returns the tenant to a state main held")
+
+
+def _signed(base: Docs, head: Docs) -> Iterator[tuple[str, str, YamlPath, str, Any, Any]]:
+    """(checklist key, file, head path, what, base value, head value) for each signed record."""
+    for key in ("uat_signoff", "e2e_test"):
+        yield (key, "golive.yaml", (key,), key, _data(base, "golive.yaml").get(key),
+               _data(head, "golive.yaml").get(key))
+    partners: dict[Any, tuple[int | None, Any]] = {}
+    for i, partner in enumerate(_data(head, "edi.yaml").get("trading_partners") or []):
+        if isinstance(partner, dict):
+            partners[partner.get("id")] = (i, partner.get("certification"))
+    for partner in _data(base, "edi.yaml").get("trading_partners") or []:
+        if not isinstance(partner, dict) or "id" not in partner:
+            continue
+        at, cert = partners.get(partner["id"], (None, None))
+        path: YamlPath = ("trading_partners",) if at is None else ("trading_partners", at, "certification")
+        yield ("partner_certifications", "edi.yaml", path,
+               f"the certification of trading partner '{partner['id']}'", partner.get("certification"),
+               cert)
+
+
+def _evidence(emit: _Emitter, base: Docs, head: Docs) -> None:
+    if _data(base, "tenant.yaml").get("phase") not in LIVE_OR_BAU:
+        return
+    for key, file, path, what, before, after in _signed(base, head):
+        if before is None or before == after:
+            continue
+        change = "removed" if after is None else "edited in place"
+        emit(RULE_EVIDENCE, key, file, path if after is not None else (),
+             f"{what} is signed evidence and was {change} after the tenant went live; restore it "
+             f"(to undo the go-live, revert the whole change so the tenant returns to a state main held)")
+
+
+def _append_only(emit: _Emitter, base: Docs, head: Docs) -> None:
+    before = _data(base, "golive.yaml").get("hypercare") or {}
+    after = _data(head, "golive.yaml").get("hypercare") or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return
+    for key in ("metrics", "standups"):
+        old, new = before.get(key) or [], after.get(key) or []
+        if not isinstance(old, list) or not isinstance(new, list):
+            continue
+        for index, row in enumerate(old):
+            if index < len(new) and new[index] == row:
+                continue
+            what = "changed" if index < len(new) else "removed"
+            path: YamlPath = ("hypercare", key, index) if index < len(new) else ("hypercare", key)
+            emit(RULE_APPEND_ONLY, "hypercare", "golive.yaml", path,
+                 f"hypercare.{key}[{index}] was {what}; rows are append-only — restore it and add a "
+                 f"new row for a correction")
+            break
+
+
+def check(tenant: str, prefix: str, base: Docs, head: Docs) -> list[Finding]:
+    """Transition findings for one tenant that exists at the base and at the head."""
+    emit = _Emitter(tenant, prefix, head)
+    _phase(emit, base, head)
+    _evidence(emit, base, head)
+    _append_only(emit, base, head)
+    return emit.found
+
+
+def removed(tenant: str, prefix: str, base: Docs) -> list[Finding]:
+    """The finding for a tenant directory the pull request deletes, if it was live or bau."""
+    phase = _data(base, "tenant.yaml").get("phase")
+    if phase not in LIVE_OR_BAU:
+        return []
+    return [Finding(tenant, f"{prefix}/tenant.yaml", 1, 1, RULE_REMOVED, "integrity", Severity.ERROR, "",
+                    f"the tenant is {phase} at the base and this pull request deletes its directory, the "
+                    f"record of its go-live; to stop it, set status: read_only (break-glass) and keep "
+                    f"its files")]

@@ -1,0 +1,74 @@
+"""What a rollback's pull request proposes: its title, and what ``golive apply`` will change.
+
+:func:`changes_between` computes the fields ``golive apply`` pushes for a tenant on
+two sides (HEAD and the rollback's work tree) and lists those that differ;
+:func:`value_diff` names the values a reverted commit changed besides the
+trigger's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from golive.core.findings import YamlPath, format_path
+from golive.core.layout import tenant_path
+from golive.core.platform_fields import FILES, Fields, fields_of
+from golive.core.yaml_loader import load_bytes
+from golive.git import trees
+from golive.rollback.triggers import Trigger
+
+Reader = Callable[[str], bytes | None]   # repo-relative path -> the file's bytes, None when absent
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+def _load(read: Reader, path: str) -> Any:
+    raw = read(path)
+    doc = load_bytes(raw) if raw is not None else None
+    return doc.data if doc is not None and not isinstance(doc, list) else None
+
+
+def apply_fields(read: Reader, tenant: str) -> Fields:
+    """The fields apply sets for ``tenant`` (:mod:`golive.core.platform_fields`), as ``read`` reads them."""
+    return fields_of({name: _load(read, tenant_path(tenant, name)) for name in FILES})
+
+
+def changes_between(before: Reader, after: Reader, tenant: str) -> list[FieldChange]:
+    """The apply fields of ``tenant`` that differ between the two sides, ``—`` for absent."""
+    old, new = apply_fields(before, tenant), apply_fields(after, tenant)
+    keys = [*old, *(k for k in new if k not in old)]
+    return [FieldChange(k, old.get(k, "—"), new.get(k, "—")) for k in keys if old.get(k) != new.get(k)]
+
+
+def read_head(root: Path) -> Reader:
+    return lambda path: trees.read_file(root, "HEAD", path)
+
+
+def read_work_tree(root: Path) -> Reader:
+    return lambda path: (root / path).read_bytes() if (root / path).is_file() else None
+
+
+def value_diff(before: Any, after: Any, path: YamlPath = ()) -> list[str]:
+    """The YAML paths whose values differ, as ``payers[3].panel`` (a changed list length: the list)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = [*before, *(k for k in after if k not in before)]
+        missing = object()
+        return [p for k in keys
+                for p in value_diff(before.get(k, missing), after.get(k, missing), (*path, k))]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [p for i, (a, b) in enumerate(zip(before, after, strict=True))
+                for p in value_diff(a, b, (*path, i))]
+    return [] if before == after else [format_path(path)]
+
+
+def title(tenant: str, trigger: Trigger) -> str:
+    """The title of a rollback's commit and pull request."""
+    return f"Roll back {tenant}: {trigger.title[0].lower()}{trigger.title[1:]}"
