@@ -10,6 +10,7 @@ first one committed. Write-ahead logging lets ``state`` and ``drift`` read meanw
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from golive.targets._model import TargetError, redact
@@ -39,6 +40,23 @@ def path_of(url: str) -> Path:
     return Path(url[len(PREFIX):])
 
 
+def _write_ahead_log(target: SqlTarget) -> None:
+    """Turn on write-ahead logging, waiting out other golives that open the file at this moment.
+
+    Changing the journal mode needs the file to itself, and SQLite answers "database
+    is locked" at once, without its busy handler, while another connection holds it.
+    """
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            target.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.Error as exc:   # not a database, unreadable, or locked for now
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise TargetError(f"target {target.display}: {one_line(exc)}") from None
+            time.sleep(0.02)
+
+
 def open_target(url: str, display: str) -> SqlTarget:
     path = path_of(url)
     if path.is_dir():
@@ -49,8 +67,7 @@ def open_target(url: str, display: str) -> SqlTarget:
         raise TargetError(f"target {display}: cannot open {path}: {one_line(exc)}") from None
     target = SqlTarget(conn, DIALECT, display)
     try:
-        with target.errors():
-            target.execute("PRAGMA journal_mode = WAL")
+        _write_ahead_log(target)
         target.migrate()
     except BaseException:
         target.close()
