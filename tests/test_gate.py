@@ -130,6 +130,19 @@ def _flip_then_revert(repo: Path) -> tuple[str, str]:
     return flip_merge, revert
 
 
+def test_git_revert_of_a_flip_merge_passes_as_a_pure_revert(repo: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    flip_merge, _ = _flip_then_revert(repo)
+    capsys.readouterr()
+    git(repo, "checkout", "-q", "main")
+    git(repo, "reset", "-q", "--hard", flip_merge)       # main: the flip merged, nothing since
+    git(repo, "checkout", "-q", "-B", "undo-flip")
+    git(repo, "revert", "--no-edit", "-m", "1", flip_merge)
+    code, report = run(repo, capsys)
+    assert code == 0, report
+    assert report["summary"]["tenants"] == 1
+
+
 def test_old_files_in_a_combination_main_never_held_block(repo: Path,
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     flip_merge, _ = _flip_then_revert(repo)
