@@ -2,6 +2,7 @@
 
 :func:`flip` sets the values the flip changes (every envelope to ``P``,
 ``status: active``, ``phase: live``, ``golive_date``) by editing them in place,
+closes each open rollback record whose fields that restores (``resolved_on``: today),
 commits them on ``golive/<id>`` and reports what the checklist still misses.
 Nothing here prints; :mod:`golive.reporters.authoring` writes the result and the
 pull request's body.
@@ -21,9 +22,10 @@ from golive.core.checklist import CHECKLIST
 from golive.core.errors import UsageError
 from golive.core.findings import MISSING
 from golive.core.layout import tenant_path
-from golive.core.platform_fields import envelopes
+from golive.core.platform_fields import envelopes, fields_of
 from golive.core.redact import optional
 from golive.core.redact import text as shown
+from golive.core.rollback_records import closing, open_records
 from golive.core.yaml_edit import Change, EditError, edit
 from golive.core.yaml_loader import load_bytes
 from golive.engine.run import check_repo
@@ -79,6 +81,17 @@ def _flip_changes(tenant_data: dict[str, Any], edi_data: dict[str, Any], date: s
     return {"tenant.yaml": tenant, "edi.yaml": edi}
 
 
+def _closing(tenant_data: dict[str, Any], edi_data: dict[str, Any], planned: dict[str, _Planned],
+             day: str) -> _Planned:
+    """The open rollback records the flip restores every field of (envelopes back to ``P``,
+    ``status: active``), closed on ``day``."""
+    after = fields_of({"tenant.yaml": tenant_data, "edi.yaml": edi_data})
+    after.update({field: str(c.value) for field, _, c in planned["edi.yaml"]})
+    after.update({key: str(c.value) for key, _, c in planned["tenant.yaml"]})
+    return [(f"rollbacks[{r.index}].resolved_on", None, closing(r, day))
+            for r in open_records(tenant_data) if all(after.get(c.field) == c.before for c in r.changed)]
+
+
 def flip(root: Path, tenant: str, date: dt.date | None = None,
          as_of: dt.date | None = None) -> Flip:
     """Flip ``tenant`` live on a new branch ``golive/<tenant>`` and commit it.
@@ -99,10 +112,11 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     if data["tenant.yaml"].get("phase") == "bau":
         raise UsageError(f"{tenant} is in phase bau, past live; there is nothing to flip")
     changes = _flip_changes(data["tenant.yaml"], data["edi.yaml"], day)
+    changes["tenant.yaml"] += _closing(data["tenant.yaml"], data["edi.yaml"], changes, today().isoformat())
     if not any(changes.values()):
         raise UsageError(f"{tenant} is already live on {day}, every envelope in P; nothing to flip")
     # What the pull request shows of the tenant's values (partner ids, values before) is masked.
-    edits = tuple(ValueEdit(f, shown(label), optional(before), c.value)
+    edits = tuple(ValueEdit(f, shown(label), optional(before), str(c.value))
                   for f, planned in changes.items() for label, before, c in planned)
     branch, title = f"golive/{tenant}", f"Flip {tenant} live on {day}"
     with NewBranch(root, branch) as new:

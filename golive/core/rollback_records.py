@@ -16,6 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from golive.core.findings import YamlPath
+from golive.core.platform_fields import SOURCES, envelopes
+from golive.core.yaml_edit import Change
+
 FILE = "tenant.yaml"
 KEY = "rollbacks"
 ENVELOPE_TRIGGER = "mass-envelope-rejections"
@@ -93,3 +97,19 @@ def left_versions(tenant: Mapping[str, Any] | None) -> set[str]:
     reinstated by a later rollback."""
     return {c.before for r in records(tenant) if r.trigger == SCRUB_TRIGGER
             for c in r.changed if c.field == "modifier_rules_version"}
+
+
+def location(field: str, files: Mapping[str, Any]) -> tuple[str, YamlPath] | None:
+    """Where a platform field is written: ``(tenant file, YAML path)`` in ``{file name: data}``."""
+    if field in SOURCES:
+        file, key = SOURCES[field]
+        return file, (key,)
+    for name, path, _ in envelopes(files.get("edi.yaml")):
+        if name == field:
+            return "edi.yaml", path
+    return None
+
+
+def closing(record: Record, date: str) -> Change:
+    """The edit of tenant.yaml that closes ``record`` on ``date`` (``resolved_on`` after ``reason``)."""
+    return Change((KEY, record.index, "resolved_on"), date, after="reason")
