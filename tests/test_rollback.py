@@ -444,3 +444,42 @@ class ScrubRollbacks(RuleBasedStateMachine):
 ScrubRollbacks.TestCase.settings = settings(max_examples=8, stateful_step_count=6, deadline=None,
                                             suppress_health_check=list(HealthCheck))
 test_scrub_rollbacks = ScrubRollbacks.TestCase
+
+
+# Errors keep their cause: a pre-commit hook that refuses shows its own output (acceptance 5).
+
+HOOK = """#!/bin/sh
+echo "tenants/acme-ortho/tenant.yaml:4:9: error: ticket INC-5600 is not approved for change"
+echo "see the change calendar" >&2
+exit 1
+"""
+
+
+@pytest.mark.parametrize("command", [
+    ("rollback", "acme-ortho", "--trigger", "catastrophic-config-error", "--reference", "INC-5600",
+     "--reason", "x"),
+    ("flip", "summit-peds"),
+])
+def test_a_refusing_hook_shows_its_output(tmp_path: Path, command: tuple[str, ...]) -> None:
+    repo = build(tmp_path)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text(HOOK)
+    hook.chmod(0o755)
+    before = snapshot(repo)
+    code, out, err = run(*command, "--repo", str(repo))
+    assert (code, out) == (2, "")
+    assert err == ("golive: git commit failed: tenants/acme-ortho/tenant.yaml:4:9: error: ticket INC-5600 "
+                   "is not approved for change | see the change calendar\n")
+    assert snapshot(repo) == before
+
+
+def test_a_silent_hook_is_named(tmp_path: Path) -> None:
+    repo = build(tmp_path)
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.parent.mkdir(exist_ok=True)
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    code, _, err = rollback(repo, "catastrophic-config-error")
+    assert (code, err) == (2, "golive: git commit failed: git said nothing (a hook that refused without "
+                              "output?)\n")

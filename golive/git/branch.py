@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from golive.core.errors import UsageError
+from golive.core.redact import text
 from golive.git.revisions import branch_exists, current_branch, resolve
 from golive.git.runner import GitFailed, repo, run, run_z, succeeds
 
@@ -93,5 +94,8 @@ class NewBranch:
         try:
             run(self.root, "commit", "-q", "-m", message)
         except GitFailed as exc:
-            raise UsageError(f"git commit failed: {exc.said}") from None
+            # A hook's output is its reason, often over several lines: all of it, on one line.
+            said = " | ".join(ln.strip() for ln in exc.output.splitlines() if ln.strip())
+            why = text(said) or "git said nothing (a hook that refused without output?)"
+            raise UsageError(f"git commit failed: {why}") from None
         return resolve(self.root, "HEAD")
