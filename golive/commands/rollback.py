@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_OK, date_arg
+from golive.commands._common import EXIT_OK, date_arg, tenant_arg
 
 HELP = "make a rollback branch for a tenant (or resolve its rollback) and print its pull request"
 
@@ -43,12 +43,13 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.rollback import Who, resolve, rollback
 
     root = find_repo(args.repo)
+    tenant = tenant_arg(root, args.tenant)
     if args.resolve:
-        done = resolve(root, args.tenant, args.trigger, args.date, args.branch, commit=not args.no_commit)
+        done = resolve(root, tenant, args.trigger, args.date, args.branch, commit=not args.no_commit)
     elif args.trigger is None:
         raise UsageError("pass --trigger T (one of the rollback plan's triggers) or --resolve")
     else:
-        done = rollback(root, args.tenant, args.trigger,
+        done = rollback(root, tenant, args.trigger,
                         Who(args.reference, args.reason, args.by, args.date), args.branch,
                         commit=not args.no_commit, partners=args.partner, transactions=args.transaction)
     ROLLBACK_REPORTERS["text"](done, stdout)
