@@ -1,7 +1,8 @@
 """Flipping a tenant live (``golive flip``) on its own branch.
 
 :func:`flip` sets the values the flip changes (every envelope to ``P``,
-``status: active``, ``phase: live``, ``golive_date``) by editing them in place,
+``status: active``, ``phase: live``, ``golive_date``) by editing them in place
+(the scaffold's ``# golive_date: YYYY-MM-DD`` placeholder line goes when the date is set),
 closes each open rollback record whose fields that restores (``resolved_on``: today),
 commits them on ``golive/<id>`` and reports what the checklist still misses.
 Nothing here prints; :mod:`golive.reporters.authoring` writes the result and the
@@ -11,6 +12,7 @@ pull request's body.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,9 @@ def _load(root: Path, rel: str) -> Any:
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
+
+# The scaffold's commented-out golive_date (templates/new/tenant.yaml.j2), gone once the date is set.
+_PLACEHOLDER = re.compile(rb"^#[ \t]*golive_date:[ \t]*YYYY-MM-DD\b[^\n]*\n", re.MULTILINE)
 
 _Planned = list[tuple[str, str | None, Change]]   # (field label, value before, the change)
 
@@ -124,7 +129,10 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
             if planned:
                 path = root / base / file
                 try:
-                    path.write_bytes(edit(path.read_bytes(), [c for _, _, c in planned]))
+                    out = edit(path.read_bytes(), [c for _, _, c in planned])
+                    if file == "tenant.yaml" and any(c.path == ("golive_date",) for _, _, c in planned):
+                        out = _PLACEHOLDER.sub(b"", out)
+                    path.write_bytes(out)
                 except EditError as exc:
                     raise UsageError(f"{base}/{file}: {exc}") from None
         new.stage([f"{base}/{f}" for f, planned in changes.items() if planned])
