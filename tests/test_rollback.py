@@ -483,3 +483,40 @@ def test_a_silent_hook_is_named(tmp_path: Path) -> None:
     code, _, err = rollback(repo, "catastrophic-config-error")
     assert (code, err) == (2, "golive: git commit failed: git said nothing (a hook that refused without "
                               "output?)\n")
+
+
+def test_git_revert_of_the_flip_merge_is_applied(tmp_path: Path) -> None:
+    """Acceptance 4: `git revert -m 1` of a flip merge passes the gate as a pure revert, and apply
+    returns the tenant to onboarding with every envelope in T."""
+    repo = build(tmp_path, "merge")
+    target = f"sqlite:///{tmp_path / 'platform.db'}"
+    assert run("apply", "--repo", str(repo), "--target", target, "--as-of", AS_OF)[0] == 0
+    flip_merge = git(repo, "log", "--first-parent", "--format=%H", "--grep", "Merge golive/acme-ortho")
+    git(repo, "checkout", "-q", "-b", "undo-flip")
+    git(repo, "revert", "--no-edit", "-m", "1", flip_merge)
+    code, out, err = run("validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF,
+                         "--format", "json")
+    assert (code, err) == (0, ""), out
+    assert {f.get("allowed_by") for f in json.loads(out)["findings"] if f["new"]} <= {"pure-revert"}
+    merge(repo, "undo-flip")
+    code, out, err = run("apply", "--repo", str(repo), "--target", target, "--as-of", AS_OF)
+    assert (code, err) == (0, ""), out
+    code, out, _ = run("state", "--repo", str(repo), "--target", target, "--format", "json")
+    acme = json.loads(out)["tenants"]["acme-ortho"]
+    assert (acme["status"], acme["phase"]) == ("onboarding", "onboarding")
+    assert set(acme["envelopes"].values()) == {"T"} and len(acme["envelopes"]) == 14
+
+
+def test_with_a_target_only_an_applied_version_is_gone_back_to(tmp_path: Path) -> None:
+    """v5, v6 and v7 were approved and active in turn, but the target only ever ran v5 and v7."""
+    repo = scrub_history(tmp_path)
+    target = f"sqlite:///{tmp_path / 'platform.db'}"
+    v5 = git(repo, "log", "--format=%H", "--grep", "Activate v5")
+    assert run("apply", "--repo", str(repo), "--target", target, "--revision", v5, "--as-of", AS_OF)[0] == 0
+    assert run("apply", "--repo", str(repo), "--target", target, "--as-of", AS_OF)[0] == 0
+    code, out, err = rollback(repo, "mass-scrub-failures", "--target", target)
+    assert (code, err) == (0, "")
+    assert table(out) == [("modifier_rules_version", "7", "5")]
+    git(repo, "checkout", "-q", "main")
+    code, out, _ = rollback(repo, "mass-scrub-failures", "--branch", "no-target")
+    assert code == 0 and table(out) == [("modifier_rules_version", "7", "6")]

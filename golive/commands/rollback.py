@@ -29,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mass-envelope-rejections: only this trading partner's envelopes (repeatable)")
     parser.add_argument("--transaction", action="append", default=[], metavar="CODE",
                         help="mass-envelope-rejections: only envelopes of this transaction (repeatable)")
+    parser.add_argument("--target", metavar="URL",
+                        help="mass-scrub-failures: only go back to a version once applied on this target")
     parser.add_argument("--branch", metavar="NAME",
                         help="branch to create (default: rollback/TENANT/TRIGGER, or "
                              "rollback/TENANT/resolve)")
@@ -49,8 +51,17 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     elif args.trigger is None:
         raise UsageError("pass --trigger T (one of the rollback plan's triggers) or --resolve")
     else:
+        applied = None
+        if args.target:
+            if args.trigger != "mass-scrub-failures":
+                raise UsageError("--target narrows mass-scrub-failures only")
+            from golive.apply import history
+
+            seen = {e.new for e in history(root, args.target, tenant) if e.field == "modifier_rules_version"}
+            applied = seen.__contains__
         done = rollback(root, tenant, args.trigger,
                         Who(args.reference, args.reason, args.by, args.date), args.branch,
-                        commit=not args.no_commit, partners=args.partner, transactions=args.transaction)
+                        commit=not args.no_commit, partners=args.partner, transactions=args.transaction,
+                        applied=applied)
     ROLLBACK_REPORTERS["text"](done, stdout)
     return EXIT_OK
