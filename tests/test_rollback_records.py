@@ -122,7 +122,7 @@ def on_main(repo: Path) -> None:
 
 
 def append_only(report: dict) -> list[tuple[str, str]]:
-    return [(f["path"], f["message"]) for f in report["findings"] if f["rule"] == "GL-TRANSITION-APPEND-ONLY"]
+    return [(f["path"], f["message"]) for f in report["findings"] if f["rule"] == "GL-TRANSITION-ROLLBACKS"]
 
 
 @pytest.mark.parametrize("change, path, what", [

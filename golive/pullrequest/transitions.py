@@ -7,8 +7,8 @@
 - Once the base is ``live`` or ``bau``, signed evidence (``uat_signoff``,
   ``e2e_test``, each partner's ``certification``) is not edited in place.
 - ``hypercare.metrics`` and ``standups`` rows are append-only, and so are the
-  ``rollbacks`` records of tenant.yaml, except that an open record may gain
-  ``resolved_on`` (:mod:`golive.core.rollback_records`).
+  ``rollbacks`` records of tenant.yaml (``GL-TRANSITION-ROLLBACKS``), except that an
+  open record may gain ``resolved_on`` (:mod:`golive.core.rollback_records`).
 
 A tenant removed while it is ``live`` or ``bau`` at the base is an error too: its
 files are the record of its go-live. Reverting one file to an old version earns
@@ -31,6 +31,7 @@ RULE_PHASE = "GL-TRANSITION-PHASE"
 RULE_EVIDENCE = "GL-TRANSITION-EVIDENCE"
 RULE_APPEND_ONLY = "GL-TRANSITION-APPEND-ONLY"
 RULE_REMOVED = "GL-TRANSITION-REMOVED"
+RULE_ROLLBACKS = "GL-TRANSITION-ROLLBACKS"
 
 Docs = Mapping[str, Document]
 
@@ -128,7 +129,7 @@ def _rollbacks(emit: _Emitter, base: Docs, head: Docs) -> None:
             continue
         what = "changed" if index < len(new) else "removed"
         path: YamlPath = ("rollbacks", index) if index < len(new) else ("rollbacks",)
-        emit(RULE_APPEND_ONLY, "integrity", "tenant.yaml", path,
+        emit(RULE_ROLLBACKS, "integrity", "tenant.yaml", path,
              f"rollbacks[{index}] was {what}; rollback records are append-only (an open one may "
              f"only gain resolved_on) — restore it, and record a correction as a new record")
         break
