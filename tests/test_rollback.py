@@ -520,3 +520,9 @@ def test_with_a_target_only_an_applied_version_is_gone_back_to(tmp_path: Path) -
     git(repo, "checkout", "-q", "main")
     code, out, _ = rollback(repo, "mass-scrub-failures", "--branch", "no-target")
     assert code == 0 and table(out) == [("modifier_rules_version", "7", "6")]
+
+
+def test_a_trigger_or_resolve_is_needed(tmp_path: Path) -> None:
+    repo = build(tmp_path)
+    assert run("rollback", "acme-ortho", "--repo", str(repo)) == (
+        2, "", "golive: pass --trigger T (one of the rollback plan's triggers) or --resolve\n")
