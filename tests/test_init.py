@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -99,7 +100,8 @@ def test_the_editor_reads_yaml_as_golive_does() -> None:
     settings = json.loads(shipped)
     assert settings["yaml.yamlVersion"] == "1.1"
     globs = settings["yaml.schemas"]
-    assert {Path(schema).name for schema in globs} == {p.name for p in (ROOT / "schemas").glob("*.schema.json")}
+    shipped_schemas = {p.name for p in (ROOT / "schemas").glob("*.schema.json")}
+    assert {Path(schema).name for schema in globs} == shipped_schemas
     assert sorted(g.rsplit("/", 1)[1] for g in globs.values() if "/rules/" not in g) == sorted(TENANT_FILES)
     for schema in globs:
         assert (ROOT / schema).is_file()
@@ -132,3 +134,23 @@ def test_a_built_wheel_carries_the_rulebook_and_init_works_from_it(tmp_path: Pat
     assert re.search(r"wrote \d+ files", done.stdout)
     assert (target / "schemas" / "tenant.schema.json").read_bytes() == \
         (ROOT / "schemas" / "tenant.schema.json").read_bytes()
+
+
+def _complete(tmp_path: Path, shell_script: str, words: list[str]) -> list[str]:
+    probe = (f"{shell_script}\nCOMP_WORDS=({' '.join(shlex.quote(w) for w in words)})\n"
+             f"COMP_CWORD={len(words) - 1}\n_golive\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"\n")
+    done = subprocess.run(["bash", "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=True)
+    return sorted(done.stdout.split())
+
+
+def test_bash_completion_knows_commands_options_and_tenants(tmp_path: Path) -> None:
+    code, bash, _ = run("completion", "bash")
+    assert code == 0
+    for tenant in ("acme-ortho", "summit-peds"):
+        (tmp_path / "tenants" / tenant).mkdir(parents=True)
+    assert _complete(tmp_path, bash, ["golive", "va"]) == ["validate"]
+    assert _complete(tmp_path, bash, ["golive", "validate", "--ba"]) == ["--base"]
+    assert "--trigger" in _complete(tmp_path, bash, ["golive", "rollback", "--"])
+    assert _complete(tmp_path, bash, ["golive", "status", "summ"]) == ["summit-peds"]
+    code, zsh, _ = run("completion", "zsh")
+    assert code == 0 and zsh.startswith("autoload -U +X bashcompinit && bashcompinit\n")

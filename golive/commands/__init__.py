@@ -13,6 +13,7 @@ from typing import Protocol, TextIO
 
 from golive.commands import (
     apply,
+    completion,
     drift,
     explain,
     flip,
@@ -53,4 +54,5 @@ COMMANDS: dict[str, Command] = {
     "drift": drift,
     "history": history,
     "hypercare": hypercare,
+    "completion": completion,
 }
