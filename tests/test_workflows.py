@@ -250,7 +250,8 @@ def test_golive_is_installed_from_the_lock_with_hashes(name: str) -> None:
         locked = "--require-hashes -r" in line and line.split()[-1].strip('"').endswith("requirements.lock")
         own = "--no-deps --no-build-isolation" in line
         assert locked or own, line
-    assert sum("--require-hashes" in line for line in installs) == sum("--no-deps" in line for line in installs)
+    hashed = sum("--require-hashes" in line for line in installs)
+    assert hashed == sum("--no-deps" in line for line in installs)
 
 
 def test_the_lock_pins_every_dependency_with_hashes() -> None:
@@ -283,7 +284,8 @@ def test_the_job_summary_links_are_absolute() -> None:
 
 def test_a_repository_without_code_scanning_keeps_its_report_and_passes() -> None:
     validate = load("validate")["jobs"]["validate"]["steps"]
-    upload = next(s for s in validate if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif"))
+    upload = next(s for s in validate
+                  if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif"))
     assert upload["continue-on-error"] is True and upload["id"] == "upload"
     fallback = [s for s in validate if "steps.upload.outcome == 'failure'" in str(s.get("if", ""))]
     assert any("::notice" in s.get("run", "") for s in fallback)
