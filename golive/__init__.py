@@ -72,23 +72,24 @@ def validate(
     changes it: the preview of its impact is left to a run that does not decide.
 
     ``shard`` (:class:`golive.engine.shard.Shard`) checks only that share of the
-    tenants, for a check split across machines; it needs a full run (no ``base``,
-    ``staged`` or ``paths``: :class:`UsageError`).
+    tenants, for a check split across machines: in a full run, or in pull-request
+    mode (the tenants judged and the impact preview both split); not with
+    ``staged`` or ``paths`` (:class:`UsageError`).
     """
     from golive.core.business_days import today
     from golive.core.layout import find_repo
 
     root = find_repo(repo)
-    if shard is not None and (base is not None or staged or paths):
-        raise UsageError("--shard splits a full check of every tenant; it cannot be combined with "
-                         "--base, --staged or tenant paths")
+    if shard is not None and (staged or paths):
+        raise UsageError("--shard splits a check of every tenant (with or without --base); it cannot be "
+                         "combined with --staged or tenant paths")
     if base is not None:
         if staged:
             raise UsageError("--staged and --base cannot be combined: --staged checks the next "
                              "commit (the pre-commit hook), --base a pull request")
         from golive.pullrequest import gate
 
-        return gate.validate(root, paths, as_of or today(), base, head_code=head_code)
+        return gate.validate(root, paths, as_of or today(), base, head_code=head_code, shard=shard)
     touched: set[str] = set()
     if staged:
         from golive.git.work_tree import staged_tenants

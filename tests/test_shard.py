@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import shutil
@@ -11,9 +12,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import golive
 from golive.cli import main
+from golive.core.findings import Result
 from golive.engine.run import tenant_dirs
 from golive.engine.shard import parse, shard_of
+from golive.reporters import VALIDATE_REPORTERS, Options
 from tests.gitrepo import commit_all, git
 from tests.test_outputs_frozen import VALIDATE_FORMATS, _bad_cases_repo
 
@@ -120,8 +124,48 @@ def test_a_missing_duplicated_or_foreign_shard_is_refused(broken: Path, tmp_path
     _one_line(*run("report", "merge", str(garbage)), "not JSON")
 
 
-def test_shard_needs_a_full_check(broken: Path) -> None:
-    _one_line(*run("validate", "--repo", str(broken), "--shard", "1/2", "--base", "HEAD"), "--shard")
+def test_shard_needs_every_tenant(broken: Path) -> None:
+    _one_line(*run("validate", "--repo", str(broken), "--shard", "1/2", "--staged"), "--shard")
     _one_line(*run("validate", "--repo", str(broken), "--shard", "1/2", "acme-ortho"), "--shard")
     code, _, err = run("validate", "--repo", str(broken), "--shard", "3/2")
     assert code == 2 and "1 <= K <= N" in err
+
+
+def rendered(result: Result, fmt: str) -> str:
+    out = io.StringIO()
+    VALIDATE_REPORTERS[fmt](result, out, Options())
+    return out.getvalue()
+
+
+def test_a_pull_request_that_changes_the_checks_splits_too(broken: Path, tmp_path: Path) -> None:
+    """Pull-request mode, with settings changed: every tenant judged by the base's checks and the
+    impact of the head's, split N ways, merges to the unsharded verdict byte for byte."""
+    repo = tmp_path / "repo"
+    shutil.copytree(broken, repo, symlinks=True)
+    git(repo, "switch", "-q", "-c", "stricter")
+    settings = repo / "policies" / "settings.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "business_days: 5" in text
+    settings.write_text(text.replace("business_days: 5", "business_days: 6"), encoding="utf-8")
+    edi = repo / "tenants" / "acme-ortho" / "edi.yaml"
+    edi.write_text(edi.read_text(encoding="utf-8").replace("usage_indicator: P", "usage_indicator: T", 1),
+                   encoding="utf-8")
+    commit_all(repo, "Six days of hyper-care; acme-ortho back to test")
+    common = ("--repo", str(repo), "--as-of", AS_OF, "--base", "main")
+    count = 3
+    files = []
+    for k in range(1, count + 1):
+        path = tmp_path / f"pr-{k}.json"
+        code, _, err = run("validate", *common, "--shard", f"{k}/{count}", "--format", "json",
+                           "--output", str(path))
+        assert code in (0, 1) and err == "", err
+        files.append(str(path))
+    whole = golive.validate(repo, as_of=dt.date.fromisoformat(AS_OF), base="main")
+    assert whole.blocks and any(f.rule == "GL-CHECKS-IMPACT" for f in whole.findings)
+    for fmt in VALIDATE_FORMATS:
+        assert run("report", "merge", *files, "--format", fmt) == (1, rendered(whole, fmt), ""), fmt
+    # A full-check shard does not merge with pull-request shards.
+    full = tmp_path / "full-1.json"
+    assert run("validate", "--repo", str(repo), "--as-of", AS_OF, "--shard", f"1/{count}", "--format",
+               "json", "--output", str(full))[0] in (0, 1)
+    _one_line(*run("report", "merge", str(full), *files[1:]), "another base")

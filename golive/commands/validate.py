@@ -63,16 +63,17 @@ def _write_shard(args: argparse.Namespace, result: object, out: TextIO) -> None:
     from golive.core.layout import find_repo
     from golive.engine.rulebook import Rulebook
     from golive.engine.shard import document
-    from golive.git.revisions import resolve
+    from golive.git.revisions import merge_base, resolve
 
     assert isinstance(result, Result)
     root = find_repo(args.repo)
     as_of = args.as_of or today()
     try:
         revision = resolve(root, "HEAD")
+        base = merge_base(root, args.base) if args.base else ""
     except GoliveError:
-        revision = ""
+        revision, base = "", ""
     doc = document(result, args.shard, revision=revision, checks=Rulebook.from_repo(root).digest(as_of),
-                   as_of=as_of)
+                   as_of=as_of, base=base)
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -27,7 +27,7 @@ from typing import Any
 
 from golive.core import hypercare
 from golive.core.errors import UsageError
-from golive.core.findings import Crash, Finding, Result, Severity, TenantReport, WaiverReport
+from golive.core.findings import Crash, Finding, Result, Severity, TenantReport, WaiverReport, sort_findings
 from golive.core.version import VERSION
 from golive.engine.cache import decode, encode
 
@@ -68,12 +68,16 @@ def _types() -> dict[str, type]:
                                     hypercare.Day, hypercare.Reading)}
 
 
-def document(result: Result, shard: Shard, *, revision: str, checks: str, as_of: dt.date) -> dict[str, Any]:
-    """The ``--format json`` output of one shard: the usual keys, ``shard`` and ``reports``."""
+def document(result: Result, shard: Shard, *, revision: str, checks: str, as_of: dt.date,
+             base: str = "") -> dict[str, Any]:
+    """The ``--format json`` output of one shard: the usual keys, ``shard`` and ``reports``.
+
+    ``base`` is the merge base a pull-request run judged against ("" for a full check).
+    """
     return {
         **result.as_dict(),
         "shard": {"format": FORMAT, "index": shard.index, "count": shard.count, "revision": revision,
-                  "checks": checks, "as_of": as_of.isoformat(), "golive": VERSION},
+                  "base": base, "checks": checks, "as_of": as_of.isoformat(), "golive": VERSION},
         "reports": [encode(r) for r in result.tenants],
         "rulebook_changes": [encode(f) for f in result.rulebook_changes],
     }
@@ -100,8 +104,9 @@ def merge(paths: Sequence[Path]) -> Result:
         raise UsageError("give the shard files to merge")
     docs = [(p, _read(p)) for p in paths]
     first_path, first = docs[0]
-    same = {"count": "shard count", "revision": "commit", "checks": "checks (schemas, settings, "
-            "golive's code and the as-of day)", "as_of": "as-of day", "golive": "golive version"}
+    same = {"count": "shard count", "revision": "commit", "base": "base (pull-request mode)",
+            "checks": "checks (schemas, settings, golive's code and the as-of day)",
+            "as_of": "as-of day", "golive": "golive version"}
     seen: dict[int, Path] = {}
     for path, doc in docs:
         header = doc["shard"]
@@ -119,6 +124,8 @@ def merge(paths: Sequence[Path]) -> Result:
                          f"merge needs all {count} shards")
     types = _types()
     reports: list[TenantReport] = []
+    tenant_changes: list[Finding] = []
+    shared: tuple[Finding, ...] = ()
     for path, doc in docs:
         try:
             part = [decode(r, types) for r in doc.get("reports", [])]
@@ -128,17 +135,24 @@ def merge(paths: Sequence[Path]) -> Result:
         if not all(isinstance(r, TenantReport) for r in part) or \
                 not all(isinstance(f, Finding) for f in changes):
             raise UsageError(f"{path}: its reports cannot be read; make it again with this golive")
+        # Findings about the checks themselves are the same in every shard; those that name a
+        # tenant (the impact preview in pull-request mode) are its shard's alone.
+        common = tuple(f for f in changes if not f.tenant)
         if path == first_path:
-            rulebook_changes = changes
-        elif changes != rulebook_changes:
+            shared = common
+        elif common != shared:
             raise UsageError(f"{path} reports other findings about the checks than {first_path}")
         shard = Shard(doc["shard"]["index"], count)
-        stray = next((r.tenant for r in part if not shard.holds(r.tenant)), None)
+        own = [f for f in changes if f.tenant]
+        stray = next((r.tenant for r in part if not shard.holds(r.tenant)), None) or \
+            next((f.tenant for f in own if not shard.holds(f.tenant)), None)
         if stray is not None:
             raise UsageError(f"{path} holds tenant {stray!r}, which belongs to shard "
                              f"{shard_of(stray, count)}/{count}, not {shard}")
         reports.extend(part)
+        tenant_changes.extend(own)
     tenants = [r.tenant for r in reports]
     if len(set(tenants)) != len(tenants):
         raise UsageError("a tenant is in two shard files")
-    return Result(tuple(sorted(reports, key=lambda r: r.tenant)), rulebook_changes)
+    return Result(tuple(sorted(reports, key=lambda r: r.tenant)),
+                  sort_findings([*shared, *tenant_changes]))
