@@ -303,6 +303,7 @@ def test_a_full_check_is_split_across_a_matrix_and_merged_into_one_verdict() -> 
     jobs = load("validate")["jobs"]
     plan = next(s for s in jobs["shards"]["steps"] if s.get("id") == "plan")["run"]
     assert "git diff --quiet" in plan and "count=$SHARDS" in plan
+    assert int(jobs["shards"]["env"]["SHARDS"]) > 1
     assert jobs["validate"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.shards.outputs.list) }}"
     assert jobs["validate"]["strategy"]["fail-fast"] is False
     shard_step = next(s for s in jobs["validate"]["steps"] if s.get("name") == "Check this shard")
