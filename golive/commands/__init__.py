@@ -13,13 +13,16 @@ from typing import Protocol, TextIO
 
 from golive.commands import (
     apply,
+    completion,
     drift,
     explain,
     flip,
     history,
     hypercare,
+    init,
     new,
     plan,
+    report,
     rollback,
     state,
     status,
@@ -43,6 +46,7 @@ COMMANDS: dict[str, Command] = {
     "status": status,
     "explain": explain,
     "rollback": rollback,
+    "init": init,
     "new": new,
     "flip": flip,
     "plan": plan,
@@ -51,4 +55,6 @@ COMMANDS: dict[str, Command] = {
     "drift": drift,
     "history": history,
     "hypercare": hypercare,
+    "report": report,
+    "completion": completion,
 }

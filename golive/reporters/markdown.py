@@ -63,9 +63,8 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         bits.append(f"go-live {report.golive_date}")
     bits += [f"rolled back: {r}" for r in report.rolled_back]
     states = {key: report.checklist.get(key, MISSING) for key in CHECKLIST}
-    relevant = sum(1 for s in states.values() if s != NOT_YET)
-    done = sum(1 for s in states.values() if s == DONE)
-    bits.append(f"{done} of {relevant} checklist items done")
+    done, due = report.progress
+    bits.append(f"{done} of {due} checklist items done")
     return {
         "name": report.tenant,
         "about": " · ".join(bits),
