@@ -143,10 +143,30 @@ def test_new_then_flip(config: Path) -> None:
     code, out, _ = run("flip", "lakeside-derm", "--date", "2026-12-15", "--repo", str(config))
     assert code == 0
     lines = diff_lines(config)
-    assert all(FLIPPED.match(ln) for ln in lines), lines
+    placeholder = "-# golive_date: YYYY-MM-DD          # planned go-live day; `golive flip --date` sets it"
+    assert placeholder in lines
+    assert all(FLIPPED.match(ln) for ln in lines if ln != placeholder), lines
+    comments["tenant.yaml"] = [c for c in comments["tenant.yaml"] if not c.startswith(" golive_date: YYYY")]
     assert comments == {p.name: [ln.partition("#")[2] for ln in p.read_text().splitlines() if "#" in ln]
                         for p in tenant.iterdir()}
     assert "Still missing from the checklist: e2e_test, uat_signoff" in out
+
+
+def test_flip_tidies_up_after_the_scaffold(config: Path) -> None:
+    """The placeholder line goes, trailing comments keep their column, and the post-go-live keys
+    are listed after go-live, never as still missing."""
+    assert run("new", "lakeside-derm", "--repo", str(config))[0] == 0
+    commit_all(config, "Scaffold lakeside-derm")
+    code, out, _ = run("flip", "lakeside-derm", "--date", "2026-01-05", "--repo", str(config))
+    assert code == 0
+    text = (config / "tenants" / "lakeside-derm" / "tenant.yaml").read_text()
+    assert "YYYY-MM-DD" not in text
+    assert "status: active                     # onboarding | active | read_only; `golive flip` sets " \
+           "active\nphase: live                        # onboarding | live | bau; `golive flip` sets live\n" \
+           "golive_date: 2026-01-05\ntimezone:" in text
+    missing = next(ln for ln in out.splitlines() if ln.startswith("Still missing from the checklist: "))
+    assert not {"smoke_run", "hypercare", "definition_of_done"} & set(missing.split(": ", 1)[1].split(", "))
+    assert "After go-live: smoke_run, hypercare, definition_of_done\n" in out
 
 
 @pytest.mark.parametrize("mess", ["untracked", "modified"])

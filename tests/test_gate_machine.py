@@ -327,7 +327,8 @@ class Gate(RuleBasedStateMachine):
     def rollback(self, tenant: str, trigger: str) -> None:
         def change() -> bool:
             code, _ = _cli("rollback", tenant, "--trigger", trigger, "--repo", str(self.repo),
-                           "--branch", f"rollback-{self.count}")
+                           "--branch", f"rollback-{self.count}", "--reference", "INC-1",
+                           "--reason", "claims failing", "--by", "On-call Admin")
             return code == 0
         self._propose(f"Roll back {tenant}: {trigger}", change, commits=True, own_branch=True)
 

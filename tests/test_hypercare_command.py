@@ -116,7 +116,8 @@ def test_golive_on_the_tuesday_before_thanksgiving(repo: Path) -> None:
 
 
 @pytest.mark.parametrize(("tenant", "message"), [
-    ("nope", "golive: nope: no such tenant, directory or file\n"),
+    ("nope", "golive: no tenant 'nope' (no tenants/nope/tenant.yaml); known tenants: acme-ortho, "
+             "riverbend-cardio, summit-peds\n"),
     ("summit-peds", "golive: summit-peds has no hyper-care to show: it is in phase onboarding\n"),
 ])
 def test_no_table(repo: Path, tenant: str, message: str) -> None:

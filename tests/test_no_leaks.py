@@ -257,11 +257,14 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         for command in ("state", "drift", "history", "plan", "apply"):
             got.run(f"{command} --target <{kind} URL>", command, "--target", url)
     git(repo, "switch", "-q", "main")   # the canaries branch edits what the rollback reverts
+    # The rollback record's who and why hold canaries too.
+    record = ("--reference", "INC-5600", "--reason", f"837P rejected, {said('git', 'routing')}",
+              "--by", f"Ops {said('git', 'ssn')}")
     got.run("rollback mass-envelope-rejections", "rollback", "acme-ortho", "--trigger",
-            "mass-envelope-rejections")
+            "mass-envelope-rejections", *record)
     git(repo, "switch", "-q", "canaries")
     got.run("rollback catastrophic-config-error", "rollback", "riverbend-cardio", "--trigger",
-            "catastrophic-config-error")
+            "catastrophic-config-error", *record)
     git(repo, "switch", "-q", "canaries")
     got.run("flip", "flip", "summit-peds", "--date", "2026-12-15")
     git(repo, "switch", "-q", "canaries")
@@ -308,10 +311,11 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
     # Headers, the board and hyper-care show names and dates masked.
     assert "go-live ***-**-" in text["validate text (stdout)"]
     assert "Acme acct ******" in text["status html (--output)"]
-    # The commit's author and summary, in history and in the rollback's pull request.
+    # The commit's author and summary in history; the rollback record's who and why in its pull request.
     assert "Ops ***-**-" in text["history text (stdout)"]
     body = text["rollback mass-envelope-rejections (stdout)"]
-    assert "Flip availity 837P \\*\\*\\*\\*\\*\\*\\*\\* routing \\*\\*\\*\\*\\*" in body
+    assert "- by: Ops patient \\*\\*\\*-\\*\\*-" in body
+    assert "- reason: 837P rejected, routing \\*\\*\\*\\*\\*" in body
     # The flip's pull request shows the value it replaced, masked.
     assert "| envelopes\\[availity/270\\] | \\*\\*\\*\\*\\*\\*\\*\\* (masked" in text["flip (stdout)"]
     # Values changed by hand in the target.
@@ -394,7 +398,8 @@ def controlled(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     for fmt in ("text", "json"):
         for command in ("state", "drift", "history"):
             got.run(f"{command} {fmt}", command, "--format", fmt)
-    got.run("rollback", "rollback", "riverbend-cardio", "--trigger", "catastrophic-config-error")
+    got.run("rollback", "rollback", "riverbend-cardio", "--trigger", "catastrophic-config-error",
+            "--reference", "INC-1", "--reason", "config error", "--by", "On-call Admin")
     git(repo, "switch", "-q", "main")
     got.run("state --target <controls>", "state", "--target", "sqlite:///\x1b[2J\r\x00.db")
     return got

@@ -188,7 +188,9 @@ def changes(run: Run) -> None:
         run.learn_commits(repo)
         # The rollback's own commit is named after it is made: record, then name it.
         out, err = io.StringIO(), io.StringIO()
-        code = main(["rollback", "acme-ortho", "--trigger", trigger, "--repo", str(repo)], out, err)
+        code = main(["rollback", "acme-ortho", "--trigger", trigger, "--repo", str(repo),
+                     "--reference", "INC-5600", "--reason", "claims failing since 09:00", "--date", AS_OF],
+                    out, err)
         run.learn_commits(repo)
         run.outputs[f"rollback-{trigger}"] = run.normalise(
             f"$ golive rollback acme-ortho --trigger {trigger}\nexit {code}\n--- stdout\n"

@@ -11,7 +11,7 @@ import pytest
 from golive import apply
 from golive.authoring.flip import flip
 from golive.core.platform_fields import envelope_field, fields_of
-from golive.rollback import rollback
+from golive.rollback import Who, rollback
 from tests.conftest import EXAMPLES
 from tests.gitrepo import commit_all, edit, init_config_repo
 
@@ -48,7 +48,7 @@ def test_a_rollback_proposes_what_golive_plan_then_shows(tmp_path: Path, trigger
     url = f"sqlite:///{tmp_path / 'platform.db'}"
     assert apply.apply(repo, url, as_of=AS_OF).written
 
-    done = rollback(repo, "acme-ortho", trigger)
+    done = rollback(repo, "acme-ortho", trigger, Who("INC-5600", "claims failing", "On-call Admin"))
     planned = apply.plan(repo, url, "HEAD", as_of=AS_OF)
     assert done.changes
     assert {(c.field, c.before, c.after) for c in done.changes} == \

@@ -83,7 +83,7 @@ TABLE = [
              "payers.yaml names in trading_partner) (masked: looks like a credential (GitHub Token))")]),
     ("tenant.yaml", TENANT + "'4001002003': x\n",
      [(11, 1, "unknown key <masked key: 10 digits> in tenant.yaml — allowed here: contacts, golive_date, "
-              "name, onboarding_ticket, phase, smoke_run_sla_hours, status, tenant, timezone")]),
+              "name, onboarding_ticket, phase, rollbacks, smoke_run_sla_hours, status, tenant, timezone")]),
     ("tenant.yaml", TENANT.replace("status: active", 'status: "\\e[2J\\a"'),
      [(3, 1, "status must be onboarding, active or read_only, not '\\x1b[2J\\x07'")]),
 ]

@@ -17,7 +17,9 @@ EDITS = [
     ("l:\n  - u: T\n  - u: T # x\n", [Change(("l", 0, "u"), "P"), Change(("l", 1, "u"), "P")],
      "l:\n  - u: P\n  - u: P # x\n"),
     ("status: active                     # flipped\n", [Change(("status",), "read_only")],
-     "status: read_only                     # flipped\n"),
+     "status: read_only                  # flipped\n"),   # the comment keeps its column
+    ("a: T  # x\n", [Change(("a",), "onboarding")], "a: onboarding # x\n"),   # one space at least
+    ("a: 7 #x\nb: 1\n", [Change(("a",), 6)], "a: 6 #x\nb: 1\n"),
     ("a: T\r\nb: 1\r\n", [Change(("a",), "P")], "a: P\r\nb: 1\r\n"),
     ("\ufeffa: T\n", [Change(("a",), "P")], "\ufeffa: P\n"),
     ("a: é→T\n", [Change(("a",), "é→P")], 'a: "é→P"\n'),

@@ -1,7 +1,9 @@
 """Flipping a tenant live (``golive flip``) on its own branch.
 
 :func:`flip` sets the values the flip changes (every envelope to ``P``,
-``status: active``, ``phase: live``, ``golive_date``) by editing them in place,
+``status: active``, ``phase: live``, ``golive_date``) by editing them in place
+(the scaffold's ``# golive_date: YYYY-MM-DD`` placeholder line goes when the date is set),
+closes each open rollback record whose fields that restores (``resolved_on``: today),
 commits them on ``golive/<id>`` and reports what the checklist still misses.
 Nothing here prints; :mod:`golive.reporters.authoring` writes the result and the
 pull request's body.
@@ -10,6 +12,7 @@ pull request's body.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +24,10 @@ from golive.core.checklist import CHECKLIST
 from golive.core.errors import UsageError
 from golive.core.findings import MISSING
 from golive.core.layout import tenant_path
-from golive.core.platform_fields import envelopes
+from golive.core.platform_fields import envelopes, fields_of
 from golive.core.redact import optional
 from golive.core.redact import text as shown
+from golive.core.rollback_records import closing, open_records
 from golive.core.yaml_edit import Change, EditError, edit
 from golive.core.yaml_loader import load_bytes
 from golive.engine.run import check_repo
@@ -64,6 +68,9 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+# The scaffold's commented-out golive_date (templates/new/tenant.yaml.j2), gone once the date is set.
+_PLACEHOLDER = re.compile(rb"^#[ \t]*golive_date:[ \t]*YYYY-MM-DD\b[^\n]*\n", re.MULTILINE)
+
 _Planned = list[tuple[str, str | None, Change]]   # (field label, value before, the change)
 
 
@@ -77,6 +84,17 @@ def _flip_changes(tenant_data: dict[str, Any], edi_data: dict[str, Any], date: s
          Change((key,), value, after="phase" if key == "golive_date" else None))
         for key, value in wanted.items() if _text(tenant_data.get(key)) != value]
     return {"tenant.yaml": tenant, "edi.yaml": edi}
+
+
+def _closing(tenant_data: dict[str, Any], edi_data: dict[str, Any], planned: dict[str, _Planned],
+             day: str) -> _Planned:
+    """The open rollback records the flip restores every field of (envelopes back to ``P``,
+    ``status: active``), closed on ``day``."""
+    after = fields_of({"tenant.yaml": tenant_data, "edi.yaml": edi_data})
+    after.update({field: str(c.value) for field, _, c in planned["edi.yaml"]})
+    after.update({key: str(c.value) for key, _, c in planned["tenant.yaml"]})
+    return [(f"rollbacks[{r.index}].resolved_on", None, closing(r, day))
+            for r in open_records(tenant_data) if all(after.get(c.field) == c.before for c in r.changed)]
 
 
 def flip(root: Path, tenant: str, date: dt.date | None = None,
@@ -99,10 +117,11 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
     if data["tenant.yaml"].get("phase") == "bau":
         raise UsageError(f"{tenant} is in phase bau, past live; there is nothing to flip")
     changes = _flip_changes(data["tenant.yaml"], data["edi.yaml"], day)
+    changes["tenant.yaml"] += _closing(data["tenant.yaml"], data["edi.yaml"], changes, today().isoformat())
     if not any(changes.values()):
         raise UsageError(f"{tenant} is already live on {day}, every envelope in P; nothing to flip")
     # What the pull request shows of the tenant's values (partner ids, values before) is masked.
-    edits = tuple(ValueEdit(f, shown(label), optional(before), c.value)
+    edits = tuple(ValueEdit(f, shown(label), optional(before), str(c.value))
                   for f, planned in changes.items() for label, before, c in planned)
     branch, title = f"golive/{tenant}", f"Flip {tenant} live on {day}"
     with NewBranch(root, branch) as new:
@@ -110,7 +129,10 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
             if planned:
                 path = root / base / file
                 try:
-                    path.write_bytes(edit(path.read_bytes(), [c for _, _, c in planned]))
+                    out = edit(path.read_bytes(), [c for _, _, c in planned])
+                    if file == "tenant.yaml" and any(c.path == ("golive_date",) for _, _, c in planned):
+                        out = _PLACEHOLDER.sub(b"", out)
+                    path.write_bytes(out)
                 except EditError as exc:
                     raise UsageError(f"{base}/{file}: {exc}") from None
         new.stage([f"{base}/{f}" for f, planned in changes.items() if planned])

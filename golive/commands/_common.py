@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from golive.core.errors import UsageError
@@ -60,3 +61,11 @@ def output(path: str | None, stdout: TextIO) -> Iterator[TextIO]:
         raise UsageError(f"--output {path}: {exc.strerror}") from None
     with out:
         yield out
+
+
+def tenant_arg(root: Path, text: str, existing: bool = True) -> str:
+    """The tenant id TENANT names (``id``, ``id/``, ``tenants/id``, ``tenants/id/``); with ``existing``,
+    a tenant of the repo at ``root`` (an unknown one is refused, naming the closest known ones)."""
+    from golive.core.layout import known_tenants, tenant_argument
+
+    return tenant_argument(text, known_tenants(root) if existing else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_OK, date_arg
+from golive.commands._common import EXIT_OK, date_arg, tenant_arg
 
 HELP = "flip a tenant live on a new branch golive/TENANT"
 
@@ -20,6 +20,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.core.layout import find_repo
     from golive.reporters import FLIP_REPORTERS
 
-    done = flip(find_repo(args.repo), args.tenant, args.date)
+    root = find_repo(args.repo)
+    done = flip(root, tenant_arg(root, args.tenant), args.date)
     FLIP_REPORTERS["text"](done, stdout)
     return EXIT_OK

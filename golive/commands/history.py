@@ -21,7 +21,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import history
+    from golive.core.layout import tenant_argument
     from golive.reporters import HISTORY_REPORTERS
 
-    HISTORY_REPORTERS[args.format](history(args.repo, args.target, args.tenant), stdout)
+    # The target may hold a tenant git no longer has: the id's form is checked, not that it exists.
+    tenant = tenant_argument(args.tenant) if args.tenant else None
+    HISTORY_REPORTERS[args.format](history(args.repo, args.target, tenant), stdout)
     return EXIT_OK

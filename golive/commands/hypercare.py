@@ -46,7 +46,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_OK, date_arg, output
+from golive.commands._common import EXIT_OK, date_arg, output, tenant_arg
 from golive.core.errors import UsageError
 
 HELP = "a tenant's hyper-care, day by day, against the thresholds"
@@ -67,7 +67,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.engine.run import check_repo
     from golive.reporters import HYPERCARE_REPORTERS
 
-    result = check_repo(find_repo(args.repo), [args.tenant], args.as_of or today())
+    root = find_repo(args.repo)
+    result = check_repo(root, [tenant_arg(root, args.tenant)], args.as_of or today())
     result.raise_crashes()
     [report] = result.tenants
     if not report.hypercare:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_OK
+from golive.commands._common import EXIT_OK, tenant_arg
 
 HELP = "scaffold a new tenant from templates"
 
@@ -20,6 +20,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.core.layout import find_repo
     from golive.reporters import SCAFFOLD_REPORTERS
 
-    written = scaffold(find_repo(args.repo), args.tenant, args.name)
-    SCAFFOLD_REPORTERS["text"](args.tenant, written, stdout)
+    root = find_repo(args.repo)
+    tenant = tenant_arg(root, args.tenant, existing=False)
+    written = scaffold(root, tenant, args.name)
+    SCAFFOLD_REPORTERS["text"](tenant, written, stdout)
     return EXIT_OK

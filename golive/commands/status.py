@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_OK, date_arg, output, use_color
+from golive.commands._common import EXIT_OK, date_arg, output, tenant_arg, use_color
 
 HELP = "each tenant's go-live checklist"
 
@@ -22,10 +22,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
+    import os
+
     import golive
+    from golive.core.layout import find_repo, tenant_path
     from golive.reporters import STATUS_REPORTERS, Options
 
-    result = golive.status(args.repo, args.paths, args.as_of, cache=not args.no_cache)
+    root = find_repo(args.repo)
+    # A path that exists (from here or the repo) is taken as it is; anything else must name a tenant.
+    paths = [p if os.path.lexists(p) or os.path.lexists(root / p) else tenant_path(tenant_arg(root, p))
+             for p in args.paths]
+    result = golive.status(args.repo, paths, args.as_of, cache=not args.no_cache)
     made_from, made_at = _provenance(args.repo) if args.format == "html" else ("", "")
     with output(args.output, stdout) as out:
         STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out),

@@ -179,6 +179,7 @@ class TenantReport:
     waivers: tuple[WaiverReport, ...] = ()
     name: str | None = None             # tenant.yaml's display name, for the board
     hypercare: tuple[Day, ...] = ()     # live or bau: each business day of hyper-care
+    rolled_back: tuple[str, ...] = ()   # open rollback records: "<trigger> since <date> (<reference>)"
     crash: Crash | None = None
 
     @property

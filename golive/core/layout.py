@@ -12,11 +12,12 @@ Paths here are repo-relative and POSIX (``/``), as git writes them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from golive.core.errors import ConfigRepoError
+from golive.core.errors import ConfigRepoError, UsageError
 
 TENANTS_DIR = "tenants"
 SCHEMAS_DIR = "schemas"
@@ -66,3 +67,35 @@ def find_repo(repo: str | Path | None = None) -> Path:
         if (candidate / ".git").exists():
             return candidate
     raise ConfigRepoError("not inside a git work tree; run golive in a config repo or pass --repo DIR")
+
+
+def tenant_argument(text: str, known: Iterable[str] | None = None) -> str:
+    """The tenant id a command line's TENANT names: ``id``, ``id/``, ``tenants/id`` or ``tenants/id/``
+    (a leading ``./`` too).
+
+    Raises :class:`UsageError` for anything else, and, given the ``known`` tenants, for an id
+    that is not one of them, naming the known tenants closest to it (a typo) or all of them.
+    """
+    parts = [p for p in text.replace("\\", "/").split("/") if p not in ("", ".")]
+    name = parts[1] if len(parts) == 2 and parts[0] == TENANTS_DIR else parts[0] if len(parts) == 1 else ""
+    if not is_tenant_id(name):
+        raise UsageError(f"{text!r} is not a tenant id: 3 to 40 lowercase letters, digits and hyphens, "
+                         "starting with a letter and not ending with a hyphen; give the id (acme-ortho) "
+                         f"or the tenant's directory ({TENANTS_DIR}/acme-ortho)")
+    if known is not None:
+        names = sorted(known)
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+            hint = f"did you mean {' or '.join(close)}?" if close else \
+                f"known tenants: {', '.join(names[:12])}{', …' if len(names) > 12 else ''}" if names else \
+                f"{TENANTS_DIR}/ holds none"
+            raise UsageError(f"no tenant {name!r} (no {tenant_path(name, 'tenant.yaml')}); {hint}")
+    return name
+
+
+def known_tenants(root: Path) -> list[str]:
+    """The ids of the tenant directories under ``tenants/`` that hold a tenant.yaml."""
+    base = root / TENANTS_DIR
+    if not base.is_dir():
+        return []
+    return sorted(d.name for d in base.iterdir() if is_tenant_id(d.name) and (d / "tenant.yaml").is_file())

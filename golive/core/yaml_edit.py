@@ -31,10 +31,10 @@ class EditError(ValueError):
 
 @dataclass(frozen=True)
 class Change:
-    """Set the string at ``path``; when its key is missing, add it after the key ``after``."""
+    """Set the string (or integer) at ``path``; when its key is missing, add it after the key ``after``."""
 
     path: YamlPath
-    value: str
+    value: str | int
     after: str | None = None
 
 
@@ -76,12 +76,26 @@ def _newline(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-def _replace(node: yaml.Node, value: str, path: YamlPath) -> tuple[int, int, str]:
+def _render(value: str | int, style: str | None) -> str:
+    return str(value) if isinstance(value, int) else render_scalar(value, style)
+
+
+_TRAILING_COMMENT = re.compile(r"( +)#")
+
+
+def _replace(text: str, node: yaml.Node, value: str | int, path: YamlPath) -> tuple[int, int, str]:
+    """The span of the scalar and its new text; a trailing comment keeps its column where it can
+    (at least one space before the ``#``)."""
     if not isinstance(node, yaml.ScalarNode):
         raise EditError(f"{format_path(path)} is a list or mapping, not a single value")
     if node.style in ("|", ">"):
         raise EditError(f"{format_path(path)} is a block scalar; edit it by hand")
-    return node.start_mark.index, node.end_mark.index, render_scalar(value, node.style)
+    start, end, new = node.start_mark.index, node.end_mark.index, _render(value, node.style)
+    comment = _TRAILING_COMMENT.match(text, end)
+    if comment is not None:
+        gap = max(1, len(comment.group(1)) - (len(new) - (end - start)))
+        return start, comment.end(1), new + " " * gap
+    return start, end, new
 
 
 def _insert(text: str, root: yaml.Node, change: Change) -> tuple[int, int, str]:
@@ -95,7 +109,7 @@ def _insert(text: str, root: yaml.Node, change: Change) -> tuple[int, int, str]:
         raise EditError(f"cannot add {key!r} to {where}: it has no key {change.after!r} to follow")
     newline = _newline(text)
     eol = text.find("\n", anchor_value.end_mark.index)
-    line = " " * anchor_key.start_mark.column + f"{key}: {render_scalar(change.value, None)}"
+    line = " " * anchor_key.start_mark.column + f"{key}: {_render(change.value, None)}"
     if eol < 0:  # the anchor is on the last line, which has no line break
         return len(text), len(text), newline + line
     return eol + 1, eol + 1, line + newline
@@ -131,7 +145,7 @@ def edit(raw: bytes, changes: Sequence[Change]) -> bytes:
     for change in changes:
         node = _node(root, change.path)
         if node is not None:
-            spans.append(_replace(node, change.value, change.path))
+            spans.append(_replace(text, node, change.value, change.path))
         elif change.after is not None:
             spans.append(_insert(text, root, change))
         else:

@@ -30,6 +30,7 @@ from golive.core.findings import (
     sort_findings,
 )
 from golive.core.redact import Redactor, escape, text
+from golive.core.rollback_records import open_records
 from golive.core.yaml_document import mapping
 from golive.engine import waivers
 from golive.engine.rulebook import Rulebook
@@ -186,6 +187,7 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
         hypercare=tuple(dataclasses.replace(d, investigation=redact.optional(d.investigation))
                         for d in view.hypercare()),
         crash=guard.crash,
+        rolled_back=tuple(redact.text(r.describe()) for r in open_records(said)),
     )
     return Assessment(report, loaded)
 

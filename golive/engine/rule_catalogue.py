@@ -111,6 +111,12 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             "A hyper-care metrics or standups row that the base revision had was changed or removed.",
             _TRANSITION + " hypercare.metrics and standups are append-only.",
             "Restore the row as it was and add a new row (with an investigation) for corrections."),
+    RuleDoc("GL-TRANSITION-ROLLBACKS", "integrity",
+            "A rollback record (tenant.yaml rollbacks) that the base revision had was changed or removed.",
+            _TRANSITION + " Rollback records are append-only: a rollback is a recorded state, and an "
+            "open record may only gain resolved_on (golive rollback TENANT --resolve).",
+            "Restore the record as it was; record a correction as a new record, and close an open one "
+            "by adding resolved_on."),
     RuleDoc("GL-TRANSITION-REMOVED", "integrity",
             "A tenant that is live or bau at the base has its directory deleted.",
             _TRANSITION + " A live tenant's files are the record of its go-live.",

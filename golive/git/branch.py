@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from golive.core.errors import UsageError
+from golive.core.redact import text
 from golive.git.revisions import branch_exists, current_branch, resolve
 from golive.git.runner import GitFailed, repo, run, run_z, succeeds
 
@@ -45,42 +46,10 @@ class NewBranch:
             self._undo()
 
     def _undo(self) -> None:
-        self.end_revert()
         run(self.root, "reset", "-q", "--hard", "HEAD")
         detach = [] if branch_exists(self.root, self.previous) else ["--detach"]
         run(self.root, "switch", "-q", *detach, self.previous)
         run(self.root, "branch", "-q", "-D", self.name)
-
-    def revert(self, sha: str, mainline: int | None = None) -> list[str]:
-        """Apply the reverse of ``sha`` to the index and work tree; the paths left unmerged."""
-        args = ["--no-commit", *(["-m", str(mainline)] if mainline else []), sha]
-        try:
-            run(self.root, "revert", *args)
-        except GitFailed as exc:
-            conflicts = self.unmerged()
-            if not conflicts:
-                raise UsageError(f"git revert {sha[:12]} failed: {exc.said}") from None
-            return conflicts
-        return []
-
-    def unmerged(self) -> list[str]:
-        return sorted(set(run_z(self.root, "diff", "--name-only", "--diff-filter=U", "-z")))
-
-    def restore(self, rev: str, paths: Sequence[str]) -> None:
-        """Make ``paths`` in the index and work tree what they are at ``rev`` (absent there: removed)."""
-        if not paths:
-            return
-        # git restore refuses a path known neither to the index nor to ``rev``: nothing to do there.
-        known = set(run_z(self.root, "ls-files", "-z", "--", *paths))
-        known.update(run_z(self.root, "ls-tree", "-r", "--name-only", "--full-tree", "-z", rev, "--", *paths))
-        if known:
-            run(self.root, "restore", "--source", rev, "--staged", "--worktree", "--", *sorted(known))
-
-    def end_revert(self) -> None:
-        """Forget a revert in progress, keeping what it staged."""
-        git_dir = Path(repo(self.root).git_dir)
-        if (git_dir / "REVERT_HEAD").exists() or (git_dir / "sequencer").exists():
-            run(self.root, "revert", "--quit")
 
     def staged(self) -> list[str]:
         return sorted(run_z(self.root, "diff", "--cached", "--name-only", "--no-renames", "-z"))
@@ -93,5 +62,8 @@ class NewBranch:
         try:
             run(self.root, "commit", "-q", "-m", message)
         except GitFailed as exc:
-            raise UsageError(f"git commit failed: {exc.said}") from None
+            # A hook's output is its reason, often over several lines: all of it, on one line.
+            said = " | ".join(ln.strip() for ln in exc.output.splitlines() if ln.strip())
+            why = text(said) or "git said nothing (a hook that refused without output?)"
+            raise UsageError(f"git commit failed: {why}") from None
         return resolve(self.root, "HEAD")

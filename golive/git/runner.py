@@ -40,15 +40,25 @@ _OPEN: OrderedDict[Path, git.Repo] = OrderedDict()
 class GitFailed(GoliveError):
     """A git command failed: ``said`` is git's own words, the message names the command too."""
 
-    def __init__(self, command: str, said: str) -> None:
+    def __init__(self, command: str, said: str, output: str = "") -> None:
         super().__init__(f"git {command} failed: {said}")
         self.said = said
+        self.output = output or said   # everything git (or a hook it ran) wrote, stderr then stdout
+
+
+def unwrapped(stream: str | bytes | None) -> str:
+    """What git wrote on a stream, without GitPython's ``stderr: '...'`` wrapping."""
+    text = stream.decode("utf-8", "replace") if isinstance(stream, bytes) else str(stream or "")
+    bare = text.strip()
+    for name in ("stderr", "stdout"):
+        if bare.startswith(f"{name}: '") and bare.endswith("'"):
+            return bare[len(name) + 3:-1]
+    return text
 
 
 def message(stderr: str | bytes | None) -> str:
     """The line of git's stderr that says what went wrong (its first ``error:`` or ``fatal:``)."""
-    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr or "")
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    lines = [ln.strip() for ln in unwrapped(stderr).splitlines() if ln.strip()]
     said = next((ln for ln in lines if ln.startswith(("error:", "fatal:"))), lines[-1] if lines else "")
     return said.removeprefix("stderr: ").strip("'")
 
@@ -86,7 +96,8 @@ def run(root: Path, *args: str, env: Mapping[str, str] | None = None) -> str:
     try:
         return str(repo(root).git.execute(["git", *args], env=dict(env) if env else None))
     except git.GitCommandError as exc:
-        raise GitFailed(args[0], message(exc.stderr)) from None
+        output = "\n".join(s for s in (unwrapped(exc.stderr).strip(), unwrapped(exc.stdout).strip()) if s)
+        raise GitFailed(args[0], message(exc.stderr), output) from None
 
 
 def succeeds(root: Path, *args: str) -> bool:
@@ -122,7 +133,7 @@ def run_bytes(root: Path, args: Sequence[str], stdin: bytes | None = None,
     except OSError as exc:
         raise GitFailed(args[0], f"cannot run git: {exc.strerror}") from None
     if done.returncode != 0:
-        raise GitFailed(args[0], message(done.stderr))
+        raise GitFailed(args[0], message(done.stderr), unwrapped(done.stderr).strip())
     return done.stdout
 
 

@@ -11,7 +11,7 @@
 - A finding is ``new: false`` only when the base, checked the same way, has it.
 - Transition rules compare each tenant with its base state (:mod:`golive.pullrequest.transitions`).
 - Two exemptions never block, and their findings say so (``allowed_by``): a
-  break-glass change (only ``status: read_only``) and a pure revert (the tenant's
+  break-glass change (only ``status: read_only``, with its rollback record) and a pure revert (the tenant's
   whole directory equals its state at an earlier commit of the base's
   first-parent history; deleting, renaming or moving a file is no revert).
 - Waivers count only when the base has them or the pull request changes nothing
@@ -57,16 +57,20 @@ def _key(f: Finding) -> tuple[str, str, str, str, str, str, bool]:
 
 
 def _break_glass(changed: Sequence[str], rel: str, base: Assessment, head: Assessment) -> bool:
-    """Only tenant.yaml changed, and only its ``status``, to ``read_only``."""
+    """Only tenant.yaml changed: its ``status``, to ``read_only``, and records appended to its
+    ``rollbacks`` (the record of that rollback)."""
     if list(changed) != [f"{rel}/tenant.yaml"]:
         return False
     before = mapping(base.loaded.docs.get("tenant.yaml"))
     after = mapping(head.loaded.docs.get("tenant.yaml"))
 
     def rest(data: dict[str, Any]) -> dict[str, Any]:
-        return {k: v for k, v in data.items() if k != "status"}
+        return {k: v for k, v in data.items() if k not in ("status", "rollbacks")}
 
-    return bool(before) and after.get("status") == "read_only" and rest(after) == rest(before)
+    old, new = before.get("rollbacks") or [], after.get("rollbacks") or []
+    appended = isinstance(old, list) and isinstance(new, list) and new[:len(old)] == old
+    return bool(before) and after.get("status") == "read_only" and rest(after) == rest(before) \
+        and appended
 
 
 # How many pure reverts back a state's acceptance is traced before it is refused.

@@ -6,7 +6,9 @@
   (a pure revert, judged by the caller, is how a flip is undone).
 - Once the base is ``live`` or ``bau``, signed evidence (``uat_signoff``,
   ``e2e_test``, each partner's ``certification``) is not edited in place.
-- ``hypercare.metrics`` and ``standups`` rows are append-only.
+- ``hypercare.metrics`` and ``standups`` rows are append-only, and so are the
+  ``rollbacks`` records of tenant.yaml (``GL-TRANSITION-ROLLBACKS``), except that an
+  open record may gain ``resolved_on`` (:mod:`golive.core.rollback_records`).
 
 A tenant removed while it is ``live`` or ``bau`` at the base is an error too: its
 files are the record of its go-live. Reverting one file to an old version earns
@@ -29,6 +31,7 @@ RULE_PHASE = "GL-TRANSITION-PHASE"
 RULE_EVIDENCE = "GL-TRANSITION-EVIDENCE"
 RULE_APPEND_ONLY = "GL-TRANSITION-APPEND-ONLY"
 RULE_REMOVED = "GL-TRANSITION-REMOVED"
+RULE_ROLLBACKS = "GL-TRANSITION-ROLLBACKS"
 
 Docs = Mapping[str, Document]
 
@@ -116,12 +119,38 @@ def _append_only(emit: _Emitter, base: Docs, head: Docs) -> None:
             break
 
 
+def _rollbacks(emit: _Emitter, base: Docs, head: Docs) -> None:
+    old = _data(base, "tenant.yaml").get("rollbacks") or []
+    new = _data(head, "tenant.yaml").get("rollbacks") or []
+    if not isinstance(old, list) or not isinstance(new, list):
+        return
+    for index, record in enumerate(old):
+        if index < len(new) and _same_record(record, new[index]):
+            continue
+        what = "changed" if index < len(new) else "removed"
+        path: YamlPath = ("rollbacks", index) if index < len(new) else ("rollbacks",)
+        emit(RULE_ROLLBACKS, "integrity", "tenant.yaml", path,
+             f"rollbacks[{index}] was {what}; rollback records are append-only (an open one may "
+             f"only gain resolved_on) — restore it, and record a correction as a new record")
+        break
+
+
+def _same_record(before: Any, after: Any) -> bool:
+    """``after`` is ``before``, or ``before`` (open) closed by adding ``resolved_on``."""
+    if before == after:
+        return True
+    if not isinstance(before, dict) or not isinstance(after, dict) or "resolved_on" in before:
+        return False
+    return {k: v for k, v in after.items() if k != "resolved_on"} == before
+
+
 def check(tenant: str, prefix: str, base: Docs, head: Docs) -> list[Finding]:
     """Transition findings for one tenant that exists at the base and at the head."""
     emit = _Emitter(tenant, prefix, head)
     _phase(emit, base, head)
     _evidence(emit, base, head)
     _append_only(emit, base, head)
+    _rollbacks(emit, base, head)
     return emit.found
 
 

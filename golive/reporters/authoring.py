@@ -28,10 +28,12 @@ def flip_text(done: Flip, out: TextIO) -> None:
     write = out.write
     write(f'Branch {done.branch}: commit {done.commit[:12]} "{done.title}" '
           f"({len(done.edits)} values changed).\n")
-    if done.missing:
-        write(f"Still missing from the checklist: {', '.join(done.missing)}\n")
+    blocking = [k for k in done.missing if k not in POST_FLIP]
+    if blocking:
+        write(f"Still missing from the checklist: {', '.join(blocking)}\n")
     else:
-        write("Nothing is missing from the checklist.\n")
+        write("Nothing is missing from the pre go-live checklist.\n")
+    write(f"After go-live: {', '.join(k for k in CHECKLIST if k in POST_FLIP)}\n")
     write(f"Push the branch and open a pull request.\n\nTitle: {done.title}\n\n{flip_body(done)}")
 
 

@@ -125,6 +125,7 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         "phase": report.phase or "unknown",
         "status": report.status or "unknown",
         "golive_date": report.golive_date or "not set",
+        "rolled_back": list(report.rolled_back),
         "done": done,
         "total": due,
         "percent": round(100 * done / due) if due else 100,

@@ -26,6 +26,9 @@ def checklist(result: Result, out: TextIO, options: Options) -> None:
         }
         for r in result.tenants
     }
+    for r in result.tenants:
+        if r.rolled_back:
+            tenants[r.tenant]["rolled_back"] = list(r.rolled_back)
     for tenant, crash in result.crashes:
         tenants[tenant]["not_checked"] = {"rule": crash.rule, "error": crash.error}
     json.dump({"tenants": tenants}, out, indent=2, ensure_ascii=False)

@@ -61,6 +61,7 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         bits.append(f"status {report.status}")
     if report.golive_date:
         bits.append(f"go-live {report.golive_date}")
+    bits += [f"rolled back: {r}" for r in report.rolled_back]
     states = {key: report.checklist.get(key, MISSING) for key in CHECKLIST}
     done, due = report.progress
     bits.append(f"{done} of {due} checklist items done")

@@ -1,6 +1,6 @@
 """``golive rollback``: what was done, and the pull request to open (``templates/rollback.md.j2``).
 
-Everything shown that came from git or the tenant's files was masked where the
+Everything shown that came from the tenant's files was masked where the
 :class:`~golive.rollback.Rollback` was made; the markdown body passes the boundary
 again as it is rendered.
 """
@@ -9,45 +9,34 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from golive.core.layout import tenant_path
 from golive.core.templates import environment
 from golive.rollback import Rollback
 
 
 def body(result: Rollback) -> str:
-    """The pull request's markdown body for a rollback."""
+    """The pull request's markdown body for a rollback or its resolution."""
+    follow_ups = [f.replace("TENANT", result.tenant) for f in result.trigger.follow_ups] \
+        if result.trigger else []
     return environment("markdown").get_template("rollback.md.j2").render(
-        r=result, trigger=result.trigger, title=result.title, reverted=result.reverted,
-        short=(result.reverted.sha[:12] if result.reverted else ""))
+        r=result, trigger=result.trigger, title=result.title, follow_ups=follow_ups)
 
 
 def text(done: Rollback, out: TextIO) -> None:
-    """What the rollback did, then the pull request's title and body (or why nothing was done)."""
+    """What the rollback (or resolution) did, then the pull request's title and body."""
     write = out.write
-    if done.conflicts:
-        what = f'{done.reverted.sha[:12]} "{done.reverted.summary}"' if done.reverted else ""
-        write(f"cannot revert {what} cleanly for {done.tenant}: conflicts in "
-              f"{', '.join(done.conflicts)}; nothing was changed (no branch {done.branch}). "
-              "Revert those files by hand, or set the tenant read-only with "
-              f"golive rollback {done.tenant} --trigger catastrophic-config-error.\n")
-        return
-    what = f"sets status: read_only in {tenant_path(done.tenant, 'tenant.yaml')}"
-    if done.reverted:
-        merge = " (a merge commit, against its first parent)" if done.merge else ""
-        what = (f'reverts {done.reverted.sha[:12]} "{done.reverted.summary}"{merge} '
-                f"for {tenant_path(done.tenant)}/ only")
+    fields = ", ".join(f"{c.field} {c.before} → {c.after}" for c in done.changes) or "no platform field"
+    what = f"closes {'; '.join(done.resolved)}, restoring {fields}" if done.trigger is None else \
+        f"changes {fields}, and records the rollback"
     if done.commit:
         write(f"Branch {done.branch}: commit {done.commit[:12]} {what}.\n")
     else:
         write(f"Branch {done.branch}: staged, not committed; the change {what}.\n")
-    if done.left_alone:
-        write(f"Left alone (changed by the reverted commit, not {done.tenant}'s): "
-              f"{', '.join(done.left_alone)}\n")
-    if done.also_reverted:
-        write(f"Also reverted (changed by the same commit): {'; '.join(done.also_reverted)}\n")
-    if done.trigger.pointer:
+    for item in done.kept:
+        write(f"Kept: {item}\n")
+    if done.trigger and done.trigger.pointer:
         write(f"{done.trigger.pointer}\n")
     first = "Push the branch" if done.commit else "Review it (git diff --cached), commit, push the branch"
+    verb = "rolls back" if done.trigger else "restores"
     write(f"{first} and open a pull request; merging it and running golive apply "
-          f"rolls {done.tenant} back.\n\n")
+          f"{verb} {done.tenant}.\n\n")
     write(f"Title: {done.title}\n\n{body(done)}")

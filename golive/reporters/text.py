@@ -27,6 +27,7 @@ def _heading(report: TenantReport) -> str:
         bits.append(f"status {report.status}")
     if report.golive_date:
         bits.append(f"go-live {report.golive_date}")
+    bits += [f"rolled back: {r}" for r in report.rolled_back]
     return f"{report.tenant} ({', '.join(bits)})"
 
 

@@ -1,9 +1,8 @@
 """What a rollback's pull request proposes: its title, and what ``golive apply`` will change.
 
 :func:`changes_between` computes the fields ``golive apply`` pushes for a tenant on
-two sides (HEAD and the rollback's work tree) and lists those that differ;
-:func:`value_diff` names the values a reverted commit changed besides the
-trigger's own.
+two sides (HEAD and the rollback's work tree) and lists those that differ, as
+``golive plan`` will show them once the branch is merged.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from golive.core.findings import YamlPath, format_path
 from golive.core.layout import tenant_path
 from golive.core.platform_fields import FILES, Fields, fields_of
 from golive.core.yaml_loader import load_bytes
@@ -54,19 +52,6 @@ def read_head(root: Path) -> Reader:
 
 def read_work_tree(root: Path) -> Reader:
     return lambda path: (root / path).read_bytes() if (root / path).is_file() else None
-
-
-def value_diff(before: Any, after: Any, path: YamlPath = ()) -> list[str]:
-    """The YAML paths whose values differ, as ``payers[3].panel`` (a changed list length: the list)."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = [*before, *(k for k in after if k not in before)]
-        missing = object()
-        return [p for k in keys
-                for p in value_diff(before.get(k, missing), after.get(k, missing), (*path, k))]
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return [p for i, (a, b) in enumerate(zip(before, after, strict=True))
-                for p in value_diff(a, b, (*path, i))]
-    return [] if before == after else [format_path(path)]
 
 
 def title(tenant: str, trigger: Trigger) -> str:

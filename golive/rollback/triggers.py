@@ -1,31 +1,25 @@
-"""The rollback table of runbook 2.12: per trigger, its action, its follow-ups, and its commit.
+"""The rollback table of runbook 2.12: per trigger, its action, what it changes, its follow-ups.
 
-``TRIGGERS`` holds each trigger the runbook names, what to do, the follow-ups it
-lists, and, for the two that are reverts, how to recognise the commit a revert
-undoes (the one that last changed a tenant's modifier ``active_version``, or that
-last flipped one of its envelopes to ``P``). A new trigger is one entry here.
+``TRIGGERS`` holds each trigger the runbook names, what to do, which platform
+fields its commit changes (``kind``), and the follow-ups it lists. A new trigger
+is one entry here and one kind in :mod:`golive.rollback`.
+
+========================== ===========================================================
+kind                       what the commit changes
+========================== ===========================================================
+``envelopes``              the tenant's ``P`` envelopes to ``T`` (``--partner``, ``--transaction``)
+``version``                modifier-rules.yaml ``active_version`` to the approved version
+                           before it (:mod:`golive.rollback.versions`)
+``read_only``              tenant.yaml ``status: read_only``
+========================== ===========================================================
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from golive.core.platform_fields import envelopes
+from dataclasses import dataclass
 
 PITR_POINTER = ("Restore the tenant database via the point-in-time-restore runbook: "
                 "OPERATIONS_RUNBOOK.md §18.")
-
-
-def _version_changed(before: Any, after: Any) -> bool:
-    return isinstance(before, dict) and isinstance(after, dict) and \
-        before.get("active_version") != after.get("active_version")
-
-
-def _flipped_to_production(before: Any, after: Any) -> bool:
-    old = {field: usage for field, _, usage in envelopes(before)}
-    return any(usage == "P" and old.get(field) != "P" for field, _, usage in envelopes(after))
 
 
 @dataclass(frozen=True)
@@ -35,42 +29,37 @@ class Trigger:
     name: str
     title: str                          # the trigger as the runbook names it
     action: str                         # what the runbook says to do
+    kind: str                           # envelopes | version | read_only: what its commit changes
     follow_ups: tuple[str, ...]
-    file: str | None = None             # revert triggers: the tenant file whose history holds the commit
-    what: str = ""                      # what that commit did, for messages ("changed active_version")
-    changed: Callable[[Any, Any], bool] | None = None   # (data before, data after) -> is the commit
-    own: Callable[[str], bool] = field(default=lambda path: False)   # the trigger's own value paths
     pointer: str | None = None          # another runbook to follow
 
 
 TRIGGERS: dict[str, Trigger] = {t.name: t for t in (
     Trigger(
         "mass-scrub-failures", "Mass scrub failures",
-        "Revert active modifier rule version (Admin → Rules → History → Revert).",
-        ("After apply, check Admin → Rules → History shows the reverted version active.",
-         "Re-scrub the claims that failed under the reverted rule version.",
-         "Fix the rule version, have it approved again and activate it in a new pull request."),
-        file="modifier-rules.yaml", what="changed active_version",
-        changed=_version_changed, own=lambda path: path == "active_version"),
+        "Revert active modifier rule version (Admin → Rules → History → Revert).", "version",
+        ("After apply, check Admin → Rules → History shows the version rolled back to as active.",
+         "Re-scrub the claims that failed under the version rolled back from.",
+         "Fix the rules as a new version, have it approved and activate it in a new pull request "
+         "(the version rolled back from is never reinstated); then close the record "
+         "(golive rollback TENANT --resolve).")),
     Trigger(
         "mass-envelope-rejections", "Mass envelope rejections",
-        "Revert envelope to test mode; resubmit after fix.",
+        "Revert envelope to test mode; resubmit after fix.", "envelopes",
         ("Fix the cause of the rejections with the trading partner.",
          "Resubmit the rejected claims after the fix.",
-         "Flip the envelopes back to P in a new pull request (golive flip)."),
-        file="edi.yaml", what="flipped an envelope to P",
-        changed=_flipped_to_production, own=lambda path: path.endswith(".usage_indicator")),
+         "Flip the envelopes back to P and close the record: golive rollback TENANT --resolve "
+         "(or golive flip TENANT).")),
     Trigger(
         "catastrophic-config-error", "Catastrophic config error",
-        "Set tenant status = read_only via Admin → Tenants → Suspend → Read-only.",
+        "Set tenant status = read_only via Admin → Tenants → Suspend → Read-only.", "read_only",
         ("Find and fix the configuration error in a new pull request.",
-         "Set status back to active once the fix is applied."),
-    ),
+         "Set status back to active once the fix is applied: golive rollback TENANT --resolve.")),
     Trigger(
         "tenant-db-corruption", "Tenant DB corruption",
-        "Restore via PITR runbook (OPERATIONS_RUNBOOK.md §18).",
+        "Restore via PITR runbook (OPERATIONS_RUNBOOK.md §18).", "read_only",
         ("Restore the tenant database via the PITR runbook (OPERATIONS_RUNBOOK.md §18).",
          "Reconcile claims and remittances posted since the restore point.",
-         "Set status back to active once the restore is verified."),
+         "Set status back to active once the restore is verified: golive rollback TENANT --resolve."),
         pointer=PITR_POINTER),
 )}
