@@ -23,5 +23,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import history
     from golive.reporters import HISTORY_REPORTERS
 
-    HISTORY_REPORTERS[args.format](history(args.repo, args.target, args.tenant), stdout)
+    HISTORY_REPORTERS[args.format](history(args.repo, args.target, args.tenant), args.tenant, stdout)
     return EXIT_OK
