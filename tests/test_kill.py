@@ -8,6 +8,7 @@ were re-parented. Enough tenants are used for the checks to run in worker proces
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -27,7 +28,7 @@ import pytest
 from golive.cli import main
 from golive.engine.run import PARALLEL_FROM
 from tests.conftest import EXAMPLES, ROOT
-from tests.gitrepo import commit_all, edit, git, init_config_repo
+from tests.gitrepo import commit_all, edit, init_config_repo
 
 pytest_plugins = ["tests.pgserver"]
 
@@ -127,10 +128,8 @@ class Killed:
 
 def reap(pids: list[int]) -> None:
     for pid in pids:   # only processes this test's golive started
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
 
 
 @pytest.mark.parametrize("command", ["validate", "apply"])
@@ -158,10 +157,12 @@ def test_random_kills_during_apply_leave_every_tenant_old_or_new(
         code, out = run("apply", "--repo", str(repo), "--target", target_url, "--revision", sha, "--force",
                         "--as-of", AS_OF)
         assert code == 0, out
-        versions[sha] = values(json.loads(run("state", "--target", target_url, "--format", "json")[1])["tenants"])
+        state = json.loads(run("state", "--target", target_url, "--format", "json")[1])
+        versions[sha] = values(state["tenants"])
     assert versions[old] != versions[new]
     started = time.monotonic()
-    assert run("apply", "--repo", str(repo), "--target", target_url, "--revision", new, "--as-of", AS_OF)[0] == 0
+    assert run("apply", "--repo", str(repo), "--target", target_url, "--revision", new,
+               "--as-of", AS_OF)[0] == 0
     assert run("apply", "--repo", str(repo), "--target", target_url, "--revision", old, "--force",
                "--as-of", AS_OF)[0] == 0
     # In-process, the same run takes about as long as a subprocess's work after start-up.
@@ -170,8 +171,8 @@ def test_random_kills_during_apply_leave_every_tenant_old_or_new(
     outcomes, at = [], old
     for i in range(KILLS):
         toward = new if at == old else old
-        killed = Killed(["apply", "--repo", str(repo), "--target", target_url, "--revision", toward, "--force",
-                         "--as-of", AS_OF], chance.uniform(0, longest), repo)
+        killed = Killed(["apply", "--repo", str(repo), "--target", target_url, "--revision", toward,
+                         "--force", "--as-of", AS_OF], chance.uniform(0, longest), repo)
         left = killed.survivors()
         reap(left)
         assert left == [], f"kill {i}: processes outlived golive"
