@@ -197,6 +197,26 @@ def test_a_version_1_store_is_upgraded_in_place(target_url: str, sql: RunSql) ->
     assert run("drift", "--target", target_url)[1].startswith("acme-ortho phase: applied live, found bau\n")
 
 
+def test_a_version_2_store_gets_each_tenant_at_the_last_run(target_url: str, sql: RunSql,
+                                                            tmp_path: Path) -> None:
+    from tests.gitrepo import git, init_config_repo
+
+    repo = init_config_repo(tmp_path / "repo")
+    assert run("apply", "--repo", str(repo), "--target", target_url, "--as-of", "2026-11-25")[0] == 0
+    # Back to version 2's tables, as an older golive left them.
+    sql(target_url, "DROP TABLE golive_tenants",
+        *(f"ALTER TABLE golive_audit DROP COLUMN {c}" for c in ("applied_by", "event", "detail")),
+        "UPDATE golive_schema SET version = 2")
+    open_target(target_url).close()
+    sha = git(repo, "rev-parse", "HEAD")
+    state = json.loads(run("state", "--target", target_url, "--format", "json")[1])
+    assert {t: fields["revision"] for t, fields in state["tenants"].items()} == {
+        "acme-ortho": sha, "riverbend-cardio": sha, "summit-peds": sha}
+    history = json.loads(run("history", "--target", target_url, "--format", "json")[1])["history"]
+    assert {(e["event"], e["applied_by"]) for e in history} == {("change", None)}
+    assert run("drift", "--target", target_url)[0] == 0
+
+
 def test_a_table_golive_did_not_make_is_not_taken_over(target_url: str, sql: RunSql) -> None:
     sql(target_url, "CREATE TABLE tenants (id INTEGER PRIMARY KEY)")
     with pytest.raises(TargetError, match="already exists"):
