@@ -65,6 +65,18 @@ def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     return repo, old, commit_all(repo, "every tenant read only")
 
 
+def pythons(pids: list[int]) -> int:
+    """How many of ``pids`` run this Python: golive and its workers, not the git it calls."""
+    count = 0
+    for pid in pids:
+        try:
+            argv0 = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[0]
+        except OSError:
+            continue
+        count += argv0 == os.fsencode(sys.executable)
+    return count
+
+
 def processes(mark: str) -> list[int]:
     """The live (not zombie) processes whose environment carries ``mark``."""
     found = []
@@ -96,7 +108,7 @@ class Killed:
         self.reader.start()
         if delay is None:   # as soon as worker processes are running
             deadline = time.monotonic() + 120
-            while len(processes(self.mark)) < 2:
+            while pythons(processes(self.mark)) < 2:
                 assert self.proc.poll() is None, "golive ended before it started any worker"
                 assert time.monotonic() < deadline, "no worker process started"
                 time.sleep(0.005)
