@@ -63,8 +63,8 @@ class _PausingTarget:
 def run(marker: Path, argv: list[str]) -> int:
     real = golive.apply.open_target
 
-    def open_target(url: str) -> Target:
-        return _PausingTarget(real(url), marker)
+    def open_target(url: str, writable: bool = True) -> Target:
+        return _PausingTarget(real(url, writable), marker)
 
     golive.apply.open_target = open_target
     return main(argv)

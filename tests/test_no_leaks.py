@@ -244,6 +244,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         got.run(f"explain {rule}", "explain", rule)
     for fmt in ("text", "json", "markdown"):
         got.run(f"plan {fmt}", "plan", "--format", fmt, "--as-of", AS_OF)
+    got.run("apply markdown", "apply", "--format", "markdown", "--as-of", AS_OF)
     for fmt in ("text", "json"):
         got.run(f"apply {fmt}", "apply", "--format", fmt, "--as-of", AS_OF)
         got.run(f"state {fmt}", "state", "--format", fmt)

@@ -85,6 +85,7 @@ def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(f"GIT_{who}_DATE", WHEN)
     # The board says when it was made: the reproducible-builds clock, WHEN.
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime.fromisoformat(WHEN).timestamp())))
+    monkeypatch.setenv("GOLIVE_ACTOR", "release-bot")   # audit rows name who applied
     for name in list(os.environ):
         if name.startswith("GITHUB_"):
             monkeypatch.delenv(name)
@@ -156,6 +157,19 @@ def platform(run: Run) -> None:
         run(f"drift.{fmt}", "drift", "--repo", str(repo), "--target", url, "--format", fmt)
         run(f"history.{fmt}", "history", "--repo", str(repo), "--target", url, "--format", fmt,
             times=True)
+    # One tenant blocked, another changed, a third gone from git: held, applied, unmanaged.
+    edit(repo, "tenants/riverbend-cardio/edi.yaml", "usage_indicator: P", "usage_indicator: T")
+    edit(repo, "tenants/acme-ortho/tenant.yaml", "status: read_only", "status: active")
+    git(repo, "rm", "-r", "-q", "tenants/summit-peds")
+    commit_all(repo, "riverbend-cardio to test mode; acme-ortho active; summit-peds removed")
+    run.learn_commits(repo)
+    for fmt in ("text", "markdown"):
+        run(f"plan-held.{fmt}", "plan", "--repo", str(repo), "--target", url, "--as-of", AS_OF,
+            "--format", fmt)
+    report = run.tmp / "apply-held.md"
+    run("apply-held.markdown", "apply", "--repo", str(repo), "--target", url, "--as-of", AS_OF,
+        "--format", "markdown", "--output", str(report), output=report)
+    run("drift-unmanaged.text", "drift", "--repo", str(repo), "--target", url)
 
 
 def _history(path: Path) -> Path:

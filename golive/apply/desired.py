@@ -21,7 +21,7 @@ import yaml
 from golive.core import regular_files
 from golive.core.business_days import today
 from golive.core.findings import Finding
-from golive.core.layout import RULEBOOK_DIRS, TENANTS_DIR, tenant_path, tenants_of
+from golive.core.layout import RULEBOOK_DIRS, TENANTS_DIR, is_tenant_id, tenant_path, tenants_of
 from golive.core.platform_fields import FILES, Fields, State, complete, fields_of
 from golive.core.redact import escape
 from golive.core.yaml_loader import SafeLoader
@@ -78,8 +78,12 @@ def changed_tenants(repo: Path, since: str | None, sha: str, ids: Iterable[str],
     """
     if since is None or not revisions.has_commit(repo, since):
         return None
-    changed = tenants_of(work_tree.changed_files(repo, since, sha))
-    return changed | {t for t in ids if t not in view.applied}
+    paths = work_tree.changed_files(repo, since, sha)
+    if any(p.split("/", 1)[0] in RULEBOOK_DIRS for p in paths):
+        return None   # the checks changed: any tenant may be held, or released, by them
+    changed = tenants_of(paths)
+    # A tenant held at an earlier run is at a commit of its own: read and check it again.
+    return changed | {t for t in ids if t not in view.applied or view.revisions.get(t, since) != since}
 
 
 def export(repo: Path, sha: str, dest: Path, tenants: Collection[str] | None) -> frozenset[str] | None:
@@ -129,6 +133,8 @@ def desired(checked: JudgedExport, changed: set[str] | None, view: StoreView) ->
     out: State = {}
     max_bytes = load_settings(checked.root).max_file_bytes
     for tenant in checked.ids:
+        if tenant in checked.blocked:
+            continue
         if changed is not None and tenant not in changed and tenant in view.applied:
             out[tenant] = dict(view.applied[tenant])
         elif checked.readable(tenant):
@@ -136,3 +142,20 @@ def desired(checked: JudgedExport, changed: set[str] | None, view: StoreView) ->
             if fields is not None:
                 out[tenant] = fields
     return out
+
+
+def break_glass(checked: JudgedExport, tenant: str) -> bool:
+    """Whether the exported ``tenant.yaml`` of ``tenant`` says ``status: read_only``.
+
+    Read on its own, whatever else is wrong with the tenant (the break-glass path of
+    the rollback plan); only a valid tenant id, a regular file and one YAML mapping
+    count, so the value applied is always the one constant ``read_only``.
+    """
+    if not is_tenant_id(tenant) or not checked.covers((tenant,)):
+        return False
+    max_bytes = load_settings(checked.root).max_file_bytes
+    try:
+        data = _load(checked.root / TENANTS_DIR / tenant / "tenant.yaml", max_bytes)
+    except (OSError, ValueError, yaml.YAMLError):
+        return False
+    return isinstance(data, dict) and data.get("status") == "read_only"

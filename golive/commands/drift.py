@@ -1,4 +1,8 @@
-"""``golive drift``: exit 1 when the platform's config store differs from what was last applied."""
+"""``golive drift``: exit 1 when the platform's config store differs from what was last applied.
+
+A tenant the store has and git does not (unmanaged) is drift too. The store is opened
+read-only.
+"""
 
 from __future__ import annotations
 
@@ -22,8 +26,8 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import drifted, opened
     from golive.reporters import DRIFT_REPORTERS
 
-    with opened(args.repo, args.target) as store:
+    with opened(args.repo, args.target, writable=False) as store:
         view = store.read()
     found = drifted(view)
-    DRIFT_REPORTERS[args.format](found, view.revision, store.display, stdout)
-    return EXIT_FAILED if found else EXIT_OK
+    DRIFT_REPORTERS[args.format](found, view, store.display, stdout)
+    return EXIT_FAILED if found or view.unmanaged else EXIT_OK

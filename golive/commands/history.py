@@ -26,5 +26,5 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
 
     # The target may hold a tenant git no longer has: the id's form is checked, not that it exists.
     tenant = tenant_argument(args.tenant) if args.tenant else None
-    HISTORY_REPORTERS[args.format](history(args.repo, args.target, tenant), stdout)
+    HISTORY_REPORTERS[args.format](history(args.repo, args.target, tenant), tenant, stdout)
     return EXIT_OK

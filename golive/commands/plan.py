@@ -1,4 +1,7 @@
-"""``golive plan``: what ``golive apply`` would change on a target, field by field."""
+"""``golive plan``: what ``golive apply`` would do on a target, tenant by tenant (exit 0 when it ran).
+
+It opens the target read-only and never creates it.
+"""
 
 from __future__ import annotations
 
@@ -19,13 +22,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(PLAN_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the plan to FILE")
+    parser.add_argument("--prune", action="store_true",
+                        help="plan apply --prune: unmanaged tenants removed")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.apply import plan
     from golive.reporters import PLAN_REPORTERS
 
-    result = plan(args.repo, args.target, args.revision, args.as_of)
+    result = plan(args.repo, args.target, args.revision, args.as_of, args.prune)
     with output(args.output, stdout) as out:
         PLAN_REPORTERS[args.format](result, out)
     return EXIT_OK

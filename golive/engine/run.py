@@ -16,6 +16,7 @@ from golive.engine import cache
 from golive.engine.assess import check_tenant
 from golive.engine.rulebook import Rulebook
 from golive.engine.shard import Shard
+from golive.engine.worker_life import die_with_parent
 
 
 def tenant_dirs(repo: Path) -> list[Path]:
@@ -83,8 +84,9 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*saved)
 
 
-def _init_worker(repo: Path, rulebook_root: Path, as_of: dt.date) -> None:
+def _init_worker(repo: Path, rulebook_root: Path, as_of: dt.date, parent: int) -> None:
     global _WORKER
+    die_with_parent(parent)   # a golive killed with SIGKILL leaves no worker behind
     _WORKER = (repo, Rulebook.from_repo(rulebook_root), as_of)
     gc.freeze()   # what the worker has imported and loaded is never garbage
     gc.set_threshold(*_GC_THRESHOLD)
@@ -108,7 +110,7 @@ def _check_all(repo: Path, dirs: list[Path], rulebook: Rulebook, as_of: dt.date,
     jobs = min(jobs, len(dirs))   # a worker with no tenant to check only costs its start-up
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(jobs, multiprocessing.get_context(method), _init_worker,
-                             (repo, rulebook.root, as_of)) as pool:
+                             (repo, rulebook.root, as_of, os.getpid())) as pool:
         chunk = max(1, len(dirs) // (jobs * 8))
         return list(pool.map(_check_in_worker, dirs, chunksize=chunk))
 

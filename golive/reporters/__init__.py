@@ -10,7 +10,7 @@ VALIDATE_REPORTERS     Result (findings)              text json github sarif jun
 STATUS_REPORTERS       Result (checklists)            text json markdown html
 HYPERCARE_REPORTERS    TenantReport (hyper-care)      text json markdown
 PLAN_REPORTERS         Plan                           text json markdown
-APPLY_REPORTERS        Applied                        text json
+APPLY_REPORTERS        Applied                        text json markdown
 STATE_REPORTERS        StoreView                      text json
 DRIFT_REPORTERS        Drift                          text json
 HISTORY_REPORTERS      audit entries                  text json
@@ -75,12 +75,12 @@ class StateReporter(Protocol):
 
 
 class DriftReporter(Protocol):
-    def __call__(self, found: Sequence[Difference], revision: str | None, target: str,
+    def __call__(self, found: Sequence[Difference], view: StoreView, target: str,
                  out: TextIO) -> None: ...
 
 
 class HistoryReporter(Protocol):
-    def __call__(self, entries: Sequence[AuditEntry], out: TextIO) -> None: ...
+    def __call__(self, entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None: ...
 
 
 class RollbackReporter(Protocol):
@@ -140,6 +140,7 @@ PLAN_REPORTERS: dict[str, PlanReporter] = {
 APPLY_REPORTERS: dict[str, AppliedReporter] = {
     "text": _Lazy("apply", "applied_text"),
     "json": _Lazy("apply", "applied_json"),
+    "markdown": _Lazy("apply", "applied_markdown"),
 }
 
 STATE_REPORTERS: dict[str, StateReporter] = {

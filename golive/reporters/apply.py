@@ -16,11 +16,22 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from golive.apply import Applied, Difference
-from golive.apply.planning import Plan, short
+from golive.apply.planning import Held, Plan, short
+from golive.core.findings import Finding
 from golive.core.redact import optional
 from golive.core.redact import text as shown_text
 from golive.core.templates import environment
-from golive.targets import TENANT_FIELDS, AuditEntry, StoreView, split_envelope_field
+from golive.targets import (
+    BREAK_GLASS,
+    HELD,
+    PRUNE,
+    TENANT_FIELDS,
+    VERIFY,
+    AuditEntry,
+    Change,
+    StoreView,
+    split_envelope_field,
+)
 
 NONE = "(none)"
 
@@ -45,38 +56,73 @@ def _dump(data: object, out: TextIO) -> None:
     out.write("\n")
 
 
-def _finding_lines(plan: Plan) -> list[str]:
-    return [f"  {f.file}:{f.line}:{f.column}: {f.severity} {f.message} [{f.rule}]" for f in plan.blocking]
+def _finding_lines(findings: Sequence[Finding], indent: str = "  ") -> list[str]:
+    return [f"{indent}{f.file}:{f.line}:{f.column}: {f.severity} {f.message} [{f.rule}]" for f in findings]
 
 
-def _change_lines(plan: Plan) -> list[str]:
-    lines, tenant = [], None
+UNMANAGED_FIX = "in the target, not in git: golive apply --prune removes it, or add it to git"
+
+
+def _change_line(c: Change) -> str:
+    glass = " (break-glass)" if c.kind == BREAK_GLASS else ""
+    return f"  {_shown(c.field)}: {_shown(c.old)} → {_shown(c.new)}{glass}"
+
+
+def _tenant_lines(plan: Plan) -> list[str]:
+    """Per tenant, in order: its changes; held, with why and its findings; unmanaged, with the fix."""
+    by_tenant: dict[str, list[Change]] = {}
     for c in plan.changes:
-        if c.tenant != tenant:
-            tenant = c.tenant
-            new = c.field == "status" and c.old is None   # status sorts first and every tenant has one
+        by_tenant.setdefault(c.tenant, []).append(c)
+    held = {h.tenant: h for h in plan.held}
+    unmanaged = set(plan.unmanaged)
+    lines = []
+    for tenant in sorted(by_tenant.keys() | held.keys() | unmanaged):
+        changes = by_tenant.get(tenant, [])
+        if tenant in held:
+            h = held[tenant]
+            lines.append(f"{_shown(tenant)}: held at {short(h.revision)}: {h.reason}")
+            if h.break_glass and not changes:
+                lines.append("  status: already read_only (break-glass)")
+            lines.extend(_change_line(c) for c in changes)
+            lines.extend(_finding_lines(h.found, "    "))
+        elif tenant in unmanaged:
+            pruned = plan.prune and changes
+            lines.append(f"{_shown(tenant)}: unmanaged, " + (
+                "removed (--prune)" if pruned else UNMANAGED_FIX))
+            lines.extend(_change_line(c) for c in changes)
+        else:
+            new = changes[0].field == "status" and changes[0].old is None   # status sorts first
             lines.append(f"{_shown(tenant)} (new)" if new else _shown(tenant))
-        lines.append(f"  {_shown(c.field)}: {_shown(c.old)} → {_shown(c.new)}")
-    lines.extend(f"{_shown(t)}: no longer in git; left as is" for t in plan.left_as_is)
+            lines.extend(_change_line(c) for c in changes)
     return lines
 
 
 def summary(plan: Plan) -> str:
-    if not plan.changes:
-        return "no changes"
-    return f"{_count(len(plan.changes), 'change')} in {_count(len(plan.tenants), 'tenant')}"
+    parts = [f"{_count(len(plan.changes), 'change')} in {_count(len(plan.tenants), 'tenant')}"
+             if plan.changes else "no changes"]
+    if plan.held:
+        parts.append(f"{_count(len(plan.held), 'tenant')} held")
+    if plan.unmanaged and not plan.prune:
+        parts.append(f"{_count(len(plan.unmanaged), 'tenant')} unmanaged")
+    return "; ".join(parts)
+
+
+def _held_dict(h: Held) -> dict[str, object]:
+    return {"tenant": _shown(h.tenant), "revision": optional(h.revision), "findings": h.findings,
+            "first_rule": h.rule, "break_glass": h.break_glass}
 
 
 # -- plan ---------------------------------------------------------------------
 def plan_text(plan: Plan, out: TextIO) -> None:
     out.write(f"plan for {_shown(plan.target)}: {short(plan.applied)} → {short(plan.revision)}\n")
-    for line in _change_lines(plan):
-        out.write(line + "\n")
     refusal = plan.refusal()
     if refusal:
         out.write(f"apply would refuse: {refusal}\n")
-        out.writelines(line + "\n" for line in _finding_lines(plan))
-    if plan.noop:
+        out.writelines(line + "\n" for line in _finding_lines([f for f in plan.blocking if not f.tenant]))
+        return
+    for line in _tenant_lines(plan):
+        out.write(line + "\n")
+    if plan.noop and not plan.held:
         out.write(f"no changes: the target already holds {short(plan.revision)}\n")
     else:
         out.write(f"{summary(plan)}\n")
@@ -90,10 +136,14 @@ def plan_dict(plan: Plan) -> dict[str, object]:
         "ancestry": plan.ancestry,
         "refused": plan.refusal(),
         "changes": [{"tenant": _shown(c.tenant), "field": _shown(c.field),
-                     "from": typed(c.field, c.old), "to": typed(c.field, c.new)} for c in plan.changes],
-        "left_as_is": [_shown(t) for t in plan.left_as_is],
+                     "from": typed(c.field, c.old), "to": typed(c.field, c.new), "kind": c.kind}
+                    for c in plan.changes],
+        "held": [_held_dict(h) for h in plan.held],
+        "unmanaged": [_shown(t) for t in plan.unmanaged],
+        "prune": plan.prune,
         "blocking": [f.as_dict() for f in plan.blocking],
-        "summary": {"changes": len(plan.changes), "tenants": len(plan.tenants), "checked": plan.checked},
+        "summary": {"changes": len(plan.changes), "tenants": len(plan.tenants), "held": len(plan.held),
+                    "checked": plan.checked},
     }
 
 
@@ -103,34 +153,66 @@ def plan_json(plan: Plan, out: TextIO) -> None:
 
 def plan_markdown(plan: Plan, out: TextIO) -> None:
     changes = [{"tenant": _shown(c.tenant), "field": _shown(c.field), "old": _shown(c.old),
-                "new": _shown(c.new)} for c in plan.changes]
+                "new": _shown(c.new), "glass": c.kind == BREAK_GLASS} for c in plan.changes]
+    held = [{"tenant": _shown(h.tenant), "revision": short(h.revision), "reason": _shown(h.reason),
+             "glass": h.break_glass,
+             "findings": h.found[:5]} for h in plan.held]
     out.write(environment("markdown").get_template("plan.md.j2").render(
-        plan=plan, target=_shown(plan.target), changes=changes,
-        left_as_is=[_shown(t) for t in plan.left_as_is], summary=summary(plan),
+        plan=plan, target=_shown(plan.target), changes=changes, held=held,
+        unmanaged=[_shown(t) for t in plan.unmanaged], summary=summary(plan),
         refusal=plan.refusal(), short=short))
 
 
 
 # -- apply --------------------------------------------------------------------
+def _mismatch_lines(done: Applied) -> list[str]:
+    return [f"  {_shown(m.tenant)} {_shown(m.field)}: wrote {_shown(m.old)}, found {_shown(m.new)}"
+            for m in done.mismatches]
+
+
 def applied_text(done: Applied, out: TextIO) -> None:
     plan = done.plan
     target = _shown(plan.target)
     if done.refused:
         out.write(f"refused: {done.refused}; nothing was changed in {target}\n")
-        out.writelines(line + "\n" for line in _finding_lines(plan))
-    elif not done.written:
+        out.writelines(line + "\n" for line in _finding_lines([f for f in plan.blocking if not f.tenant]))
+        return
+    if not done.written:
         out.write(f"no changes: {target} already holds {short(plan.revision)}\n")
     else:
         forced = f" (forced over {short(plan.applied)})" if done.forced else ""
-        what = summary(plan) if plan.changes else "no values changed"
-        out.write(f"applied {short(plan.revision)} to {target}{forced}: {what}\n")
-        for line in _change_lines(plan):
-            out.write(line + "\n")
+        out.write(f"applied {short(plan.revision)} to {target}{forced}: {summary(plan)}\n")
+    for line in _tenant_lines(plan):
+        out.write(line + "\n")
+    if done.mismatches:
+        out.write(f"verification failed: {_count(len(done.mismatches), 'value')} read back "
+                  "differ from what was written\n")
+        out.writelines(line + "\n" for line in _mismatch_lines(done))
+    if plan.held:
+        out.write(f"held: {', '.join(_shown(h.tenant) for h in plan.held)}: fix their findings "
+                  "(golive validate) and merge; the other tenants are applied\n")
 
 
 def applied_json(done: Applied, out: TextIO) -> None:
     _dump({**plan_dict(done.plan), "refused": done.refused, "written": done.written,
-           "forced": done.forced}, out)
+           "forced": done.forced, "ok": done.ok,
+           "mismatches": [{"tenant": _shown(m.tenant), "field": _shown(m.field),
+                           "wrote": typed(m.field, m.old), "found": typed(m.field, m.new)}
+                          for m in done.mismatches]}, out)
+
+
+def applied_markdown(done: Applied, out: TextIO) -> None:
+    """The job summary of an apply, and the body of the issue that lists held tenants."""
+    plan = done.plan
+    held = [{"tenant": _shown(h.tenant), "revision": short(h.revision), "reason": _shown(h.reason),
+             "glass": h.break_glass,
+             "findings": h.found[:5]} for h in plan.held]
+    mismatches = [{"tenant": _shown(m.tenant), "field": _shown(m.field), "wrote": _shown(m.old),
+                   "found": _shown(m.new)} for m in done.mismatches]
+    out.write(environment("markdown").get_template("applied.md.j2").render(
+        done=done, plan=plan, target=_shown(plan.target), held=held, mismatches=mismatches,
+        unmanaged=[] if plan.prune else [_shown(t) for t in plan.unmanaged],
+        refused=optional(done.refused), summary=summary(plan), short=short))
 
 
 
@@ -145,7 +227,8 @@ def state_dict(view: StoreView) -> dict[str, object]:
     tenants: dict[str, object] = {}
     for tenant in sorted(view.live):
         fields = view.live[tenant]
-        entry: dict[str, object] = {name: typed(name, fields.get(name)) for name in TENANT_FIELDS}
+        entry: dict[str, object] = {"revision": optional(view.revisions.get(tenant))}
+        entry.update({name: typed(name, fields.get(name)) for name in TENANT_FIELDS})
         entry["envelopes"] = _envelopes(fields)
         tenants[_shown(tenant)] = entry
     return {"revision": optional(view.revision), "tenants": tenants}
@@ -160,7 +243,8 @@ def state_text(view: StoreView, out: TextIO) -> None:
     for tenant in sorted(view.live):
         fields = view.live[tenant]
         envelopes = " ".join(f"{k}={v}" for k, v in _envelopes(fields).items())
-        out.write(f"{_shown(tenant)}: status {_shown(fields.get('status'))}, "
+        out.write(f"{_shown(tenant)} at {_shown(short(view.revisions.get(tenant)))}: "
+                  f"status {_shown(fields.get('status'))}, "
                   f"phase {_shown(fields.get('phase'))}, "
                   f"modifier rules version {_shown(fields.get('modifier_rules_version'))}\n"
                   f"  envelopes: {envelopes or NONE}\n")
@@ -168,39 +252,55 @@ def state_text(view: StoreView, out: TextIO) -> None:
 
 
 # -- drift --------------------------------------------------------------------
-def drift_text(found: Sequence[Difference], revision: str | None, target: str, out: TextIO) -> None:
-    if not found:
+def drift_text(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
+    revision = view.revision
+    if not found and not view.unmanaged:
         out.write(f"no drift: {_shown(target)} holds what was last applied ({short(revision)})\n")
         return
     for d in found:
         out.write(f"{_shown(d.tenant)} {_shown(d.field)}: applied {_shown(d.applied)}, "
                   f"found {_shown(d.found)}\n")
-    out.write(f"{_count(len(found), 'difference')} from what was last applied ({short(revision)}) "
-              f"in {_shown(target)}\n")
+    for tenant in view.unmanaged:
+        out.write(f"{_shown(tenant)}: unmanaged, {UNMANAGED_FIX}\n")
+    parts = [_count(len(found), "difference")] if found else []
+    if view.unmanaged:
+        parts.append(_count(len(view.unmanaged), "unmanaged tenant"))
+    out.write(f"{' and '.join(parts)} from what was last applied ({short(revision)}) in {_shown(target)}\n")
 
 
-def drift_json(found: Sequence[Difference], revision: str | None, target: str, out: TextIO) -> None:
-    _dump({"target": _shown(target), "revision": optional(revision), "drift": [
+def drift_json(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
+    _dump({"target": _shown(target), "revision": optional(view.revision), "drift": [
         {"tenant": _shown(d.tenant), "field": _shown(d.field), "applied": typed(d.field, d.applied),
-         "found": typed(d.field, d.found)} for d in found]}, out)
+         "found": typed(d.field, d.found)} for d in found],
+        "unmanaged": [{"tenant": _shown(t), "revision": optional(view.revisions.get(t)),
+                       "fix": "golive apply --prune, or add the tenant to git"} for t in view.unmanaged]},
+          out)
 
 
 
 # -- history ------------------------------------------------------------------
-def history_text(entries: Sequence[AuditEntry], out: TextIO) -> None:
+def _history_line(e: AuditEntry) -> str:
+    by = f" applied by {_shown(e.applied_by)}" if e.applied_by else ""
+    head = f"{_shown(e.at)} {_shown(short(e.commit))} {_shown(e.author)}{by} {_shown(e.tenant)}"
+    if e.event == HELD:
+        return f"{head} held at {_shown(short(e.old))}: {_shown(e.detail or '')}"
+    what = {BREAK_GLASS: " (break-glass)", PRUNE: " (pruned)", VERIFY: " (verification: found after apply)"}
+    forced = " (forced)" if e.forced else ""
+    return f"{head} {_shown(e.field)}: {_shown(e.old)} → {_shown(e.new)}{what.get(e.event, '')}{forced}"
+
+
+def history_text(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
     if not entries:
-        out.write("no history: no apply has changed anything yet\n")
+        out.write(f"no history for tenant {_shown(tenant)}: no apply has changed or held it\n" if tenant
+                  else "no history: no apply has changed anything yet\n")
     for e in entries:
-        forced = " (forced)" if e.forced else ""
-        out.write(f"{_shown(e.at)} {_shown(short(e.commit))} {_shown(e.author)} {_shown(e.tenant)} "
-                  f"{_shown(e.field)}: {_shown(e.old)} → {_shown(e.new)}{forced}\n")
+        out.write(_history_line(e) + "\n")
 
 
-def history_json(entries: Sequence[AuditEntry], out: TextIO) -> None:
+def history_json(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
     _dump({"history": [
-        {"id": e.id, "commit": _shown(e.commit), "author": _shown(e.author), "time": _shown(e.at),
+        {"id": e.id, "commit": _shown(e.commit), "author": _shown(e.author),
+         "applied_by": optional(e.applied_by), "time": _shown(e.at), "event": e.event,
          "tenant": _shown(e.tenant), "field": _shown(e.field), "from": typed(e.field, e.old),
-         "to": typed(e.field, e.new), "forced": e.forced}
+         "to": typed(e.field, e.new), "detail": optional(e.detail), "forced": e.forced}
         for e in entries]}, out)
-
-

@@ -16,9 +16,7 @@ nothing of git, tenant files or policies.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Protocol
 
 from golive.core.layout import STATE_DIR
 from golive.core.platform_fields import (
@@ -32,16 +30,37 @@ from golive.core.platform_fields import (
 )
 from golive.targets import postgresql as postgresql
 from golive.targets import sqlite as sqlite
-from golive.targets._model import AuditEntry, Batch, Change, StoreView, TargetError, redact
+from golive.targets._model import (
+    BREAK_GLASS,
+    CHANGE,
+    HELD,
+    PRUNE,
+    VERIFY,
+    AuditEntry,
+    Batch,
+    Change,
+    Hold,
+    Session,
+    StoreView,
+    Target,
+    TargetError,
+    redact,
+)
 
 __all__ = [
+    "BREAK_GLASS",
+    "CHANGE",
     "ENVELOPES",
+    "HELD",
+    "PRUNE",
     "SCHEMES",
     "TENANT_FIELDS",
+    "VERIFY",
     "AuditEntry",
     "Batch",
     "Change",
     "Fields",
+    "Hold",
     "Session",
     "State",
     "StoreView",
@@ -55,31 +74,7 @@ __all__ = [
     "split_envelope_field",
 ]
 
-class Session(Protocol):
-    """A write transaction holding the target's apply lock until it ends."""
-
-    def read(self) -> StoreView: ...
-
-    def write(self, batch: Batch) -> None: ...
-
-
-class Target(Protocol):
-    """A config store. ``display`` is its URL with any password hidden."""
-
-    display: str
-
-    def read(self) -> StoreView: ...
-
-    def session(self) -> AbstractContextManager[Session]:
-        """Begin a transaction that holds the apply lock: commit on success, roll back on error."""
-        ...
-
-    def history(self, tenant: str | None = None) -> list[AuditEntry]: ...
-
-    def close(self) -> None: ...
-
-
-Opener = Callable[[str, str], Target]
+Opener = Callable[[str, str, bool], Target]
 
 
 # The registry: URL scheme -> the module function that opens such a target.
@@ -95,11 +90,15 @@ def default_url(repo: Path) -> str:
     return f"sqlite:///{repo / STATE_DIR / 'platform.db'}"
 
 
-def open_target(url: str) -> Target:
-    """Open (creating or migrating its tables when needed) the target ``url`` names."""
+def open_target(url: str, writable: bool = True) -> Target:
+    """Open the target ``url`` names: ``writable``, creating or upgrading its tables when needed.
+
+    Read-only (``plan``, ``state``, ``drift``, ``history``), nothing is created, upgraded
+    or written; a store at an older version is a :class:`TargetError` naming the fix.
+    """
     display = redact(url)
     scheme = url.partition(":")[0].lower() if ":" in url else ""
     if scheme not in SCHEMES:
         raise TargetError(f"target {display}: unknown kind of target; use sqlite:///PATH or "
                           "postgresql://USER@HOST/DATABASE")
-    return SCHEMES[scheme](url, display)
+    return SCHEMES[scheme](url, display, writable)

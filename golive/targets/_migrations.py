@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from golive.core.platform_fields import ENVELOPES
 
-CURRENT = 2
+CURRENT = 3
 
 _ENVELOPE_FIELD_SQL = f"'{ENVELOPES}[' || partner || '/' || transaction_set || ']'"
 
@@ -45,6 +45,20 @@ STEPS: dict[int, tuple[str, ...]] = {
         f"SELECT tenant, {_ENVELOPE_FIELD_SQL}, usage_indicator FROM envelopes",
         "ALTER TABLE golive_audit ADD COLUMN forced INTEGER NOT NULL DEFAULT 0",
         "CREATE INDEX golive_audit_tenant ON golive_audit (tenant, id)",
+    ),
+    # Version 3: sync per tenant. Each managed tenant's applied commit (a held tenant
+    # stays at its own), whether git still has it, and in the audit trail who ran the
+    # apply, what kind of event a row is (a change, break-glass, a hold, a prune, a
+    # failed verification) and why.
+    3: (
+        "CREATE TABLE golive_tenants (tenant TEXT PRIMARY KEY, revision TEXT, "
+        "gone INTEGER NOT NULL DEFAULT 0)",
+        # Until now every apply applied every tenant: each was at the last run's commit.
+        "INSERT INTO golive_tenants (tenant, revision) "
+        "SELECT DISTINCT a.tenant, m.revision FROM golive_applied a, golive_meta m",
+        "ALTER TABLE golive_audit ADD COLUMN applied_by TEXT",
+        "ALTER TABLE golive_audit ADD COLUMN event TEXT NOT NULL DEFAULT 'change'",
+        "ALTER TABLE golive_audit ADD COLUMN detail TEXT",
     ),
 }
 

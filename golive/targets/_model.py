@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
 from urllib.parse import unquote, unquote_plus
 
 from golive.core.errors import GoliveError
@@ -15,14 +17,23 @@ class TargetError(GoliveError):
     """The target cannot be used: a bad URL, unreachable, refused, or not a golive store."""
 
 
+# What an audit row records (its ``event``).
+CHANGE = "change"            # a field set to its value at the revision
+BREAK_GLASS = "break_glass"  # a held tenant's status set to read_only anyway
+PRUNE = "prune"              # a field of a tenant git does not have, removed by --prune
+HELD = "held"                # a tenant kept at what the store had (no field changes)
+VERIFY = "verify"            # read back after the commit: not what apply meant to write
+
+
 @dataclass(frozen=True)
 class Change:
-    """One field of one tenant going from ``old`` to ``new`` (None: absent)."""
+    """One field of one tenant going from ``old`` to ``new`` (None: absent); ``kind`` is an event."""
 
     tenant: str
     field: str
     old: str | None
     new: str | None
+    kind: str = CHANGE
 
     def sort_key(self) -> tuple[str, tuple[int, str]]:
         return self.tenant, field_order(self.field)
@@ -30,33 +41,63 @@ class Change:
 
 @dataclass(frozen=True)
 class StoreView:
-    """What a target holds: the applied commit, the live values and the applied snapshot."""
+    """What a target holds: the last run's commit, the live values and the applied snapshot.
+
+    ``revisions`` is each managed tenant's applied commit (the one its fields were
+    last applied from); ``gone`` the tenants an apply found missing from git.
+    """
 
     revision: str | None
     live: State
     applied: State
+    revisions: Mapping[str, str | None] = field(default_factory=dict)
+    gone: frozenset[str] = frozenset()
+
+    @property
+    def unmanaged(self) -> tuple[str, ...]:
+        """Tenants in the store that git does not have: gone from git, or never applied from it."""
+        managed = {t for t in self.revisions if t not in self.gone}
+        return tuple(sorted((self.live.keys() | self.applied.keys()) - managed))
+
+
+@dataclass(frozen=True)
+class Hold:
+    """A tenant kept at what the store has: ``detail`` says why (an audit row of its own)."""
+
+    tenant: str
+    revision: str | None         # the commit it stays at
+    detail: str
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One apply's writes.
+    """One apply's writes, in one transaction.
 
-    ``changes`` are made to the live values, each with an audit row; ``snapshot``
-    names the tenants whose applied snapshot becomes ``desired[tenant]``. ``desired``
-    holds the full values of every tenant either touches.
+    ``changes`` are made to the live values, each with an audit row (those of kind
+    ``prune`` remove the tenants in ``pruned`` whole); ``desired`` holds the full
+    live values of every tenant a change touches. ``snapshot`` gives the tenants
+    whose applied snapshot is replaced, with its new values. ``applied`` are the
+    tenants now at ``revision``; ``gone`` the tenants git no longer has.
     """
 
     revision: str
     author: str
+    applied_by: str
     at: str                      # ISO 8601, UTC
     forced: bool
     changes: tuple[Change, ...]
-    snapshot: tuple[str, ...]
+    snapshot: Mapping[str, Fields]
     desired: Mapping[str, Fields]
+    applied: tuple[str, ...] = ()
+    holds: tuple[Hold, ...] = ()
+    gone: tuple[str, ...] = ()
+    pruned: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class AuditEntry:
+    """One audit row: a field changed (``event`` change, break_glass, prune, verify) or a hold."""
+
     id: int
     commit: str
     author: str
@@ -66,6 +107,61 @@ class AuditEntry:
     old: str | None
     new: str | None
     forced: bool
+    applied_by: str | None = None   # None on rows written before golive recorded it
+    event: str = CHANGE
+    detail: str | None = None
+
+
+class Session(Protocol):
+    """A write transaction holding the target's apply lock until it ends."""
+
+    def read(self) -> StoreView: ...
+
+    def write(self, batch: Batch) -> None: ...
+
+
+class Target(Protocol):
+    """A config store. ``display`` is its URL with any password hidden."""
+
+    display: str
+
+    def read(self) -> StoreView: ...
+
+    def session(self) -> AbstractContextManager[Session]:
+        """Begin a transaction that holds the apply lock: commit on success, roll back on error."""
+        ...
+
+    def audit(self, batch: Batch) -> None:
+        """Write only the audit rows of ``batch`` (its changes), in a transaction of their own."""
+        ...
+
+    def history(self, tenant: str | None = None) -> list[AuditEntry]: ...
+
+    def close(self) -> None: ...
+
+
+class Absent:
+    """A store that does not exist yet, opened read-only: it holds nothing, and is never made."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+
+    def read(self) -> StoreView:
+        return StoreView(None, {}, {})
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        raise TargetError(f"target {self.display}: opened read-only")
+        yield  # pragma: no cover (a generator, for contextmanager)
+
+    def audit(self, batch: Batch) -> None:
+        raise TargetError(f"target {self.display}: opened read-only")
+
+    def history(self, tenant: str | None = None) -> list[AuditEntry]:
+        return []
+
+    def close(self) -> None:
+        pass
 
 
 # Query parameters that carry a password to libpq (``?password=``, ``&sslpassword=``).

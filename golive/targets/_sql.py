@@ -14,7 +14,7 @@ from typing import Any
 
 from golive.core.platform_fields import TENANT_FIELDS, State, envelope_field, split_envelope_field
 from golive.targets import _migrations
-from golive.targets._model import AuditEntry, Batch, StoreView, TargetError
+from golive.targets._model import HELD, PRUNE, AuditEntry, Batch, StoreView, TargetError
 
 # How long an apply waits for another one holding the store, in seconds.
 LOCK_WAIT_SECONDS = 120
@@ -43,10 +43,18 @@ _DELETE_ENVELOPE = "DELETE FROM envelopes WHERE tenant = ? AND partner = ? AND t
 _DELETE_APPLIED = "DELETE FROM golive_applied WHERE tenant = ?"
 _INSERT_APPLIED = "INSERT INTO golive_applied (tenant, field, value) VALUES (?, ?, ?)"
 _INSERT_AUDIT = (
-    "INSERT INTO golive_audit (commit_sha, author, applied_at, tenant, field, old_value, new_value, forced) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_HISTORY = ("SELECT id, commit_sha, author, applied_at, tenant, field, old_value, new_value, forced "
-            "FROM golive_audit")
+    "INSERT INTO golive_audit (commit_sha, author, applied_at, tenant, field, old_value, new_value, forced, "
+    "applied_by, event, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_HISTORY = ("SELECT id, commit_sha, author, applied_at, tenant, field, old_value, new_value, forced, "
+            "applied_by, event, detail FROM golive_audit")
+_UPSERT_REVISION = (
+    "INSERT INTO golive_tenants (tenant, revision, gone) VALUES (?, ?, 0) "
+    "ON CONFLICT (tenant) DO UPDATE SET revision = excluded.revision, gone = 0")
+_MARK_GONE = (
+    "INSERT INTO golive_tenants (tenant, revision, gone) VALUES (?, NULL, 1) "
+    "ON CONFLICT (tenant) DO UPDATE SET gone = 1")
+_PRUNE = tuple(f"DELETE FROM {table} WHERE tenant = ?"
+               for table in ("envelopes", "tenants", "golive_applied", "golive_tenants"))
 
 
 def one_line(exc: BaseException) -> str:
@@ -57,10 +65,11 @@ def one_line(exc: BaseException) -> str:
 class SqlTarget:
     """A target over a DB-API connection (autocommit mode) in one :class:`Dialect`."""
 
-    def __init__(self, conn: Any, dialect: Dialect, display: str) -> None:
+    def __init__(self, conn: Any, dialect: Dialect, display: str, writable: bool = True) -> None:
         self.conn = conn
         self.dialect = dialect
         self.display = display
+        self.writable = writable
 
     # -- plumbing -------------------------------------------------------------
     @contextmanager
@@ -115,6 +124,22 @@ class SqlTarget:
             return None
         return int(self.execute("SELECT version FROM golive_schema")[0][0])
 
+    def usable_version(self) -> int | None:
+        """The tables' version, None when there are none yet; a :class:`TargetError` unless current.
+
+        A read-only command never upgrades a store, so an older one is refused with the fix.
+        """
+        version = self.schema_version()
+        if version is None or version == _migrations.CURRENT:
+            return version
+        if version > _migrations.CURRENT:
+            raise TargetError(
+                f"target {self.display}: its tables are version {version}, newer than this golive "
+                f"knows ({_migrations.CURRENT}); upgrade golive")
+        raise TargetError(
+            f"target {self.display}: its tables are version {version}, older than this golive's "
+            f"({_migrations.CURRENT}); golive apply upgrades them (read-only commands never write)")
+
     def migrate(self) -> None:
         """Create the tables, or upgrade them to the current version, once, whoever else is trying."""
         with self.errors():
@@ -147,7 +172,13 @@ class SqlTarget:
         applied: State = {}
         for tenant, field, value in self.execute("SELECT tenant, field, value FROM golive_applied"):
             applied.setdefault(tenant, {})[field] = value
-        return StoreView(revision, live, applied)
+        revisions: dict[str, str | None] = {}
+        gone = set()
+        for tenant, rev, is_gone in self.execute("SELECT tenant, revision, gone FROM golive_tenants"):
+            revisions[tenant] = rev
+            if is_gone:
+                gone.add(tenant)
+        return StoreView(revision, live, applied, revisions, frozenset(gone))
 
     def revision(self, lock: bool) -> str | None:
         sql = "SELECT revision FROM golive_meta WHERE id = 1" + (self.dialect.lock_meta if lock else "")
@@ -155,29 +186,38 @@ class SqlTarget:
         return str(rows[0][0]) if rows and rows[0][0] is not None else None
 
     def read(self) -> StoreView:
+        """What the store holds; a store with no tables yet holds nothing (nothing applied yet)."""
         with self.transaction(self.dialect.begin_read):
+            if self.usable_version() is None:
+                return StoreView(None, {}, {})
             return self.read_values(self.revision(lock=False))
 
     def history(self, tenant: str | None = None) -> list[AuditEntry]:
         with self.transaction(self.dialect.begin_read):
+            if self.usable_version() is None:
+                return []
             rows = (self.execute(f"{_HISTORY} WHERE tenant = ? ORDER BY id", (tenant,)) if tenant
                     else self.execute(f"{_HISTORY} ORDER BY id"))
-        return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8])) for r in rows]
+        return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9], r[10],
+                           r[11]) for r in rows]
 
     # -- writing --------------------------------------------------------------
     @contextmanager
     def session(self) -> Iterator[SqlSession]:
+        if not self.writable:
+            raise TargetError(f"target {self.display}: opened read-only")
         with self.transaction(self.dialect.begin_write):
             yield SqlSession(self)
 
     def write(self, batch: Batch) -> None:
         tenant_rows, upserts, deletes = [], [], []
-        for name in sorted({c.tenant for c in batch.changes if c.field in TENANT_FIELDS}):
+        edits = [c for c in batch.changes if c.kind != PRUNE]
+        for name in sorted({c.tenant for c in edits if c.field in TENANT_FIELDS}):
             fields = batch.desired[name]
             version = fields.get("modifier_rules_version")
             tenant_rows.append((name, fields["status"], fields["phase"],
                                 int(version) if version is not None else None))
-        for c in batch.changes:
+        for c in edits:
             envelope = split_envelope_field(c.field)
             if envelope is None:
                 continue
@@ -189,13 +229,27 @@ class SqlTarget:
         self.execute_many(_UPSERT_ENVELOPE, upserts)
         self.execute_many(_DELETE_ENVELOPE, deletes)
         self.execute_many(_DELETE_APPLIED, [(t,) for t in batch.snapshot])
-        self.execute_many(_INSERT_APPLIED, [(t, field, value) for t in batch.snapshot
-                                            for field, value in sorted(batch.desired[t].items())])
+        self.execute_many(_INSERT_APPLIED, [(t, field, value) for t, fields in sorted(batch.snapshot.items())
+                                            for field, value in sorted(fields.items())])
+        self.execute_many(_UPSERT_REVISION, [(t, batch.revision) for t in batch.applied])
+        self.execute_many(_MARK_GONE, [(t,) for t in batch.gone])
+        for sql in _PRUNE:
+            self.execute_many(sql, [(t,) for t in batch.pruned])
+        forced = int(batch.forced)
         self.execute_many(_INSERT_AUDIT, [
-            (batch.revision, batch.author, batch.at, c.tenant, c.field, c.old, c.new, int(batch.forced))
-            for c in batch.changes])
+            *((batch.revision, batch.author, batch.at, c.tenant, c.field, c.old, c.new, forced,
+               batch.applied_by, c.kind, None) for c in batch.changes),
+            *((batch.revision, batch.author, batch.at, h.tenant, "", h.revision, None, forced,
+               batch.applied_by, HELD, h.detail) for h in batch.holds)])
         self.execute("UPDATE golive_meta SET revision = ?, applied_at = ? WHERE id = 1",
                      (batch.revision, batch.at))
+
+    def audit(self, batch: Batch) -> None:
+        """Only the audit rows of ``batch``, in a transaction of their own (a failed verification)."""
+        with self.transaction(self.dialect.begin_write):
+            self.execute_many(_INSERT_AUDIT, [
+                (batch.revision, batch.author, batch.at, c.tenant, c.field, c.old, c.new, int(batch.forced),
+                 batch.applied_by, c.kind, None) for c in batch.changes])
 
     def close(self) -> None:
         with suppress(*self.dialect.errors):

@@ -56,14 +56,22 @@ def _connect(psycopg: Any, url: str, display: str) -> Any:
         raise TargetError(f"target {display}: cannot connect: {scrub(one_line(exc), url)}") from None
 
 
-def open_target(url: str, display: str) -> SqlTarget:
+def open_target(url: str, display: str, writable: bool = True) -> SqlTarget:
+    """The database ``url`` names; ``writable``: its tables created or upgraded.
+
+    Read-only, every transaction of the session is read-only (a read-only login works,
+    and a bug in golive could not write either); tables are never created.
+    """
     psycopg = _driver(display)
     conn = _connect(psycopg, url, display)
-    target = SqlTarget(conn, _dialect((psycopg.Error,)), display)
+    target = SqlTarget(conn, _dialect((psycopg.Error,)), display, writable)
     try:
         with target.errors():
             target.execute(f"SET lock_timeout = '{LOCK_WAIT_SECONDS}s'")
-        target.migrate()
+            if not writable:
+                target.execute("SET default_transaction_read_only = on")
+        if writable:
+            target.migrate()
     except BaseException:
         target.close()
         raise

@@ -13,7 +13,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from golive.targets._model import TargetError, redact
+from golive.targets._model import Absent, Target, TargetError, redact
 from golive.targets._sql import LOCK_WAIT_SECONDS, Dialect, SqlTarget, one_line
 
 PREFIX = "sqlite:///"
@@ -57,10 +57,42 @@ def _write_ahead_log(target: SqlTarget) -> None:
             time.sleep(0.02)
 
 
-def open_target(url: str, display: str) -> SqlTarget:
+def _read_only(path: Path, display: str) -> SqlTarget:
+    """``path`` opened with ``mode=ro``: SQLite writes nothing to it, whatever golive asks.
+
+    In write-ahead-log mode a reader needs the ``-shm`` index beside the file; where
+    it cannot be made (a read-only file system, after the last writer removed it),
+    the file is read as ``immutable``: nothing can change it there anyway.
+    """
+    uri = path.absolute().as_uri()
+    for mode in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=LOCK_WAIT_SECONDS,
+                                   isolation_level=None)
+        except sqlite3.Error as exc:
+            raise TargetError(f"target {display}: cannot open {path}: {one_line(exc)}") from None
+        target = SqlTarget(conn, DIALECT, display, writable=False)
+        try:
+            target.execute("SELECT count(*) FROM sqlite_master")
+            return target
+        except sqlite3.Error as exc:
+            target.close()
+            if "unable to open" not in str(exc) or "immutable" in mode:
+                raise TargetError(f"target {display}: {one_line(exc)}") from None
+    raise AssertionError("unreachable")
+
+
+def open_target(url: str, display: str, writable: bool = True) -> Target:
+    """The store ``url`` names. ``writable``: made on first use, its tables created or upgraded.
+
+    Read-only, nothing is ever created or written: a file that does not exist yet is
+    an empty store (nothing applied yet).
+    """
     path = path_of(url)
     if path.is_dir():
         raise TargetError(f"target {display}: {path} is a directory, not a database file")
+    if not writable:
+        return _read_only(path, display) if path.exists() else Absent(display)
     try:
         conn = sqlite3.connect(path, timeout=LOCK_WAIT_SECONDS, isolation_level=None)
     except sqlite3.Error as exc:

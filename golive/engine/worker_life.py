@@ -1,0 +1,50 @@
+"""Worker processes that never outlive the golive that started them.
+
+Killed with SIGKILL, a parent cannot stop its workers; left behind, they would keep
+writing into a pipe nobody reads, and hold the caller's stdout open so that a CI
+step waiting for end-of-file waits until its own timeout. So each worker asks Linux
+to kill it when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``, through
+ctypes), and, where that is not available or the parent died before the request,
+watches its parent itself: a daemon thread that ends the process within
+:data:`WATCH_SECONDS` of the parent's death (the worker is re-parented then).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+PR_SET_PDEATHSIG = 1   # linux/prctl.h
+WATCH_SECONDS = 0.25
+
+
+def _death_signal() -> bool:
+    """Ask Linux for SIGKILL when the parent dies; whether the request was made."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(WATCH_SECONDS)
+    os._exit(1)   # no clean-up: the results have nowhere to go
+
+
+def die_with_parent(parent: int) -> None:
+    """Make this (worker) process end when ``parent``, the pid that started it, ends.
+
+    Call it first thing in the worker. A parent that is already gone ends the worker at once.
+    """
+    _death_signal()
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch, args=(parent,), name="golive-parent-watch", daemon=True).start()
