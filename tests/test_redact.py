@@ -84,6 +84,54 @@ def test_masking_twice_changes_nothing_and_no_control_character_passes(raw: str)
     assert not redact.CONTROLS.search(once)
 
 
+@pytest.mark.parametrize(("raw", "shown"), [
+    # A control character just before a secret is read as a separator, not as part of a word.
+    ("x\x01431-72-0815", "x\\x01***-**-0815 (masked: looks like an SSN)"),
+    ("\x1b431-72-0815", "\\x1b***-**-0815 (masked: looks like an SSN)"),
+    ("5\x00431-72-0815", "5\\x00***-**-0815 (masked: looks like an SSN)"),
+    ("\x07" + GITHUB, "\\x07******** (masked: looks like a credential (GitHub Token))"),
+    # An invisible character inside a secret does not split it.
+    ("gh\u200bp" + GITHUB[3:], "******** (masked: looks like a credential (GitHub Token))"),
+    ("43\ufeff1-72-0815", "**\\ufeff*-**-0815 (masked: looks like an SSN)"),
+])
+def test_control_characters_next_to_a_secret_do_not_hide_it(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
+def test_invisible_format_characters_are_escaped() -> None:
+    raw = ("a\u200bb\u200cc\u200dd\u200ee\u200ff\u202ag\u202bh\u202ci\u202dj"
+           "\u202ek\u2066l\u2069m\ufeffn\U000e0041o")
+    assert text(raw) == ("a\\u200bb\\u200cc\\u200dd\\u200ee\\u200ff\\u202ag\\u202bh\\u202ci\\u202dj"
+                         "\\u202ek\\u2066l\\u2069m\\ufeffn\\U000e0041o")
+
+
+def test_every_control_and_format_character_is_escaped() -> None:
+    """CONTROLS is every code point of Unicode's categories Cc, Cf, Zl and Zp."""
+    import unicodedata
+
+    wanted = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) in ("Cc", "Cf", "Zl", "Zp")}
+    assert {c for c in wanted if not redact.CONTROLS.fullmatch(c)} == set()
+    assert {chr(i) for i in range(0x110000) if redact.CONTROLS.fullmatch(chr(i))} == wanted
+
+
+@pytest.mark.parametrize("raw", [
+    "value 431-72-0815 (masked: looks like an SSN)",
+    " (masked: looks like 431-72-0815)",
+    " (masked: looks like (a 431-72-0815))",
+    f" (masked: looks like a credential ({GITHUB}))",
+])
+def test_a_mask_note_written_in_the_data_is_read_like_the_rest(raw: str) -> None:
+    shown = text(raw)
+    assert "0815" in shown or "********" in shown
+    assert "431-72-0815" not in shown and GITHUB not in shown
+
+
+def test_masking_goes_on_until_nothing_is_left() -> None:
+    """detect-secrets reports one keyword assignment per look: every one of thirty is masked."""
+    raw = " ".join(f'secret="x{i}yzzy"' for i in range(30))
+    assert text(raw) == " ".join(['secret="********"'] * 30) + " (masked: looks like a password or secret)"
+
+
 def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
     from detect_secrets.util.filetype import FileType

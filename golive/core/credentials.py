@@ -143,6 +143,11 @@ def credentials(text: str, screened: bool = False) -> list[Credential]:
     return [Credential(secret_type, value) for secret_type, value in found]
 
 
+def secret_types() -> tuple[str, ...]:
+    """The names of the detectors used (detect-secrets' ``secret_type``)."""
+    return tuple(d.secret_type for d in _detectors())
+
+
 def detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     """(secret_type, pattern) of every regular-expression detector used, for the tests of SCREEN."""
     from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class

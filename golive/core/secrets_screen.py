@@ -81,6 +81,13 @@ def credential_kind(secret_type: str) -> Kind:
     return Kind(label, ROTATE, looks, whole=secret_type == "Private Key")
 
 
+@functools.cache
+def every_look() -> frozenset[str]:
+    """What a mask's note can say a secret looks like (``an SSN``, ``a credential (GitHub Token)``)."""
+    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN)
+    return frozenset(k.looks for k in own) | {credential_kind(t).looks for t in credentials.secret_types()}
+
+
 @dataclass(frozen=True)
 class Found:
     """A secret of ``kind`` at ``text[start:end]``."""
