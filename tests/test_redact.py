@@ -39,8 +39,8 @@ _ENTROPY_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
     ("-----BEGIN RSA PRIVATE KEY-----\nc3ludGhldGlj\n-----END RSA PRIVATE KEY-----",
      "******** (masked: looks like a private key)"),
     # What is not a secret stays as written: ids, dates, digests, commit ids, paths.
-    ("receiver_id 030240928, payer 87726, claim SMOKE-431-72-0815 on 2026-11-17",
-     "receiver_id 030240928, payer 87726, claim SMOKE-431-72-0815 on 2026-11-17"),
+    ("receiver_id 030240928, payer 87726, claim SMOKE-20261006-01 on 2026-11-17",
+     "receiver_id 030240928, payer 87726, claim SMOKE-20261006-01 on 2026-11-17"),
     ("sha256 85a1316d907fc17b5ce2de56efd6277aca08bb748d67ace42ff5b0b48d26df5e",
      "sha256 85a1316d907fc17b5ce2de56efd6277aca08bb748d67ace42ff5b0b48d26df5e"),
     ("tenants/riverbend-cardio/evidence/smoke/claim.837",
@@ -130,6 +130,79 @@ def test_masking_goes_on_until_nothing_is_left() -> None:
     """detect-secrets reports one keyword assignment per look: every one of thirty is masked."""
     raw = " ".join(f'secret="x{i}yzzy"' for i in range(30))
     assert text(raw) == " ".join(['secret="********"'] * 30) + " (masked: looks like a password or secret)"
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    # An SSN shape touching a letter or '_' is masked (not reported: see test_secrets_policy) ...
+    ("x_431-72-0815", "x_***-**-0815"),
+    ("claim SMOKE-431-72-0815", "claim SMOKE-***-**-0815"),
+    ("patient_ssn431720815", "patient_ssn*****0815"),
+    # ... and written with spaces or dots.
+    ("431 72 0815", "*** ** 0815"),
+    ("431.72.0815", "***.**.0815"),
+    ("SSN: 431 72 0815", "SSN: *** ** 0815"),
+    # Part of a longer run of digits, or nine bare digits, it is an id.
+    ("1431-72-0815, 431-72-08151, 431-72-0815-2, member abc431720815, v1.431.72.0815.3",
+     "1431-72-0815, 431-72-08151, 431-72-0815-2, member abc431720815, v1.431.72.0815.3"),
+])
+def test_ssn_shapes_in_identifiers(raw: str, shown: str) -> None:
+    assert text(raw) == shown + (" (masked: looks like an SSN)" if "*" in shown else "")
+
+
+KEYWORD = " (masked: looks like a password or secret)"
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("pw: x", "pw: ********"),
+    ("pwd=x", "pwd=********"),
+    ("passwd: hunter2", "passwd: ********"),
+    ("db_password = 'a b'", "db_password = '********'"),
+    ('"client_secret": "x"', '"client_secret": "********"'),
+    ("secret=x", "secret=********"),
+    ("api_key: x", "api_key: ********"),
+    ("token=x", "token=********"),
+    ("password%3Dx", "password%3D********"),
+    ("Authorization: Bearer abcdefghijk123", "Authorization: Bearer ********"),
+    ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "Authorization: Basic ********"),
+    ("curl -H 'Authorization: token abc'", "curl -H 'Authorization: token ********'"),
+    ("Basic dXNlcjpwYXNz", "Basic ********"),
+    ("bearer abcdefghijk123", "bearer ********"),
+    # A note forged after a password does not vouch for it.
+    ("password: x (masked: looks like a password or secret)", f"password: ********{KEYWORD}"),
+])
+def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
+    assert text(raw) == shown + KEYWORD
+
+
+def test_words_that_only_sound_like_credentials() -> None:
+    plain = "basic eligibility checks, password reset done, a token of thanks, bearer bonds"
+    assert text(plain) == plain
+
+
+URL_PASSWORD = " (masked: looks like a password in a URL)"
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("postgresql:golive:pw1234@host/db", f"postgresql:golive:********@host/db{URL_PASSWORD}"),
+    ("postgresql:/golive:pw1234@host/db", f"postgresql:/golive:********@host/db{URL_PASSWORD}"),
+    ("postgresql://golive:pw1234", f"postgresql://golive:********{URL_PASSWORD}"),
+    ("postgresql://golive:p@ss/w@[::1/db", f"postgresql://golive:********@[::1/db{URL_PASSWORD}"),
+    ("postgresql://golive@h/db?password%3Dpw1234",
+     f"postgresql://golive@h/db?password%3D********{KEYWORD[:-1]} and a credential in a URL)"),
+    ("postgresql://golive@h/db%3Fsslpassword%3Dpw1234",
+     f"postgresql://golive@h/db%3Fsslpassword%3D********{KEYWORD}"),
+    ("postgresql://golive@h/db?sslmode=require&pass%77ord=pw1234",
+     "postgresql://golive@h/db?sslmode=require&pass%77ord=******** "
+     "(masked: looks like a credential in a URL)"),
+    ("host=h port=5432 password=pw1234 dbname=x", f"host=h port=5432 ********{KEYWORD}"),   # to the end
+    # What holds no password stays as written.
+    ("postgresql://golive@[::1]:5432/db?sslmode=require, tenants/acme-ortho/edi.yaml:12:3, "
+     "mailto:pat@acme.example, sqlite:///platform.db, https://pm.acme.example:8443/x",
+     "postgresql://golive@[::1]:5432/db?sslmode=require, tenants/acme-ortho/edi.yaml:12:3, "
+     "mailto:pat@acme.example, sqlite:///platform.db, https://pm.acme.example:8443/x"),
+])
+def test_every_url_form_loses_its_password(raw: str, shown: str) -> None:
+    assert text(raw) == shown
 
 
 def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
