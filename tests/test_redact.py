@@ -205,6 +205,18 @@ def test_every_url_form_loses_its_password(raw: str, shown: str) -> None:
     assert text(raw) == shown
 
 
+def test_a_100_kb_adversarial_line_is_masked() -> None:
+    """Lines built to make backtracking patterns work hard are masked whole (their time is
+    a figure in docs/benchmarks.md, from benchmarks/bench_masking.py, not asserted here)."""
+    from benchmarks.bench_masking import lines
+
+    for name, line in lines(100_000).items():
+        shown = text(line)
+        for secret in ("4001002003", "hunter2", "pw1234", GITHUB, "431-72-0815", GITHUB[4:]):
+            assert secret not in shown, name
+        assert "(masked: looks like" in shown or name == "blanks after an IBM key word", name
+
+
 def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
     from detect_secrets.util.filetype import FileType
