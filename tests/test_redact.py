@@ -217,6 +217,18 @@ def test_a_100_kb_adversarial_line_is_masked() -> None:
         assert "(masked: looks like" in shown or name == "blanks after an IBM key word", name
 
 
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("::error::pwned", "\\x3a:error::pwned"),
+    ("  ::add-mask::x", "  \\x3a:add-mask::x"),
+    ("::stop-commands::token", "\\x3a:stop-commands::token"),
+    ("x ##[error]y", "x \\x23#[error]y"),
+    ("\t::warning::x", "\\t::warning::x"),   # a tab is escaped: the line no longer starts with '::'
+    ("host [::1]:5432, a ::b", "host [::1]:5432, a ::b"),   # '::' inside a line drives nothing
+])
+def test_workflow_commands_in_data_are_neutralised(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
 def _detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
     from detect_secrets.plugins.keyword import REGEX_BY_FILETYPE
     from detect_secrets.util.filetype import FileType

@@ -92,6 +92,21 @@ class Masked:
         return self.text + self.note
 
 
+# A GitHub Actions runner reads a line of a job's log as a workflow command when it starts
+# (after blanks) with '::' (::error::, ::add-mask::, ::stop-commands::), or holds '##[' and a
+# command's name anywhere (the older syntax). Text from data may start a line of text output:
+# its leading ':' and every '##[' are written escaped (\x3a, \x23), as a control is.
+_COMMAND_START = re.compile(r"\s*:(?=:)")
+_OLD_COMMAND = "##["
+
+
+def neutral(text: str) -> str:
+    """``text`` unable to act as a workflow command wherever a line of output starts with it."""
+    if m := _COMMAND_START.match(text):
+        text = f"{text[:m.end() - 1]}\\x3a{text[m.end():]}"
+    return text.replace(_OLD_COMMAND, "\\x23#[") if _OLD_COMMAND in text else text
+
+
 def _views(text: str) -> list[tuple[str, list[int] | None]]:
     """The texts the screen reads for ``text``, each with where its characters are in ``text``.
 
@@ -229,11 +244,11 @@ class Redactor:
         found = self._found_in(text, self._raw)
         shown = self._splice(text, _merged(found), looks)
         if shown == text and not found:
-            return Masked(shown, tuple(looks))
+            return Masked(neutral(shown), tuple(looks))
         while True:
             masked = self._splice(shown, _merged(self._found_in(shown, self._pattern)), looks)
             if masked == shown:
-                return Masked(shown, tuple(looks))
+                return Masked(neutral(shown), tuple(looks))
             shown = masked
 
     def _found_in(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
