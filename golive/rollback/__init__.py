@@ -192,10 +192,12 @@ def rollback(root: Path, tenant: str, trigger_name: str, branch: str | None = No
 
 
 def _shown(r: Rollback) -> Rollback:
-    """``r`` as it is shown: what it took from git and the tenant's files masked (golive.core.redact)."""
+    """``r`` as it is shown: what it took from git, the tenant's files and the command line
+    (the tenant, ``--branch``) masked (golive.core.redact)."""
     info = r.reverted and replace(r.reverted, summary=text(r.reverted.summary),
                                   author=text(r.reverted.author), email=text(r.reverted.email))
-    return replace(r, reverted=info, left_alone=tuple(map(text, r.left_alone)),
+    return replace(r, tenant=text(r.tenant), branch=text(r.branch), title=text(r.title) if r.title else "",
+                   reverted=info, left_alone=tuple(map(text, r.left_alone)),
                    also_reverted=tuple(map(text, r.also_reverted)),
                    conflicts=tuple(map(text, r.conflicts)),
                    changes=tuple(FieldChange(text(c.field), text(c.before), text(c.after))
