@@ -11,10 +11,12 @@ through :meth:`Redactor.text` (or :func:`text`), which
   says what was hidden: ``not '***-**-0815' (masked: looks like an SSN)``;
 - escapes every control character, so that no value can move a terminal's cursor,
   clear it, set its title or rewrite a CI log line: C0 controls (NUL, BEL, ESC,
-  CR, LF, TAB ...), DEL, C1 controls (CSI), and the invisible direction marks
-  and overrides that reorder text (U+061C, U+200E, U+200F, U+202A-U+202E,
-  U+2066-U+2069) and line separators (U+2028, U+2029) become ``\\n``, ``\\r``,
-  ``\\t``, ``\\xNN`` or ``\\uNNNN``.
+  CR, LF, TAB ...), DEL, C1 controls (CSI), the invisible format characters
+  (zero-width spaces and joiners, direction marks, embeddings, overrides and
+  isolates that reorder text, the byte-order mark) and line separators (all of
+  Unicode's Cc, Cf, Zl and Zp) become ``\\n``, ``\\r``, ``\\t``, ``\\xNN`` or ``\\uNNNN``;
+- writes a leading ``::`` or any ``##[`` escaped (:func:`neutral`), so that no value
+  at the start of a line is a GitHub Actions workflow command.
 
 A key is never echoed when it looks like a secret (the screen recognises it, or
 it holds a run of six digits, which no key of the tenant format has):

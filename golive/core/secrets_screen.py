@@ -23,9 +23,13 @@ Domain rules, in detail:
 - a bank account number is 6 to 17 digits under a key such as ``account_number``,
   ``acct``, ``iban`` or ``bank_account`` (``account`` alone is an account id),
   or after ``account``/``acct`` in the text;
-- an SSN is ``NNN-NN-NNNN`` anywhere, or nine digits under an ``ssn`` key or
-  after ``SSN``, unless the SSA never issues it (area 000, 666 or 900-999, group
-  00, serial 0000).
+- an SSN is ``NNN-NN-NNNN`` standing alone, or nine digits (also dashed, spaced
+  or dotted) under an ``ssn`` key or after ``SSN``; and, when ``wide``, also
+  ``NNN NN NNNN``, ``NNN.NN.NNNN`` and any of these touching a letter or ``_``
+  (``x_431-72-0815``), never as part of a longer number; unless the SSA never
+  issues it (area 000, 666 or 900-999, group 00, serial 0000);
+- credentials named in free text and URLs in the forms detect-secrets misses:
+  :mod:`golive.core.credential_text`.
 """
 
 from __future__ import annotations
