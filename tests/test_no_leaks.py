@@ -63,6 +63,9 @@ def _canary(kind: str, n: int) -> str:
 CANARY = {(field, kind): _canary(kind, n) for n, (field, kind) in enumerate(
     (f, k) for f in FIELDS for k in KINDS)}
 CANARY[("url", "sqlite")] = _canary("password", 99)
+# Passwords in more malformed target URLs: no '//', the host missing, percent-encoded, a libpq string.
+URL_FORMS = ("no-slashes", "one-slash", "no-host", "percent-encoded", "sslpassword", "key-value")
+CANARY.update({("url", form): _canary("password", 100 + i) for i, form in enumerate(URL_FORMS)})
 
 
 def said(field: str, kind: str) -> str:
@@ -147,6 +150,14 @@ def _urls() -> dict[tuple[str, str], str]:
         ("url", "token"): f"postgresql://golive:{c['token']}@host with space/db",
         ("url", "password"): f"postgresql://golive:{c['password']}%zz@localhost/db",
         ("url", "sqlite"): f"sqlite://golive:{CANARY[('url', 'sqlite')]}@/platform.db",
+        ("url", "no-slashes"): f"postgresql:golive:{CANARY[('url', 'no-slashes')]}@localhost:1/db",
+        ("url", "one-slash"): f"postgresql:/golive:{CANARY[('url', 'one-slash')]}@localhost:1/db",
+        ("url", "no-host"): f"postgresql://golive:{CANARY[('url', 'no-host')]}",
+        ("url", "percent-encoded"):
+            f"postgresql://golive@localhost:1/db?password%3D{CANARY[('url', 'percent-encoded')]}",
+        ("url", "sslpassword"):
+            f"postgresql://golive@localhost:1/db?sslmode=bogus&sslpassword={CANARY[('url', 'sslpassword')]}",
+        ("url", "key-value"): f"host=localhost port=1 password={CANARY[('url', 'key-value')]}",
     }
 
 
@@ -272,7 +283,8 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     return got
 
 
-CASES = [(field, kind) for field in FIELDS for kind in KINDS] + [("url", "sqlite")]
+CASES = [(field, kind) for field in FIELDS for kind in KINDS] + [("url", "sqlite")] + [
+    ("url", form) for form in URL_FORMS]
 
 
 @pytest.mark.parametrize(("field", "kind"), CASES, ids=[f"{f}-{k}" for f, k in CASES])
@@ -288,7 +300,7 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
     text, codes = outputs.text, outputs.codes
     assert codes["apply main"] == 0 and codes["validate text"] == 1 and codes["validate --base text"] == 1
     assert all(codes[f"{c} --target <{k} URL>"] == 2 for c in ("state", "drift", "history", "plan", "apply")
-               for k in (*KINDS, "sqlite"))
+               for k in (*KINDS, "sqlite", *URL_FORMS))
     assert {codes[k] for k in ("status html", "hypercare text", "plan json", "history json",
                                "rollback mass-envelope-rejections", "flip")} == {0}
     assert codes["validate --shard 1 of 2"] in (0, 1) and codes["report merge text"] == 1

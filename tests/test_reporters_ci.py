@@ -425,7 +425,10 @@ def test_markdown_nothing_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     ("_emphasis_ and __init__", "\\_emphasis\\_ and \\_\\_init\\_\\_"),
     ("a | b", "a \\| b"),
     ("<script>&amp;", "\\<script\\>\\&amp;"),
-    ("[link](x) *bold* `code` ~x~ $x$ #1", "\\[link\\](x) \\*bold\\* \\`code\\` \\~x\\~ \\$x\\$ \\#1"),
+    ("[link](x) *bold* `code` ~x~ $x$ #1", "\\[link\\](x) \\*bold\\* \\`code\\` \\~x\\~ \\$x\\$ \\#&#8203;1"),
+    # Mentions and issue references: nobody is pinged, nothing is linked; an e-mail address stays.
+    ("cc @octocat @org/team, owner/repo#45, pat@acme.example",
+     "cc @&#8203;octocat @&#8203;org/team, owner/repo\\#&#8203;45, pat@acme.example"),
     ("- not a list", "\\- not a list"),
     ("12. not a list", "12\\. not a list"),
     ("two\r\nlines", "two lines"),

@@ -53,6 +53,11 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
     (notes("routing 991084758 per the form"), "991084758", []),        # no Federal Reserve prefix
     ({"golive_yaml": f'eft:\n  bank_routing: "{ROUTING}"\n'}, ROUTING,
      [("golive.yaml", 2, 3, said("bank_routing", "a bank routing (ABA) number", BANK))]),
+    # Unquoted: YAML 1.1 reads 021000021 as an octal integer (4456465); it is still a routing number.
+    ({"golive_yaml": "eft:\n  bank_routing: 021000021\n"}, "4456465",
+     [("golive.yaml", 2, 3, said("bank_routing", "a bank routing (ABA) number", BANK))]),
+    ({"golive_yaml": "eft:\n  bank_routing: 21000021\n"}, "21000021",
+     [("golive.yaml", 2, 3, said("bank_routing", "a bank routing (ABA) number", BANK))]),
     ({"golive_yaml": f'bank:\n  number: "{ROUTING}"\n'}, ROUTING,
      [("golive.yaml", 2, 3, said("number", "a bank routing (ABA) number", BANK))]),
     ({"golive_yaml": f"eft:\n  aba: {ROUTING}\n"}, ROUTING,             # an integer as YAML reads it

@@ -139,4 +139,4 @@ def flip(root: Path, tenant: str, date: dt.date | None = None,
         sha = new.commit(title + "\n")
     report = check_repo(root, [tenant], as_of or today()).tenants[0]
     missing = tuple(k for k in CHECKLIST if report.checklist.get(k) == MISSING)
-    return Flip(tenant, branch, day, sha, edits, missing, title)
+    return Flip(shown(tenant), shown(branch), day, sha, edits, missing, shown(title))   # echoed: masked

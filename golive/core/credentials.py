@@ -73,11 +73,26 @@ def _keyword(plugin: Any) -> Callable[[str], Iterator[str]]:
     words = re.compile("|".join(DENYLIST))   # lower-case words, searched in lower-cased text (quicker)
 
     def find(text: str) -> Iterator[str]:
-        if not words.search(text.lower()):
-            return iter(())
-        return plugin.analyze_string(text, denylist_regex_to_group=groups)
+        # The plugin's analyze_string, less its stop at the first match of each pattern:
+        # every assignment in the text, in one pass.
+        if words.search(text.lower()):
+            for pattern, group in groups.items():
+                for m in pattern.finditer(text):
+                    yield m.group(group)
 
     return find
+
+
+def _needing(word: str, find: Callable[[str], Iterator[str]]) -> Callable[[str], Iterator[str]]:
+    """``find``, run only on a text holding ``word`` (lower-cased), which its pattern demands."""
+    def found(text: str) -> Iterator[str]:
+        return find(text) if word in text.lower() else iter(())
+
+    return found
+
+
+# Detectors whose pattern backtracks over a long text, and a word every match holds.
+_NEEDS = {"NPM tokens": "_authtoken"}
 
 
 def _entropy(plugin: Any) -> Callable[[str], Iterator[str]]:
@@ -109,8 +124,9 @@ def _detectors() -> tuple[_Detector, ...]:
     for secret_type, plugin_class in sorted(plugins.items()):
         if secret_type not in LEFT_OUT:
             plugin = plugin_class()
-            out.append(_Detector(secret_type, special[secret_type](plugin) if secret_type in special
-                                 else plugin.analyze_string))
+            find = special[secret_type](plugin) if secret_type in special else plugin.analyze_string
+            out.append(_Detector(secret_type, _needing(_NEEDS[secret_type], find) if secret_type in _NEEDS
+                                 else find))
     return tuple(out)
 
 
@@ -128,19 +144,45 @@ def _kept(value: str, text: str) -> bool:
     return bool(value) and not any(f(value) for f in _filters()) and not is_indirect_reference(text)
 
 
+# Some detectors' patterns take time quadratic in a text (a JWT's, npm's) or cubic in a run
+# of blanks (IBM's, SoftLayer's, Cloudant's: ' *', ' +', ' *' in a row). So runs of more
+# than two blanks are read as two, and a long text in windows of _WINDOW characters, each
+# overlapping the next by _OVERLAP: every credential shorter than that lies whole in one
+# window, and a longer token is widened to its whole run by the caller. The time then
+# grows linearly with the text (a window's cost is bounded).
+_BLANKS = re.compile(r"([ \t])[ \t]{2,}")
+_WINDOW = 1024
+_OVERLAP = 256
+
+
+def _windows(text: str) -> list[str]:
+    text = _BLANKS.sub(r"\1\1", text)
+    if len(text) <= _WINDOW:
+        return [text]
+    step = _WINDOW - _OVERLAP
+    return [text[at:at + _WINDOW] for at in range(0, len(text) - _OVERLAP, step)]
+
+
 def credentials(text: str, screened: bool = False) -> list[Credential]:
     """Every credential detect-secrets recognises in ``text``, each (type, value) once.
 
     ``screened`` says the caller already matched :data:`SCREEN` against the lower-cased text.
+    A value is as the detector saw it: a run of blanks longer than two within it is two.
     """
     if not screened and not SCREEN.search(text.lower()):
         return []
     found: dict[tuple[str, str], None] = {}
-    for detector in _detectors():
-        for value in detector.find(text):
-            if _kept(value, text):
-                found[(detector.secret_type, value)] = None
+    for window in _windows(text):
+        for detector in _detectors():
+            for value in detector.find(window):
+                if _kept(value, window):
+                    found[(detector.secret_type, value)] = None
     return [Credential(secret_type, value) for secret_type, value in found]
+
+
+def secret_types() -> tuple[str, ...]:
+    """The names of the detectors used (detect-secrets' ``secret_type``)."""
+    return tuple(d.secret_type for d in _detectors())
 
 
 def detector_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:

@@ -11,10 +11,12 @@ through :meth:`Redactor.text` (or :func:`text`), which
   says what was hidden: ``not '***-**-0815' (masked: looks like an SSN)``;
 - escapes every control character, so that no value can move a terminal's cursor,
   clear it, set its title or rewrite a CI log line: C0 controls (NUL, BEL, ESC,
-  CR, LF, TAB ...), DEL, C1 controls (CSI), and the invisible direction marks
-  and overrides that reorder text (U+061C, U+200E, U+200F, U+202A-U+202E,
-  U+2066-U+2069) and line separators (U+2028, U+2029) become ``\\n``, ``\\r``,
-  ``\\t``, ``\\xNN`` or ``\\uNNNN``.
+  CR, LF, TAB ...), DEL, C1 controls (CSI), the invisible format characters
+  (zero-width spaces and joiners, direction marks, embeddings, overrides and
+  isolates that reorder text, the byte-order mark) and line separators (all of
+  Unicode's Cc, Cf, Zl and Zp) become ``\\n``, ``\\r``, ``\\t``, ``\\xNN`` or ``\\uNNNN``;
+- writes a leading ``::`` or any ``##[`` escaped (:func:`neutral`), so that no value
+  at the start of a line is a GitHub Actions workflow command.
 
 A key is never echoed when it looks like a secret (the screen recognises it, or
 it holds a run of six digits, which no key of the tenant format has):
@@ -27,6 +29,7 @@ them wherever else they appear. Masking is idempotent: masked text masks to itse
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,22 +38,35 @@ from golive.core import secrets_screen
 from golive.core.findings import YamlPath, format_path
 from golive.core.secrets_screen import Found, Kind
 
-# Characters that must never reach an output raw (see the module docstring).
-CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# Characters that must never reach an output raw (see the module docstring): every code
+# point of Unicode's categories Cc (controls), Cf (invisible format characters: zero-width
+# spaces and joiners, direction marks, embeddings, overrides and isolates, the byte-order
+# mark, soft hyphen, tag characters), Zl and Zp (line and paragraph separators), as of
+# Unicode 14 (a test holds this list to the running Python's unicodedata).
+_CONTROL_RANGES = ("\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+                   "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+                   "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
+                   "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+CONTROLS = re.compile(f"[{_CONTROL_RANGES}]")
+# Of those, the ones that take no room on a line (category Cf): read as absent when looking
+# for secrets, where the others are read as a space (and, again, as absent).
+_INVISIBLE = re.compile("[\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd"
+                        "\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                        "\U000e0001\U000e0020-\U000e007f]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 STARS = "********"
 _NOTE_START = " (masked: looks like "
-_NOTE = re.compile(r" \(masked: looks like (?:[^()]|\([^()]*\))*\)")
 _LONG_NUMBER = re.compile(r"\d{6}")
 # A known secret is masked where it stands alone, not inside a longer word or number.
 _KNOWN_SHORTEST = 4
-_ROUNDS = 4   # maskings of one text at most (each hides more; one or two is the rule)
 _KEYS_KEPT = 4096   # masked keys remembered by one Redactor
 
 
 def _escape_char(m: re.Match[str]) -> str:
     c = m[0]
-    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+    n = ord(c)
+    return _NAMED.get(c) or (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
 
 
 def escape(text: str) -> str:
@@ -78,19 +94,87 @@ class Masked:
         return self.text + self.note
 
 
-def _without_notes(text: str) -> tuple[str, list[int]]:
-    """``text`` less the notes an earlier masking wrote, and where each of its characters is in ``text``."""
-    if _NOTE_START not in text:
-        return text, list(range(len(text)))
-    kept: list[str] = []
-    where: list[int] = []
-    at = 0
-    for m in [*_NOTE.finditer(text), None]:
-        end = len(text) if m is None else m.start()
-        kept.append(text[at:end])
-        where += range(at, end)
-        at = end if m is None else m.end()
-    return "".join(kept), where
+# A GitHub Actions runner reads a line of a job's log as a workflow command when it starts
+# (after blanks) with '::' (::error::, ::add-mask::, ::stop-commands::), or holds '##[' and a
+# command's name anywhere (the older syntax). Text from data may start a line of text output:
+# its leading ':' and every '##[' are written escaped (\x3a, \x23), as a control is.
+_COMMAND_START = re.compile(r"\s*:(?=:)")
+_OLD_COMMAND = "##["
+
+
+def neutral(text: str) -> str:
+    """``text`` unable to act as a workflow command wherever a line of output starts with it."""
+    if m := _COMMAND_START.match(text):
+        text = f"{text[:m.end() - 1]}\\x3a{text[m.end():]}"
+    return text.replace(_OLD_COMMAND, "\\x23#[") if _OLD_COMMAND in text else text
+
+
+def _views(text: str) -> list[tuple[str, list[int] | None]]:
+    """The texts the screen reads for ``text``, each with where its characters are in ``text``.
+
+    A text without control characters is read as it is. Otherwise twice: with each control
+    character as a space, and without any; invisible format characters are read as absent
+    both times. So neither ``\\x01431-72-0815`` (a control character before a number, which
+    would stick to it once escaped) nor ``431-72\\x00-0815`` or ``gh\\u200bp_...`` (one inside
+    a secret, splitting it) hides a secret.
+    """
+    if not CONTROLS.search(text):
+        return [(text, None)]
+    views: list[tuple[str, list[int] | None]] = []
+    for spaced in (True, False):
+        kept: list[str] = []
+        where: list[int] = []
+        for i, c in enumerate(text):
+            if not CONTROLS.match(c):
+                kept.append(c)
+                where.append(i)
+            elif spaced and not _INVISIBLE.match(c):
+                kept.append(" ")
+                where.append(i)
+        views.append(("".join(kept), where))
+    return views
+
+
+@functools.cache
+def _note() -> re.Pattern[str]:
+    """A note a masking writes, word for word: only what :func:`secrets_screen.every_look` holds."""
+    look = "|".join(re.escape(w) for w in sorted(secrets_screen.every_look(), key=len, reverse=True))
+    return re.compile(f"{re.escape(_NOTE_START)}(?:{look})(?:(?:, | and )(?:{look}))*\\)")
+
+
+def _read(text: str) -> list[tuple[str, list[int] | None]]:
+    """:func:`_views` of ``text``, less the notes an earlier masking wrote.
+
+    A note is left out only when it says nothing but what a note says (the words of
+    :func:`_note`), so no text written in the data to look like a note hides anything.
+    """
+    out = []
+    for view, where in _views(text):
+        if _NOTE_START not in view:
+            out.append((view, where))
+            continue
+        kept: list[str] = []
+        at_view: list[int] = []
+        at = 0
+        for m in [*_note().finditer(view), None]:
+            end = len(view) if m is None else m.start()
+            kept.append(view[at:end])
+            at_view += range(at, end)
+            at = end if m is None else m.end()
+        out.append(("".join(kept), at_view if where is None else [where[i] for i in at_view]))
+    return out
+
+
+def _merged(found: Iterable[Found]) -> list[tuple[int, int, list[Kind]]]:
+    """Spans of ``found`` in order, overlapping ones merged (with all their kinds)."""
+    spans: list[tuple[int, int, list[Kind]]] = []
+    for f in sorted(found, key=lambda f: (f.start, -f.end)):
+        if spans and f.start < spans[-1][1]:
+            start, end, kinds = spans[-1]
+            spans[-1] = (start, max(end, f.end), [*kinds, f.kind])
+        else:
+            spans.append((f.start, f.end, [f.kind]))
+    return spans
 
 
 def _hide(text: str, kinds: list[Kind]) -> str:
@@ -128,55 +212,63 @@ class Redactor:
         kinds: dict[str, Kind] = {}
         for value, kind in known:
             if len(value) >= _KNOWN_SHORTEST:
-                kinds.setdefault(escape(value), kind)   # looked for in escaped text
-        self._known = kinds
+                kinds.setdefault(value, kind)
+        self._known = {**kinds, **{escape(v): k for v, k in kinds.items()}}
         self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
-        self._pattern = re.compile(
-            "(?<![^\\W_])(?:" + "|".join(re.escape(v) for v in sorted(kinds, key=len, reverse=True))
-            + ")(?![^\\W_])") if kinds else None
+        # Looked for as written in the text as written, and escaped in the escaped text.
+        self._raw = self._known_pattern(set(kinds)) if kinds else None
+        self._pattern = self._known_pattern({escape(v) for v in kinds}) if kinds else None
 
-    def _found(self, text: str) -> list[Found]:
+    @staticmethod
+    def _known_pattern(values: set[str]) -> re.Pattern[str]:
+        longest_first = sorted(values, key=len, reverse=True)
+        return re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, longest_first)) + ")(?![^\\W_])")
+
+    def _found(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
         found = secrets_screen.recognise(text, wide=True) if secrets_screen.screened(text) else []
-        if self._pattern is not None:
-            found += [Found(self._known[m[0]], m.start(), m.end()) for m in self._pattern.finditer(text)]
+        if pattern is not None:
+            found += [Found(self._known[m[0]], m.start(), m.end()) for m in pattern.finditer(text)]
         return found
 
     def mask(self, text: str) -> Masked:
         """``text`` escaped and masked, and what was masked.
 
-        Secrets are looked for in the escaped text, which is what is shown, again after
-        each masking until nothing more is found (a detector may report only the first of
-        two assignments): so masked text, looked at again, shows nothing more to mask.
+        Secrets are looked for in the text as written (read as :func:`_views` says), then
+        in the escaped text, which is what is shown, again after each masking until nothing
+        more changes: so masked text, looked at again, shows nothing more to mask. Every
+        masking that changes the text turns at least one character that is not ``*`` into
+        ``*`` and never adds another, so the rounds end (at most one per character). The
+        notes of an earlier masking are not read, but only notes word for word as golive
+        writes them (:func:`_read`): a ``(masked: ...)`` written in the data to hide
+        something is read like the rest of it.
         """
-        text = escape(text)
         looks: dict[str, None] = {}
-        for _ in range(_ROUNDS):
-            text, found = self._mask_once(text)
-            if not found:
-                break
-            looks.update(found)
-        return Masked(text, tuple(looks))
+        found = self._found_in(text, self._raw)
+        shown = self._splice(text, _merged(found), looks)
+        if shown == text and not found:
+            return Masked(neutral(shown), tuple(looks))
+        while True:
+            masked = self._splice(shown, _merged(self._found_in(shown, self._pattern)), looks)
+            if masked == shown:
+                return Masked(neutral(shown), tuple(looks))
+            shown = masked
 
-    def _mask_once(self, text: str) -> tuple[str, dict[str, None]]:
-        # The notes of an earlier masking are left out of what is looked at, and a span of
-        # stars alone is a mask already.
-        blind, where = _without_notes(text)
-        found = sorted((Found(f.kind, where[f.start], where[f.end - 1] + 1) for f in self._found(blind)
-                        if blind[f.start:f.end].strip("*")), key=lambda f: (f.start, -f.end))
-        spans: list[tuple[int, int, list[Kind]]] = []   # overlapping secrets merged
-        for f in found:
-            if spans and f.start < spans[-1][1]:
-                start, end, kinds = spans[-1]
-                spans[-1] = (start, max(end, f.end), [*kinds, f.kind])
-            else:
-                spans.append((f.start, f.end, [f.kind]))
-        out, at, looks = [], 0, {}
+    def _found_in(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
+        """What is left to mask in ``text`` (read as :func:`_read` says): not a span of stars alone."""
+        found = [Found(f.kind, where[f.start], where[f.end - 1] + 1) if where is not None else f
+                 for view, where in _read(text) for f in self._found(view, pattern)]
+        return [f for f in found if text[f.start:f.end].strip("*")]
+
+    @staticmethod
+    def _splice(text: str, spans: list[tuple[int, int, list[Kind]]], looks: dict[str, None]) -> str:
+        """``text`` escaped, with each span hidden, adding what each looks like to ``looks``."""
+        out, at = [], 0
         for start, end, kinds in spans:
-            out += [text[at:start], _hide(text[start:end], kinds)]
+            out += [escape(text[at:start]), escape(_hide(text[start:end], kinds))]
             looks.update(dict.fromkeys(k.looks for k in kinds))
             at = end
-        out.append(text[at:])
-        return "".join(out), looks
+        out.append(escape(text[at:]))
+        return "".join(out)
 
     def text(self, value: object) -> str:
         """``value`` as text fit for any output: masked, escaped, with a note when masked."""

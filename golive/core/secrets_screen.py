@@ -23,9 +23,13 @@ Domain rules, in detail:
 - a bank account number is 6 to 17 digits under a key such as ``account_number``,
   ``acct``, ``iban`` or ``bank_account`` (``account`` alone is an account id),
   or after ``account``/``acct`` in the text;
-- an SSN is ``NNN-NN-NNNN`` anywhere, or nine digits under an ``ssn`` key or
-  after ``SSN``, unless the SSA never issues it (area 000, 666 or 900-999, group
-  00, serial 0000).
+- an SSN is ``NNN-NN-NNNN`` standing alone, or nine digits (also dashed, spaced
+  or dotted) under an ``ssn`` key or after ``SSN``; and, when ``wide``, also
+  ``NNN NN NNNN``, ``NNN.NN.NNNN`` and any of these touching a letter or ``_``
+  (``x_431-72-0815``), never as part of a longer number; unless the SSA never
+  issues it (area 000, 666 or 900-999, group 00, serial 0000);
+- credentials named in free text and URLs in the forms detect-secrets misses:
+  :mod:`golive.core.credential_text`.
 """
 
 from __future__ import annotations
@@ -36,9 +40,8 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import unquote_plus
 
-from golive.core import credentials
+from golive.core import credential_text, credentials
 
 ROTATE = "remove it from git (history too), rotate it, and keep it in the platform's secret store"
 BANK = ("remove it from git (history too); bank details belong in the platform's secret store, "
@@ -81,6 +84,13 @@ def credential_kind(secret_type: str) -> Kind:
     return Kind(label, ROTATE, looks, whole=secret_type == "Private Key")
 
 
+@functools.cache
+def every_look() -> frozenset[str]:
+    """What a mask's note can say a secret looks like (``an SSN``, ``a credential (GitHub Token)``)."""
+    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN)
+    return frozenset(k.looks for k in own) | {credential_kind(t).looks for t in credentials.secret_types()}
+
+
 @dataclass(frozen=True)
 class Found:
     """A secret of ``kind`` at ``text[start:end]``."""
@@ -91,19 +101,21 @@ class Found:
 
 
 _I = re.IGNORECASE
-_SSN_DASHED = re.compile(r"(?<![\w-])(\d{3})-(\d{2})-(\d{4})(?![\w-])")
-_SSN_AFTER = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)\W{0,3}(\d{9})(?!\d)", _I)
+# NNN-NN-NNNN, NNN NN NNNN or NNN.NN.NNNN (one separator throughout); letters and '_' may
+# touch it (x_431-72-0815), digits may not: see _ssns.
+_SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
+_SSN_AFTER = re.compile(
+    r"(?:ssn|social security(?: number| no\.?)?)[\W_]{0,3}+(\d{3}[-. ]?\d{2}[-. ]?\d{4})(?!\d)", _I)
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _BANK_BEFORE = re.compile(r"\b(?:routing|aba|rtn|bank|transit)\b", _I)
-_ACCOUNT_AFTER = re.compile(r"\b(?:acct|account)(?![a-z])(?:\s*(?:number|num|no)\b)?\.?\s*[:#=]?\s*"
+# Possessive: the blanks around "number", "." and ":" are each read once (no backtracking
+# into them, which made a long run of spaces after "account" take cubic time).
+_ACCOUNT_AFTER = re.compile(r"\b(?:acct|account)(?![a-z])(?:\s*+(?:number|num|no)\b)?\.?\s*+(?:[:#=]\s*+)?"
                             r"(\d(?:[ -]?\d){5,16})(?![\d-])", _I)
-_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s'\"<>]+", _I)
-_PAIR = re.compile(r"([^&;#=]*)=([^&;#]*)")
 # Around a credential detect-secrets found, the rest of its token (a JWT's signature after
 # the part its pattern stops at, a GitHub token after the prefix its pattern captures).
 _TOKEN_CHARS = re.compile(r"[\w+=.~-]*")
-_TOKEN_CHARS_BEFORE = re.compile(r"[\w+=.~-]*$")
 
 _PASSWORD_WORDS = frozenset({"password", "passwd", "pwd", "passphrase"})
 _SECRET_WORDS = frozenset({"secret", "secrets", "token", "tokens", "apikey", "credential",
@@ -125,8 +137,8 @@ KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS |
 # Only a text this matches (lower-cased) can hold anything the rules above could find: a run
 # of six digits, a dashed SSN, a word they look for, a URL's query, or what detect-secrets'
 # screen passes. Most values (ids, dates, names) stop here.
-_OWN_SCREEN = (r"\d{6}|\d{3}-\d{2}-\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
-               r"|://[^\s]*[?&#]")
+_OWN_SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
+               r"|pw|bearer|basic|authori|[a-z0-9]:[^\s]")
 SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
 _CREDENTIALS_ONLY = credentials.SCREEN
 
@@ -189,14 +201,27 @@ def by_key(text: str, own: tuple[str, ...], parent: tuple[str, ...]) -> list[Kin
     return kinds
 
 
-def _numbers(text: str, wide: bool) -> Iterable[Found]:
-    for m in _SSN_DASHED.finditer(text):
-        if is_ssn(*m.groups()):
+def _ssns(text: str, wide: bool) -> Iterable[Found]:
+    """SSN-shaped numbers. Reported (and masked) when dashed and standing alone, or after
+    ``SSN``; masked only (``wide``) when spaced or dotted, or touching a letter or ``_``
+    (``x_431-72-0815``, ``SMOKE-431-72-0815``). Nine bare digits are X12 ids, payer ids and
+    EINs as often as SSNs: only after ``SSN`` (or under an ``ssn`` key) are they one."""
+    for m in _SSN_SHAPE.finditer(text):
+        before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+        if (before[-1:] == m[2] and before[:1].isdigit()) or (after[:1] == m[2] and after[1:].isdigit()):
+            continue   # one piece of a longer number: 1-431-72-0815, 431-72-0815-2
+        alone = (m[2] == "-" and (m.start() == 0 or not re.match(r"[\w.-]", text[m.start() - 1]))
+                 and (m.end() == len(text) or not re.match(r"[\w-]", text[m.end()])))
+        if (wide or alone) and is_ssn(m[1], m[3], m[4]):
             yield Found(SSN, m.start(), m.end())
     for m in _SSN_AFTER.finditer(text):
-        d = m[1]
+        d = re.sub(r"\D", "", m[1])
         if is_ssn(d[:3], d[3:5], d[5:]):
             yield Found(SSN, m.start(1), m.end(1))
+
+
+def _numbers(text: str, wide: bool) -> Iterable[Found]:
+    yield from _ssns(text, wide)
     for m in _NINE.finditer(text):
         if is_routing_number(m[0]) and (
                 wide or _BANK_BEFORE.search(text, max(0, m.start() - 30), m.start())):
@@ -206,31 +231,42 @@ def _numbers(text: str, wide: bool) -> Iterable[Found]:
             yield Found(ACCOUNT, m.start(1), m.end(1))
 
 
-def _url_parameters(text: str) -> Iterable[Found]:
-    """Query (and fragment) parameters of URLs in ``text`` whose name names a credential."""
-    for m in _URL.finditer(text):
-        url = m[0]
-        for mark in ("?", "#"):
-            at = url.find(mark)
-            if at < 0:
-                continue
-            for pair in _PAIR.finditer(url, at + 1):
-                named = words(unquote_plus(pair[1]))
-                if pair[2] and (names_secret(named) or _URL_PARAMS.intersection(named)):
-                    yield Found(URL_TOKEN, m.start() + pair.start(2), m.start() + pair.end(2))
+def _url_parameter(name: str) -> bool:
+    named = words(name)
+    return bool(names_secret(named) or _URL_PARAMS.intersection(named))
+
+
+def _named(text: str) -> Iterable[Found]:
+    """Credentials named in the text or written in a URL (:mod:`golive.core.credential_text`)."""
+    assigned, in_url = credential_kind(credentials.KEYWORD), credential_kind("Basic Auth Credentials")
+    yield from (Found(assigned, start, end) for start, end in credential_text.assignments(text))
+    yield from (Found(in_url, start, end) for start, end in credential_text.url_passwords(text))
+    in_query = credential_text.url_parameters(text, _url_parameter)
+    yield from (Found(URL_TOKEN, start, end) for start, end in in_query)
 
 
 def _shapes(text: str) -> Iterable[Found]:
-    """Credentials detect-secrets recognises, each span widened to its whole token."""
+    """Credentials detect-secrets recognises, each span widened to its whole token.
+
+    Each occurrence of a value is widened over the token characters around it, but not back
+    over a token already widened: so many occurrences in one long run cost one pass over it.
+    """
     for credential in credentials.credentials(text, screened=True):
         kind = credential_kind(credential.secret_type)
         if kind.whole:
             yield Found(kind, 0, len(text))
             continue
-        for m in re.finditer(re.escape(credential.value), text):
-            before = _TOKEN_CHARS_BEFORE.search(text, 0, m.start())
+        floor = 0
+        written = r"\s+".join(map(re.escape, credential.value.split())) or re.escape(credential.value)
+        for m in re.finditer(written, text):
+            if m.start() < floor:
+                continue
+            start = m.start()
+            while start > floor and (text[start - 1].isalnum() or text[start - 1] in "_+=.~-"):
+                start -= 1
             after = _TOKEN_CHARS.match(text, m.end())
-            yield Found(kind, before.start() if before else m.start(), after.end() if after else m.end())
+            floor = after.end() if after else m.end()
+            yield Found(kind, start, floor)
 
 
 # Kinds that say only what a credential is called, never what it is.
@@ -251,7 +287,7 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
     low = text.lower() if lowered is None else lowered
     if SCREEN.search(low):
         found += _numbers(text, wide)
-        shaped = list(_url_parameters(text)) if "://" in low else []
+        shaped = list(_named(text))
         if _CREDENTIALS_ONLY.search(low):
             shaped += _shapes(text)
         # A credential recognised by its shape says more than "the key is called token", and

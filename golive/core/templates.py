@@ -29,12 +29,21 @@ _SPECIAL = re.compile(r"([\\`*\[\]<>|~&#$]|(?<![^\W_])_|_(?![^\W_]))")
 # ... and those that only mean something at the start of a list item or paragraph.
 _LEADING = re.compile(r"^([+\-=]|\d{1,9}(?=[.)]))")
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+# A mention (@user, @org/team) would notify whoever it names when a pull request or comment
+# shows it, and #123 (or owner/repo#123, after its escaped '#') would link and cross-reference
+# an issue: a zero-width space, written as an entity, after the '@' or '#' keeps the text as
+# it reads and GitHub from acting on it (what bots that quote others' text do).
+_MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])")
+_REFERENCE = re.compile(r"(\\#)(?=\d)")
+ZERO_WIDTH = "&#8203;"
 
 
 def md_escape(value: object) -> str:
-    """``value`` as markdown text that renders as itself, on one line (fit for a table cell)."""
+    """``value`` as markdown text that renders as itself, on one line (fit for a table cell),
+    pinging no one and linking no issue."""
     text = _LINE_BREAKS.sub(" ", str(value))
     text = _SPECIAL.sub(r"\\\1", text)
+    text = _REFERENCE.sub(rf"\1{ZERO_WIDTH}", _MENTION.sub(f"@{ZERO_WIDTH}", text))
     if m := _LEADING.match(text):
         # a digit run is kept and its '.' or ')' escaped; a single sign is escaped itself
         at = m.end() if m.group(1)[0].isdigit() else 0

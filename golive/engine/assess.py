@@ -29,7 +29,7 @@ from golive.core.findings import (
     WaiverReport,
     sort_findings,
 )
-from golive.core.redact import Redactor, escape, text
+from golive.core.redact import Redactor, text
 from golive.core.rollback_records import open_records
 from golive.core.yaml_document import mapping
 from golive.engine import waivers
@@ -172,8 +172,8 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
         return redact.text(value) if isinstance(value, str) and (allowed is None or value in allowed) \
             else None
 
-    shown_id = escape(loaded.id)
-    if shown_id != loaded.id:   # a directory name with control characters: shown escaped, everywhere
+    shown_id = redact.text(loaded.id)
+    if shown_id != loaded.id:   # a directory name with a secret or a control character: masked, everywhere
         findings = [dataclasses.replace(f, tenant=shown_id) for f in findings]
     report = TenantReport(
         shown_id,

@@ -281,8 +281,10 @@ def _current(data: dict[str, Any], where: tuple[str, tuple[str | int, ...]] | No
 
 
 def _shown(r: Rollback) -> Rollback:
-    """``r`` as it is shown: what it took from the tenant's files masked (golive.core.redact)."""
-    return replace(r, record=tuple(map(text, r.record)), resolved=tuple(map(text, r.resolved)),
+    """``r`` as it is shown: what it took from the tenant's files and the command line (the
+    tenant, ``--branch``) masked (golive.core.redact)."""
+    return replace(r, tenant=text(r.tenant), branch=text(r.branch),
+                   record=tuple(map(text, r.record)), resolved=tuple(map(text, r.resolved)),
                    kept=tuple(map(text, r.kept)), title=text(r.title),
                    changes=tuple(FieldChange(text(c.field), text(c.before), text(c.after))
                                  for c in r.changes))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import unquote, unquote_plus
 
+from golive.core import credential_text, secrets_screen
 from golive.core.errors import GoliveError
 from golive.core.platform_fields import Fields, State, field_order
 
@@ -184,11 +185,34 @@ def _userinfo(url: str) -> tuple[int, int] | None:
     return None if colon < 0 else (colon + 1, at)
 
 
+def _more(url: str) -> list[tuple[int, int]]:
+    """Passwords in the forms the rules of the boundary know (golive.core.credential_text):
+    no ``//``, the host missing, ``%3D`` and other percent-encodings, ``password=`` in a
+    libpq key=value string."""
+    def named(name: str) -> bool:
+        return "pass" in name.lower() or secrets_screen.names_secret(secrets_screen.words(name)) is not None
+
+    return [*credential_text.url_passwords(url), *credential_text.url_parameters(url, named),
+            *credential_text.assignments(url)]
+
+
+def _hidden(url: str, spans: list[tuple[int, int]]) -> str:
+    out, at = [], 0
+    for start, end in sorted(spans):
+        if end <= at:
+            continue
+        out += [url[at:max(at, start)], "***"]
+        at = end
+    return "".join(out) + url[at:]
+
+
 def redact(url: str) -> str:
-    """``url`` with its password, if any, shown as ``***`` (also ``?password=`` and ``?sslpassword=``)."""
+    """``url`` with its password, if any, shown as ``***`` (also ``?password=``, ``?sslpassword=``,
+    percent-encoded, and in every malformed form)."""
     url = _PASSWORD_PARAMETER.sub(lambda m: m[1] + "***" if m[2] else m[0], url)
     span = _userinfo(url)
-    return url if span is None else url[:span[0]] + "***" + url[span[1]:]
+    url = url if span is None else url[:span[0]] + "***" + url[span[1]:]
+    return _hidden(url, [s for s in _more(url) if url[s[0]:s[1]] != "***"])
 
 
 def secrets_of(url: str) -> list[str]:
@@ -198,6 +222,7 @@ def secrets_of(url: str) -> list[str]:
     span = _userinfo(bare)
     if span is not None and span[0] < span[1]:
         found.append(bare[span[0]:span[1]])
+    found += [url[start:end] for start, end in _more(url)]
     decoded = [unquote_plus(s) for s in found] + [unquote(s) for s in found]
     return sorted({s for s in found + decoded if s}, key=len, reverse=True)
 

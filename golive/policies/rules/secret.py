@@ -65,6 +65,19 @@ class _Value(NamedTuple):   # a tuple: one is made for every value of every file
     own: tuple[str, ...]
     parent: tuple[str, ...]
     text: str
+    written: tuple[str, ...] = ()   # an integer's digits as they may have been written
+
+
+def _written(number: int) -> tuple[str, ...]:
+    """The nine digits an integer may have been written as, leading zero included.
+
+    YAML 1.1 reads ``bank_routing: 021000021`` as an octal number (4456465), and a loader
+    that drops leading zeros reads it as 21000021; a routing number so given is still one.
+    """
+    if not 0 < number < 10 ** 9:
+        return ()
+    octal = f"0{number:o}"
+    return tuple(dict.fromkeys(w for w in (octal, f"{number:09d}") if len(w) == 9))
 
 
 @dataclass(frozen=True)
@@ -98,7 +111,10 @@ def _values(data: Any, file: str, keys: list[_Hit]) -> list[_Value]:
         elif isinstance(item, list):
             todo.extend((value, (*path, i), key, own, parent) for i, value in enumerate(item))
         elif isinstance(item, (str, int)) and not isinstance(item, bool):
-            out.append(_Value(path, key, own, parent, item if isinstance(item, str) else str(item)))
+            if isinstance(item, str):
+                out.append(_Value(path, key, own, parent, item))
+            else:
+                out.append(_Value(path, key, own, parent, str(item), _written(item)))
     return out
 
 
@@ -115,6 +131,9 @@ def _screen_files(t: Tenant) -> list[_Hit]:
                          for k in secrets_screen.by_key(v.text, v.own, v.parent)]
             else:
                 continue
+            found += [secrets_screen.Found(k, 0, len(v.text)) for w in v.written
+                      for k in secrets_screen.by_key(w, v.own, v.parent)
+                      if not any(f.kind is k for f in found)]
             if found:
                 hits.append(_Hit(file, v.path, v.key, v.text, tuple(found)))
     return hits

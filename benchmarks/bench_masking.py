@@ -1,0 +1,49 @@
+"""Masking long adversarial lines: seconds per line, for docs/benchmarks.md.
+
+Each line is about 100 kB built to make a backtracking pattern work hard (long runs of
+blanks after a keyword, repeated URL schemes, repeated tokens, long token runs), with
+a secret at its end; the masking must still hide the secret (tests/test_redact.py
+checks the same lines), and its time must grow linearly with the line.
+
+    python benchmarks/bench_masking.py [--size 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from golive.core.redact import text
+
+GITHUB = "ghp_" + "Sy0" * 12
+
+
+def lines(size: int) -> dict[str, str]:
+    """Adversarial lines of about ``size`` characters, each ending with a secret."""
+    return {
+        "blanks after 'account'": "account" + " " * size + "4001002003",
+        "blanks after 'password'": "password" + " " * size + ": hunter2",
+        "blanks after an IBM key word": "ibm_cloud_iam_key" + " " * size + "= x",
+        "URL schemes, again and again": "a://" * (size // 4) + " https://u:pw1234@h/",
+        "'//' runs (npm's pattern)": "/" * size + " https://u:pw1234@h/",
+        "one token, again and again": GITHUB * (size // len(GITHUB)),
+        "token runs before a token": ("a" * 999 + " ") * (size // 1000) + GITHUB,
+        "'eyJ' again and again": "eyJ" * (size // 3) + " " + GITHUB,
+        "keyword assignments": 'secret="x" ' * (size // 11),
+        "digits and dashes": "1-" * (size // 2) + " 431-72-0815",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size", type=int, default=100_000)
+    args = parser.parse_args()
+    print("| line | characters | seconds |\n|---|---:|---:|")
+    for name, line in lines(args.size).items():
+        start = time.perf_counter()
+        text(line)
+        print(f"| {name} | {len(line)} | {time.perf_counter() - start:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

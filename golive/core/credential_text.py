@@ -1,0 +1,105 @@
+"""Credentials named in free text and in URLs: golive's own rules, beside detect-secrets' shapes.
+
+detect-secrets (:mod:`golive.core.credentials`) knows credentials by their shape and a
+few keyword assignments as source code writes them. People write them in notes, error
+text and connection strings in more ways; these rules find the value (start, end) in
+each, for :mod:`golive.core.secrets_screen`:
+
+- :func:`assignments`: a value after a word that names a credential and ``:`` or ``=``
+  (also ``%3D``), quoted or not, however short: ``pw: x``, ``pwd=x``, ``passwd: x``,
+  ``db_password = 'x'``, ``"client_secret": "x"``, ``api_key: x``, ``token=x``,
+  ``sslpassword=x``; and HTTP authorisation: ``Authorization: <scheme> x``,
+  ``Bearer x`` (eight characters or more), ``Basic x`` (base64 of ``user:password``);
+- :func:`url_passwords`: the password of a URL's user information in every form a
+  person or a typo writes it: ``scheme://user:pw@host``, ``scheme:user:pw@host`` and
+  ``scheme:/user:pw@host`` (no ``//``), ``user:p@ss@host`` (everything up to the last
+  ``@``), ``user:pa/ss@host``, ``user:pw@[::1/db``, and ``scheme://user:pw`` with the
+  host missing (what follows the ``:`` is a password unless it is a port's digits);
+- :func:`url_parameters`: query and fragment parameters named like a credential,
+  with ``=`` or ``%3D`` and ``&``, ``;``, ``?``, ``#`` or their percent-encodings
+  between them (``?password%3Dx``, ``%3Fsslpassword%3Dx``).
+
+Every pattern runs in time linear in the text: no two unbounded repetitions can
+match the same characters, and each URL-ish token is read once.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable, Iterator
+from urllib.parse import unquote_plus
+
+_I = re.IGNORECASE
+# Words that name a credential; the long ones count inside a longer word (sslpassword,
+# dbpassword, client_secret), the short ones only as a word of their own.
+_ASSIGNED = re.compile(
+    r"(?:(?:password|passwd|passphrase|secret)s?|(?<![a-z])(?:pw|pwd|token|access[_-]?token|auth[_-]?token"
+    r"|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|secret[_-]?key)s?(?![a-z]))"
+    r"[\"']?[ \t]*(?:[:=]|%3d)[ \t]*"
+    r"(?:\"([^\"\n]*)\"?|'([^'\n]*)'?|([^\s,;&'\"`]+))", _I)
+_AUTHORIZATION = re.compile(
+    r"(?<![a-z])authorization[\"']?[ \t]*[:=][ \t]*(?:(?:bearer|basic|token|digest|negotiate|ntlm)[ \t]+)?"
+    r"([^\s,;'\"]+)", _I)
+_BEARER = re.compile(r"(?<![a-z])bearer[ \t]+([\w.~+/=-]{8,})", _I)
+_BASIC = re.compile(r"(?<![a-z])basic[ \t]+([a-z0-9+/]{4,}={0,2})(?![\w+/=])", _I)
+# A URL-ish token: a scheme (starting where no scheme character precedes it, so each run
+# of them is tried once), ':', up to three slashes, and the characters up to a space or quote.
+_URLISH = re.compile(r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:(/{0,3})([^\s'\"<>`]*)", _I)
+_QUERY_START = re.compile(r"[?#]|%3f|%23", _I)
+_PARAMETER_END = re.compile(r"[&;#?]|%26|%3b|%23|%3f", _I)
+_EQUALS = re.compile(r"=|%3d", _I)
+
+
+def assignments(text: str) -> Iterator[tuple[int, int]]:
+    """The value of every credential assigned in ``text`` (see the module docstring)."""
+    for m in _ASSIGNED.finditer(text):
+        group = next(g for g in (1, 2, 3) if m[g] is not None)
+        if m[group]:
+            yield m.start(group), m.end(group)
+    for m in _AUTHORIZATION.finditer(text):
+        yield m.start(1), m.end(1)
+    for m in _BEARER.finditer(text):
+        yield m.start(1), m.end(1)
+    for m in _BASIC.finditer(text):
+        value = m[1]
+        try:
+            decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            continue
+        if b":" in decoded:
+            yield m.start(1), m.end(1)
+
+
+def url_passwords(text: str) -> Iterator[tuple[int, int]]:
+    """The password of every URL-ish token's user information (see the module docstring)."""
+    for m in _URLISH.finditer(text):
+        slashes, rest, at = m[1], m[2], m.start(2)
+        last_at = rest.rfind("@")
+        if last_at >= 0:
+            colon = rest.find(":", 0, last_at)
+            if colon >= 0 and last_at > colon + 1:
+                yield at + colon + 1, at + last_at
+        elif slashes == "//" and not rest.startswith("["):
+            authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+            colon = authority.find(":")
+            if colon >= 0 and not authority[colon + 1:].isdigit() and authority[colon + 1:]:
+                yield at + colon + 1, at + len(authority)
+
+
+def url_parameters(text: str, named: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
+    """The value of every URL parameter whose (percent-decoded) name ``named`` says is a credential."""
+    for m in _URLISH.finditer(text):
+        rest, at = m[2], m.start(2)
+        start = _QUERY_START.search(rest)
+        if start is None:
+            continue
+        begin = start.end()
+        for end_mark in [*_PARAMETER_END.finditer(rest, begin), None]:
+            end = len(rest) if end_mark is None else end_mark.start()
+            equals = _EQUALS.search(rest, begin, end)
+            if equals is not None and equals.end() < end and named(unquote_plus(rest[begin:equals.start()])):
+                yield at + equals.end(), at + end
+            if end_mark is not None:
+                begin = end_mark.end()
