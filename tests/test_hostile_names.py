@@ -26,6 +26,8 @@ from golive.cli import main
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 
 AS_OF = "2026-11-25"
+# A rollback is recorded with its ticket and reason.
+RECORD = ("--reference", "INC-1", "--reason", "hostile names")
 SSN, TOKEN = "417-23-1289", "ghp_" + "Hs7" * 12
 DIRS = (SSN, TOKEN, "::error::dir-pwned", "##[add-mask]dir")
 SUMMIT, RIVERBEND = "tenants/summit-peds", "tenants/riverbend-cardio"
@@ -70,13 +72,14 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         for command in ("new", "flip"):
             _run(repo, got, f"{command} {name}", command, name)
             git(repo, "switch", "-q", "main")
-        _run(repo, got, f"rollback {name}", "rollback", name, "--trigger", "catastrophic-config-error")
+        _run(repo, got, f"rollback {name}", "rollback", name, "--trigger", "catastrophic-config-error",
+             *RECORD)
         git(repo, "switch", "-q", "main")
     _run(repo, got, "rollback --branch", "rollback", "riverbend-cardio", "--trigger",
-         "catastrophic-config-error", "--branch", f"fix/{TOKEN}")
+         "catastrophic-config-error", "--branch", f"fix/{TOKEN}", *RECORD)
     git(repo, "switch", "-q", "main")
     _run(repo, got, "rollback --branch (bad)", "rollback", "riverbend-cardio", "--trigger",
-         "catastrophic-config-error", "--branch", f"bad..{SSN}")
+         "catastrophic-config-error", "--branch", f"bad..{SSN}", *RECORD)
     _run(repo, got, "status --output", "status", "--output", str(tmp / "missing" / SSN))
     _run(repo, got, "validate --base", "validate", "--base", TOKEN)
     return got
