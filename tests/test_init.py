@@ -69,13 +69,57 @@ def test_init_refuses_a_directory_that_has_any_of_its_files_and_writes_nothing(t
     assert snapshot(repo) == before and not (repo / ".git").exists()
 
 
-def test_init_inside_an_existing_work_tree_does_not_nest_a_repository(tmp_path: Path) -> None:
+def test_init_at_the_top_of_an_existing_work_tree_and_not_below_it(tmp_path: Path) -> None:
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    code, out, _ = run("init", str(tmp_path / "ops"), "--golive", "golive @ git+https://git.example/golive@v0.1.0")
+    requirement = "golive @ git+https://git.example/golive@v0.1.0"
+    before = snapshot(tmp_path)
+    code, out, err = run("init", str(tmp_path / "ops"), "--golive", requirement)
+    # golive finds a config repository at the top of a work tree: below it, nothing would find this one.
+    assert (code, out) == (2, "") and "inside the git work tree" in err and err.count("\n") == 1
+    assert snapshot(tmp_path) == before
+    code, out, _ = run("init", str(tmp_path), "--golive", requirement)
     assert code == 0 and "initialised" not in out
-    assert not (tmp_path / "ops" / ".git").exists()
-    assert (tmp_path / "ops" / "requirements.txt").read_text().splitlines()[-1] == \
-        "golive @ git+https://git.example/golive@v0.1.0"
+    assert (tmp_path / "requirements.txt").read_text().splitlines()[-1] == requirement
+    assert run("new", "acme", "--repo", str(tmp_path))[0] == 0
+    assert run("validate", "--repo", str(tmp_path))[0] == 0
+
+
+@pytest.mark.parametrize("requirement", [
+    "golive; rm -rf /", "-e .", "--index-url http://evil.example", "../../x", "garbage", "numpy", "",
+    "golive==0.1.0 --hash=sha256:00", "golive @ ", "golivex==1",
+])
+def test_init_takes_only_a_requirement_for_golive(tmp_path: Path, requirement: str) -> None:
+    code, out, err = run("init", str(tmp_path / "ops"), "--golive", requirement)
+    assert (code, out) == (2, "") and "is not a requirement for golive" in err
+    assert not (tmp_path / "ops").exists()
+
+
+@pytest.mark.parametrize("requirement", [
+    "golive==0.1.0", "golive>=0.1,<0.2", "golive~=0.1.0", "golive @ git+https://git.example/golive@4f2a9c1",
+    "golive @ https://files.example/golive-0.1.0-py3-none-any.whl",
+])
+def test_init_pins_the_golive_it_is_told(tmp_path: Path, requirement: str) -> None:
+    assert run("init", str(tmp_path / "ops"), "--golive", requirement)[0] == 0
+    assert (tmp_path / "ops" / "requirements.txt").read_text().splitlines()[-1] == requirement
+
+
+def test_init_says_when_its_default_pin_needs_an_index(tmp_path: Path) -> None:
+    code, out, _ = run("init", str(tmp_path / "ops"))
+    assert code == 0 and "if golive is not on your package index" in out
+
+
+def test_init_takes_repo_as_its_directory_and_refuses_two(tmp_path: Path) -> None:
+    assert run("init", "--repo", str(tmp_path / "a"))[0] == 0
+    assert (tmp_path / "a" / "schemas").is_dir()
+    code, out, err = run("init", str(tmp_path / "b"), "--repo", str(tmp_path / "c"))
+    assert (code, out) == (2, "") and "not both" in err
+    assert not (tmp_path / "b").exists() and not (tmp_path / "c").exists()
+
+
+def test_init_under_a_file_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "afile").write_text("x\n")
+    code, out, err = run("init", str(tmp_path / "afile" / "sub"))
+    assert (code, out) == (2, "") and err.count("\n") == 1 and err.startswith("golive: ")
 
 
 def test_new_refuses_to_name_schemas_that_do_not_exist(tmp_path: Path) -> None:

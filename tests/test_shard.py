@@ -169,3 +169,32 @@ def test_a_pull_request_that_changes_the_checks_splits_too(broken: Path, tmp_pat
     assert run("validate", "--repo", str(repo), "--as-of", AS_OF, "--shard", f"1/{count}", "--format",
                "json", "--output", str(full))[0] in (0, 1)
     _one_line(*run("report", "merge", str(full), *files[1:]), "another base")
+
+
+def test_a_shard_of_uncommitted_changes_never_merges(broken: Path, tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(broken, repo, symlinks=True)
+    clean = shards(repo, 2, tmp_path)
+    note = repo / "tenants" / "acme-ortho" / "notes.md"
+    note.write_text("edited, not committed\n", encoding="utf-8")
+    dirty = tmp_path / "dirty"
+    dirty.mkdir()
+    edited = shards(repo, 2, dirty)
+    _one_line(*run("report", "merge", str(clean[0]), str(edited[1])), "uncommitted changes")
+
+
+def test_what_a_shard_file_says_passes_the_output_boundary(broken: Path, tmp_path: Path) -> None:
+    """A shard edited by hand cannot put a terminal escape or a workflow command into the report."""
+    files = shards(broken, 2, tmp_path)
+    doc = json.loads(files[0].read_text())
+    report = next(r for r in doc["reports"] if r["f"]["findings"]["$t"])
+    report["f"]["findings"]["$t"][0]["f"]["message"] = "\x1b[2Jpwned\n::error::x password: hunter22"
+    files[0].write_text(json.dumps(doc))
+    for fmt in ("text", "github", "markdown"):
+        code, out, err = run("report", "merge", *map(str, files), "--format", fmt)
+        assert code == 1 and err == ""
+        assert "\x1b" not in out and "hunter22" not in out, fmt
+        assert not any(line.startswith("::error::x") for line in out.splitlines()), fmt
+    doc["reports"].append(doc["reports"][0])
+    files[0].write_text(json.dumps(doc))
+    _one_line(*run("report", "merge", *map(str, files)), "reported twice")

@@ -356,9 +356,22 @@ def test_a_full_check_is_split_across_a_matrix_and_merged_into_one_verdict() -> 
     shard_step = next(s for s in jobs["validate"]["steps"] if s.get("name") == "Check this shard")
     assert '--head-code skip --shard "$SHARD" --format json' in shard_step["run"]
     verdict = jobs["verdict"]
-    assert verdict["needs"] == ["shards", "validate"] and "count != '1'" in verdict["if"]
+    # The one required check: it always runs, so a skipped job never counts as a pass.
+    assert verdict["name"] == "Verdict" and verdict["if"] == "${{ !cancelled() }}"
+    assert verdict["needs"] == ["shards", "validate"]
+    assert verdict["env"]["MATRIX"] == "${{ needs.shards.outputs.count != '1' }}"
     merge = next(s for s in verdict["steps"] if s.get("name") == "Merge the shards")
-    assert "if" not in merge and merge["run"].startswith("golive report merge ")
+    assert merge["if"] == "${{ env.MATRIX == 'true' }}" and merge["run"].startswith("golive report merge ")
+
+
+@pytest.mark.parametrize(("checked", "passes"), [("success", True), ("failure", False), ("skipped", False),
+                                                   ("cancelled", False), ("", False)])
+def test_with_one_job_the_verdict_is_that_jobs(tmp_path: Path, checked: str, passes: bool) -> None:
+    step = next(s for s in load("validate")["jobs"]["verdict"]["steps"]
+                if s.get("name") == "One job checked the pull request")
+    assert step["if"] == "${{ env.MATRIX != 'true' }}"
+    done = _run_step(step, {"PATH": "/usr/bin:/bin", "CHECKED": checked}, tmp_path)
+    assert (done.returncode == 0) == passes
 
 
 def test_the_verdict_job_renders_the_summary_of_an_unsharded_run(tmp_path: Path) -> None:

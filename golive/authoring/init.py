@@ -23,6 +23,7 @@ naming them, and changes nothing. A directory outside any git work tree is made 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from golive.core.errors import UsageError
@@ -94,9 +95,8 @@ def workflows() -> dict[str, bytes]:
 
 def plan_files(golive_requirement: str | None = None) -> dict[str, bytes]:
     """``{repo-relative path: bytes}`` of everything ``golive init`` writes."""
-    requirement = golive_requirement or f"golive=={VERSION}"
-    if not requirement.strip() or "\n" in requirement:
-        raise UsageError("--golive must be one pip requirement, e.g. 'golive==0.1.0'")
+    requirement = (check_requirement(golive_requirement) if golive_requirement is not None
+                   else default_requirement()[0])
     env = environment("yaml")
     context = {"version": VERSION}
     files: dict[str, bytes] = {f"{SCHEMAS_DIR}/{name}": read(f"{SCHEMAS_DIR}/{name}")
@@ -123,29 +123,76 @@ def init_repo(dest: Path, golive_requirement: str | None = None) -> tuple[list[s
     """Write a new config repository into ``dest``: ``(paths written, whether git init ran)``.
 
     Raises :class:`~golive.core.errors.UsageError`, writing nothing, when ``dest`` is
-    a file or already holds any of the paths (or a ``tenants/`` with tenants in it).
+    a file, lies inside a git work tree without being its top (golive finds its config
+    repository at the top of a work tree, and GitHub runs only the top's workflows), or
+    already holds any of the paths (or a ``tenants/`` with tenants in it).
     """
     from golive.git.runner import run_bytes
 
     files = plan_files(golive_requirement)
     if dest.exists() and not dest.is_dir():
         raise UsageError(f"{dest} is not a directory")
+    top = _work_tree_top(dest)
+    if top is not None and top != dest.resolve():
+        raise UsageError(f"{dest} is inside the git work tree {top}, and golive reads a config repository "
+                         f"only at the top of one: run golive init {top}, or give a directory outside it "
+                         "(nothing was written)")
     taken = sorted(p for p in files if (dest / p).exists() or (dest / p).is_symlink())
     if (dest / TENANTS_DIR).is_dir() and any((dest / TENANTS_DIR).iterdir()):
         taken.append(f"{TENANTS_DIR}/")
     if taken:
         raise UsageError(f"{dest} already holds {', '.join(taken)}; golive init writes only into a "
                          "directory without them (nothing was written)")
-    dest.mkdir(parents=True, exist_ok=True)
-    made_git = not _in_work_tree(dest)
-    if made_git:
-        run_bytes(dest, ["init", "--quiet"])
-    for path, data in files.items():
-        (dest / path).parent.mkdir(parents=True, exist_ok=True)
-        (dest / path).write_bytes(data)
-    return list(files), made_git
+    try:
+        dest.mkdir(parents=True, exist_ok=True)
+        if top is None:
+            run_bytes(dest, ["init", "--quiet"])
+        for path, data in files.items():
+            (dest / path).parent.mkdir(parents=True, exist_ok=True)
+            (dest / path).write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {exc.filename or dest}: {exc.strerror}") from None
+    return list(files), top is None
 
 
-def _in_work_tree(path: Path) -> bool:
+def _work_tree_top(path: Path) -> Path | None:
+    """The top of the git work tree holding ``path`` (which may not exist yet), or None."""
     here = path.resolve()
-    return any((p / ".git").exists() for p in (here, *here.parents))
+    return next((p for p in (here, *here.parents) if (p / ".git").exists()), None)
+
+
+_REQUIREMENT = re.compile(
+    r"golive(\[[A-Za-z0-9_,.-]*\])?\s*"
+    r"((([=!<>~]=|[<>]|===)\s*[A-Za-z0-9_.*+!-]+\s*,?\s*)+|@\s*[A-Za-z][A-Za-z0-9+.-]*:\S+)")
+
+
+def check_requirement(text: str) -> str:
+    """``text`` if it is a pip requirement for golive (a version pin or a direct URL); else UsageError."""
+    requirement = text.strip()
+    if not _REQUIREMENT.fullmatch(requirement):
+        raise UsageError(f"--golive {requirement!r} is not a requirement for golive: give a version "
+                         "('golive==0.1.0') or a direct URL ('golive @ git+https://git.example/golive@v0.1.0')")
+    return requirement
+
+
+def default_requirement() -> tuple[str, bool]:
+    """The requirement that pins the golive running now: ``(requirement, installable elsewhere)``.
+
+    Installed from a git repository (PEP 610's ``direct_url.json``), that commit of that
+    repository; otherwise ``golive==<version>``, which only an index holding golive serves.
+    """
+    from importlib import metadata
+
+    try:
+        raw = metadata.distribution("golive").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        raw = None
+    if raw:
+        try:
+            info = json.loads(raw)
+            vcs = info.get("vcs_info") or {}
+            if vcs.get("vcs") == "git" and vcs.get("commit_id") and not info["url"].startswith("file:"):
+                return f"golive @ git+{info['url']}@{vcs['commit_id']}", True
+        except (ValueError, KeyError, TypeError, AttributeError):
+            pass
+    return f"golive=={VERSION}", False

@@ -19,15 +19,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
-    from golive.authoring.init import init_repo
+    from golive.authoring.init import default_requirement, init_repo
+    from golive.core.errors import UsageError
     from golive.core.redact import text
 
-    dest = Path(args.directory)
+    if args.repo is not None and args.directory != "." and Path(args.repo) != Path(args.directory):
+        raise UsageError("golive init takes one directory: give DIR or --repo DIR, not both")
+    dest = Path(args.repo if args.repo is not None else args.directory)
     written, made_git = init_repo(dest, args.golive)
     where = text(str(dest))
     if made_git:
         stdout.write(f"initialised a git repository in {where}\n")
     stdout.write(f"wrote {len(written)} files into {where}:\n")
     stdout.writelines(f"  {text(p)}\n" for p in written)
+    if args.golive is None and not default_requirement()[1]:
+        stdout.write(f"requirements.txt pins {default_requirement()[0]}: if golive is not on your package "
+                     "index, pin where you get it, e.g. golive init --golive "
+                     "'golive @ git+https://git.example/golive@<commit>' (or edit requirements.txt)\n")
     stdout.write("next: golive new TENANT, then golive validate\n")
     return EXIT_OK

@@ -64,6 +64,7 @@ def _write_shard(args: argparse.Namespace, result: object, out: TextIO) -> None:
     from golive.engine.rulebook import Rulebook
     from golive.engine.shard import document
     from golive.git.revisions import merge_base, resolve
+    from golive.git.work_tree import is_dirty
 
     assert isinstance(result, Result)
     root = find_repo(args.repo)
@@ -71,9 +72,10 @@ def _write_shard(args: argparse.Namespace, result: object, out: TextIO) -> None:
     try:
         revision = resolve(root, "HEAD")
         base = merge_base(root, args.base) if args.base else ""
+        dirty = is_dirty(root)
     except GoliveError:
-        revision, base = "", ""
+        revision, base, dirty = "", "", True
     doc = document(result, args.shard, revision=revision, checks=Rulebook.from_repo(root).digest(as_of),
-                   as_of=as_of, base=base)
+                   as_of=as_of, base=base, dirty=dirty)
     json.dump(doc, out, indent=2, ensure_ascii=False)
     out.write("\n")

@@ -72,10 +72,23 @@ def assignments(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(1), m.end(1)
 
 
+# A URL that starts right after another scheme's colon (``x:https://…``, or an escaped
+# ``\x3a:https://…``): the inner one is the URL; the outer "scheme" is just text.
+_NESTED = re.compile(r"[a-z][a-z0-9+.-]*:(//)", _I)
+
+
+def _innermost(m: re.Match[str]) -> tuple[str, str, int]:
+    """``(slashes, rest, offset of rest)`` of a URL-ish match, past any scheme nested in it."""
+    slashes, rest, at = m[1], m[2], m.start(2)
+    while (inner := _NESTED.match(rest)) is not None:
+        slashes, rest, at = inner[1], rest[inner.end():], at + inner.end()
+    return slashes, rest, at
+
+
 def url_passwords(text: str) -> Iterator[tuple[int, int]]:
     """The password of every URL-ish token's user information (see the module docstring)."""
     for m in _URLISH.finditer(text):
-        slashes, rest, at = m[1], m[2], m.start(2)
+        slashes, rest, at = _innermost(m)
         last_at = rest.rfind("@")
         if last_at >= 0:
             colon = rest.find(":", 0, last_at)
@@ -91,7 +104,7 @@ def url_passwords(text: str) -> Iterator[tuple[int, int]]:
 def url_parameters(text: str, named: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """The value of every URL parameter whose (percent-decoded) name ``named`` says is a credential."""
     for m in _URLISH.finditer(text):
-        rest, at = m[2], m.start(2)
+        _, rest, at = _innermost(m)
         start = _QUERY_START.search(rest)
         if start is None:
             continue

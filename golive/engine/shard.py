@@ -10,14 +10,20 @@ tenant report whole (``reports``), encoded as the result cache encodes them.
 :func:`merge` reads N such documents back into the one :class:`Result` an unsharded
 run would have made (tenants in the same order), so any reporter renders it byte for
 byte as that run would. A missing, duplicated or foreign shard (another revision,
-other checks, another count, or a tenant that does not belong to it) is
-:class:`~golive.core.errors.UsageError`.
+other checks, another count, a work tree with uncommitted changes, or a tenant that
+does not belong to it) is :class:`~golive.core.errors.UsageError`.
+
+A shard file is trusted as the output of the job that made it (in CI, an artifact of
+the same workflow run): its findings cannot be proven, only its shape and header
+checked. Every string in it passes the output boundary again, so a file edited by
+hand cannot put raw control characters or workflow commands into the merged report.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import enum
 import hashlib
 import json
 import re
@@ -25,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive.core import hypercare
+from golive.core import hypercare, redact
 from golive.core.errors import UsageError
 from golive.core.findings import Crash, Finding, Result, Severity, TenantReport, WaiverReport, sort_findings
 from golive.core.version import VERSION
@@ -63,21 +69,46 @@ def shard_of(tenant: str, count: int) -> int:
     return int(digest[:16], 16) % count + 1
 
 
+def _masked(value: Any) -> Any:
+    """``value`` with every string in it passed through the output boundary again.
+
+    A shard file is read from disk: whatever it says reaches the merged report only as
+    golive would print it, masked and with control characters escaped (text golive made
+    itself is unchanged, since masking twice changes nothing).
+    """
+    if isinstance(value, enum.Enum):
+        return value
+    if isinstance(value, str):
+        return redact.text(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _masked(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    if isinstance(value, tuple):
+        return tuple(_masked(v) for v in value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {_masked(k): _masked(v) for k, v in value.items()}
+    return value
+
+
 def _types() -> dict[str, type]:
     return {t.__name__: t for t in (TenantReport, Finding, WaiverReport, Severity, Crash,
                                     hypercare.Day, hypercare.Reading)}
 
 
 def document(result: Result, shard: Shard, *, revision: str, checks: str, as_of: dt.date,
-             base: str = "") -> dict[str, Any]:
+             base: str = "", dirty: bool = False) -> dict[str, Any]:
     """The ``--format json`` output of one shard: the usual keys, ``shard`` and ``reports``.
 
-    ``base`` is the merge base a pull-request run judged against ("" for a full check).
+    ``base`` is the merge base a pull-request run judged against ("" for a full check);
+    ``dirty`` says the work tree had uncommitted changes (such a shard never merges).
     """
     return {
         **result.as_dict(),
         "shard": {"format": FORMAT, "index": shard.index, "count": shard.count, "revision": revision,
-                  "base": base, "checks": checks, "as_of": as_of.isoformat(), "golive": VERSION},
+                  "base": base, "dirty": dirty, "checks": checks, "as_of": as_of.isoformat(),
+                  "golive": VERSION},
         "reports": [encode(r) for r in result.tenants],
         "rulebook_changes": [encode(f) for f in result.rulebook_changes],
     }
@@ -110,6 +141,9 @@ def merge(paths: Sequence[Path]) -> Result:
     seen: dict[int, Path] = {}
     for path, doc in docs:
         header = doc["shard"]
+        if header.get("dirty") is not False:
+            raise UsageError(f"{path} was made from a work tree with uncommitted changes: shards are "
+                             "merged only when each checked the same commit as it is")
         for key, what in same.items():
             if header.get(key) != first["shard"].get(key):
                 raise UsageError(f"{path} is from another run than {first_path}: another {what}")
@@ -128,8 +162,8 @@ def merge(paths: Sequence[Path]) -> Result:
     shared: tuple[Finding, ...] = ()
     for path, doc in docs:
         try:
-            part = [decode(r, types) for r in doc.get("reports", [])]
-            changes = tuple(decode(f, types) for f in doc.get("rulebook_changes", []))
+            part = [_masked(decode(r, types)) for r in doc.get("reports", [])]
+            changes = tuple(_masked(decode(f, types)) for f in doc.get("rulebook_changes", []))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise UsageError(f"{path}: its reports cannot be read; make it again with this golive") from None
         if not all(isinstance(r, TenantReport) for r in part) or \
@@ -153,6 +187,7 @@ def merge(paths: Sequence[Path]) -> Result:
         tenant_changes.extend(own)
     tenants = [r.tenant for r in reports]
     if len(set(tenants)) != len(tenants):
-        raise UsageError("a tenant is in two shard files")
+        twice = next(t for t in tenants if tenants.count(t) > 1)
+        raise UsageError(f"tenant {twice!r} is reported twice (in two shard files, or twice in one)")
     return Result(tuple(sorted(reports, key=lambda r: r.tenant)),
                   sort_findings([*shared, *tenant_changes]))
