@@ -48,7 +48,7 @@ from typing import Any
 from golive.core.checklist import BAU, LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
 from golive.policies.api import Tenant, as_warnings, evidence_problems
-from golive.policies.rules import _smoke_run_x12
+from golive.policies.rules import _smoke_run_claim, _smoke_run_ties, _smoke_run_x12
 
 ID = "GL-SMOKE-RUN"
 CHECKLIST = "smoke_run"
@@ -117,13 +117,24 @@ def _timeline(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
+    read: dict[str, _smoke_run_ties.Read] = {}
     for i, item in enumerate(smoke.get("files", [])):
         path = ("smoke_run", "files", i)
         evidence = list(evidence_problems(t, F, path, item["evidence"], item["sha256"],
                                           f"the smoke run's {item['kind']} file"))
         yield from evidence
-        if not evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
-            yield from _smoke_run_x12.problems(t, path, item, smoke["claim_id"])
+        if evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
+            continue
+        found: list[Problem] = []
+        doc = _smoke_run_x12.load(t, path, item, found)
+        yield from found
+        if doc is None:
+            continue
+        rel = item["evidence"]
+        for message, line in _smoke_run_claim.TRACE[item["kind"]](doc, smoke["claim_id"]):
+            yield Problem(F, path, f"{rel} {doc.where(line)}: {message}")
+        read.setdefault(item["kind"], _smoke_run_ties.Read(path, rel, doc))
+    yield from _smoke_run_ties.problems(smoke, read, t.settings.smoke_run_x12_time_tolerance_hours)
 
 
 def _hours(delta: dt.timedelta) -> str:

@@ -1,0 +1,90 @@
+"""Benchmark: the smoke run's 837 with N claims, the smoke claim last.
+
+    python benchmarks/x12_big.py --claims 1 500 5000 150000
+
+Writes, per N, an 837P (005010X222A1) of N claims in one transaction set, each
+claim its own subscriber loop (2000B) with two service lines, the smoke claim
+last, into riverbend-cardio of a scratch copy of the example repo (hashes
+updated), then runs ``golive validate --no-cache riverbend-cardio`` as a user
+runs it and reports the wall time, the peak resident memory of the process
+(``ru_maxrss`` of the child) and the file's size. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SMOKE_CLAIM = "SMOKE-20261006-01"
+
+
+def claims_837(template: str, claims: int) -> str:
+    """The example 837 with its one claim loop repeated ``claims`` times (the smoke claim last)."""
+    segments = template.strip().split("~\n")
+    start = next(i for i, s in enumerate(segments) if s.startswith("HL*2*"))
+    end = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    head, loop, tail = segments[:start], segments[start:end], segments[end:]
+    body: list[str] = []
+    for n in range(claims):
+        claim_id = SMOKE_CLAIM if n == claims - 1 else f"BULK-{n:07d}"
+        for seg in loop:
+            if seg.startswith("HL*2*"):
+                seg = f"HL*{n + 2}*1*22*0"
+            elif seg.startswith("CLM*"):
+                seg = seg.replace(SMOKE_CLAIM, claim_id)
+            body.append(seg)
+    count = (len(head) - 2) + len(body) + 1   # ST to SE, both included
+    tail[0] = re.sub(r"^SE\*\d+", f"SE*{count}", tail[0])
+    return "~\n".join(head + body + tail) + "~\n"
+
+
+def run(claims: int, work: Path) -> tuple[int, float, float]:
+    repo = work / f"repo-{claims}"
+    others = shutil.ignore_patterns("acme-ortho", "summit-peds")
+    shutil.copytree(ROOT / "tenants", repo / "tenants", ignore=others)
+    shutil.copytree(ROOT / "schemas", repo / "schemas")
+    shutil.copytree(ROOT / "policies", repo / "policies")
+    tenant = repo / "tenants" / "riverbend-cardio"
+    path = tenant / "evidence" / "smoke" / "claim.837"
+    old = hashlib.sha256(path.read_bytes()).hexdigest()
+    data = claims_837(path.read_text(), claims).encode()
+    path.write_bytes(data)
+    golive_yaml = tenant / "golive.yaml"
+    golive_yaml.write_text(golive_yaml.read_text().replace(old, hashlib.sha256(data).hexdigest()))
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "golive", "validate", "--no-cache", "--repo", str(repo),
+                           "--as-of", "2026-11-25", "--jobs", "1", "tenants/riverbend-cardio"],
+                          capture_output=True, text=True)
+    took = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if done.returncode not in (0, 1):
+        raise SystemExit(done.stderr)
+    print(done.stdout.strip().splitlines()[-1], file=sys.stderr)
+    return len(data), took, max(peak, before) / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, nargs="+", default=[1, 500, 5000, 150000])
+    args = parser.parse_args()
+    print("| claims | 837 size | `golive validate` wall time | peak memory (max RSS) |")
+    print("|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for claims in args.claims:
+            size, took, peak = run(claims, Path(tmp))
+            print(f"| {claims:,} | {size / 1e6:.2f} MB | {took:.2f} s | {peak:.0f} MiB |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
