@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import golive
 from golive import x12 as _x12
@@ -167,3 +169,56 @@ def test_shared_maps_give_what_fresh_maps_give() -> None:
     assert shared == fresh
     # The files read twice in a row with one set of maps agree with themselves too.
     assert [_x12.parse(p.read_bytes()) for p in X12_FILES] == shared
+
+
+@pytest.mark.parametrize("name", ["claim.837", "ack.277ca", "era.835"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(element=st.sampled_from("*|"), component=st.sampled_from(":<"),
+       terminator=st.sampled_from("~'!"), newline=st.sampled_from(["\n", "\r\n", ""]),
+       ending=st.sampled_from(["", "\n", "junk", "unterminated"]))
+def test_separators_and_layout_do_not_change_the_reading(name: str, element: str, component: str,
+                                                         terminator: str, newline: str, ending: str) -> None:
+    """Any separators and line layout read the same segments; a bad ending is one note at its place."""
+    text = (SMOKE / name).read_text()
+    same = text.replace("~\n", "\x00").replace("*", element).replace(":", component)
+    data = same.replace("\x00", terminator + newline)
+    if ending == "junk":
+        data += "end of file"
+    elif ending == "unterminated":
+        data = data.rstrip("\r\n").removesuffix(terminator)
+    else:
+        data = data.rstrip("\r\n") + ending
+    d = _x12.parse(data.encode())
+    base = doc(name)
+    assert d.issues == ()
+    def reading(x: _x12.X12File) -> list[tuple[object, ...]]:  # ISA16 is the component separator itself
+        return [(s.line, s.id, s.loop, s.elements[:15] if s.id == "ISA" else s.elements) for s in x.segments]
+
+    assert reading(d) == reading(base)
+    assert d.layout.one_per_line == (newline != "")
+    count = len(base.layout.ids)
+    notes = [(n.segment, n.message.split(":")[0]) for n in d.notes]
+    assert notes == {"junk": [(count + 1, "text after the last segment terminator")],
+                     "unterminated": [(count, "the IEA ends the file without the segment terminator "
+                                              f"{terminator!r}; end it with {terminator!r}")]}.get(ending, [])
+    last = d.where(count)
+    assert last == (f"line {count} (IEA)" if newline else
+                    f"segment {count} (IEA, byte {data.rindex('IEA' + element) + 1})")
+
+
+def test_the_cache_is_bounded_by_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bytes not read before (a newline added), so not in the cache yet.
+    files = [(SMOKE / n).read_bytes() + b"\n" for n in ("claim.837", "ack.277ca", "era.835")]
+    monkeypatch.setattr(reader, "_CACHE", type(reader._CACHE)())
+    monkeypatch.setattr(reader, "CACHE_BYTES", len(files[0]) + len(files[1]))
+    first = _x12.read(files[0])
+    assert _x12.read(files[0]) is first                       # a hit
+    _x12.read(files[1])
+    assert sum(size for size, _ in reader._CACHE.values()) == len(files[0]) + len(files[1])
+    _x12.read(files[2])                                       # over the bound: the oldest leaves
+    assert [size for size, _ in reader._CACHE.values()] == [len(files[1]), len(files[2])]
+    assert _x12.read(files[0]) is not first
+    monkeypatch.setattr(reader, "CACHE_BYTES", 100)           # a file larger than the bound is not kept
+    reader._CACHE.clear()
+    _x12.read(files[0])
+    assert not reader._CACHE

@@ -91,8 +91,9 @@ def trace_835(doc: x12.X12File, claim_id: str) -> Found:
             reasons = ", ".join(c.adjustments) or "none given (no CAS segment)"
             said = "denies" if c.status == "4" else "does not pay"
             code = f"CLP02 {c.status}" if c.status == "4" else f"CLP02 {c.status}, {what}"
+            work = "the denial" if c.status == "4" else "the claim"
             yield (f"the 835 {said} claim {claim_id} ({code}); adjustment reasons: {reasons}; "
-                   "work the claim and run the smoke claim again"), c.line
+                   f"work {work} and run the smoke claim again"), c.line
             break
     for u in trace.unbalanced_835(doc):
         yield (f"the 835 does not balance: BPR02 is {u.total} but its claims' payments (CLP04) "

@@ -82,7 +82,7 @@ def _charge(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
     if sent is None or paid is None:
         return  # the claim's absence is the file's own finding
     a, b = trace.amount(sent.charge), trace.amount(paid.charge)
-    if a is not None and b is not None and a != b:
+    if a is not None and b is not None and a != abs(b):  # a reversal (CLP02 22) carries it negative
         yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 remits claim {claim_id} for a charge "
                       f"of {paid.charge} (CLP03), but the 837 billed {sent.charge} (CLM02, "
                       f"{_at(claim, sent.line)}); the 835 answers another submission of the claim")
@@ -93,9 +93,11 @@ def _payer_claim(ack: Read, era: Read, claim_id: str) -> Iterator[Problem]:
     paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id and c.payer_claim), None)
     if acked is None or paid is None or acked.payer_claim == paid.payer_claim:
         return
+    ref = next((s.line for s in ack.doc.segments if s.id == "REF" and s.get(1) == "1K"
+                and s.get(2) == acked.payer_claim and s.line > acked.line), acked.line)
     yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835's payer claim control number for claim "
                   f"{claim_id} is {paid.payer_claim} (CLP07), but the 277CA gave it "
-                  f"{acked.payer_claim} (REF*1K, {_at(ack, acked.line)}); the two files are about "
+                  f"{acked.payer_claim} (REF*1K, {_at(ack, ref)}); the two files are about "
                   "different claims of the payer")
 
 
