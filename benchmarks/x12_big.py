@@ -1,6 +1,6 @@
 """Benchmark: the smoke run's 837 with N claims, the smoke claim last.
 
-    python benchmarks/x12_big.py --claims 1 500 5000 150000 [--root DIR]
+    python benchmarks/x12_big.py --claims 1 500 5000 150000 [--root DIR] [--x12-max-bytes N]
 
 Writes, per N, an 837P (005010X222A1) of N claims in one transaction set, each
 claim its own subscriber loop (2000B) with two service lines, the smoke claim
@@ -10,7 +10,8 @@ runs it and reports the wall time, the peak resident memory of that process
 (``ru_maxrss``, measured by a wrapper process of its own for each run) and the
 file's size. ``--root`` takes the tenants, schemas and settings from another
 checkout (run with ``PYTHONPATH`` at that checkout to time its golive). Prints a
-Markdown table.
+Markdown table. ``--x12-max-bytes`` sets ``smoke_run.x12_max_bytes`` in the
+scratch repo's settings (to time a file the default cap refuses).
 """
 
 from __future__ import annotations
@@ -55,12 +56,15 @@ WRAPPER = ("import resource, subprocess, sys; done = subprocess.run(sys.argv[1:]
            "sys.exit(done.returncode)")
 
 
-def run(claims: int, work: Path, root: Path) -> tuple[int, float, float]:
+def run(claims: int, work: Path, root: Path, cap: int | None) -> tuple[int, float, float]:
     repo = work / f"repo-{claims}"
     others = shutil.ignore_patterns("acme-ortho", "summit-peds")
     shutil.copytree(root / "tenants", repo / "tenants", ignore=others)
     shutil.copytree(root / "schemas", repo / "schemas")
     shutil.copytree(root / "policies", repo / "policies")
+    if cap is not None:
+        settings = repo / "policies" / "settings.yaml"
+        settings.write_text(re.sub(r"x12_max_bytes: \d+", f"x12_max_bytes: {cap}", settings.read_text()))
     tenant = repo / "tenants" / "riverbend-cardio"
     path = tenant / "evidence" / "smoke" / "claim.837"
     old = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -84,12 +88,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, nargs="+", default=[1, 500, 5000, 150000])
     parser.add_argument("--root", type=Path, default=ROOT)
+    parser.add_argument("--x12-max-bytes", type=int)
     args = parser.parse_args()
     print("| claims | 837 size | `golive validate` wall time | peak memory (max RSS) |")
     print("|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for claims in args.claims:
-            size, took, peak = run(claims, Path(tmp), args.root)
+            size, took, peak = run(claims, Path(tmp), args.root, args.x12_max_bytes)
             print(f"| {claims:,} | {size / 1e6:.2f} MB | {took:.2f} s | {peak:.0f} MiB |", flush=True)
 
 

@@ -17,7 +17,9 @@ per line, else as "segment N" with the byte offset where it starts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from array import array
+from dataclasses import dataclass, field
 
 BOM = b"\xef\xbb\xbf"
 ISA_LENGTH = 106
@@ -50,7 +52,7 @@ class Layout:
 
     ``text`` is what pyx12 is given: the byte-order mark left out, the last segment
     terminated, text after it dropped. ``starts`` holds each segment's offset in
-    ``text`` (characters) and ``ids`` its segment id; ``envelope`` the elements of
+    ``text`` (characters, 8 bytes each) and ``ids`` its segment id (interned); ``envelope`` the elements of
     every ISA, GS, ST, SE, GE and IEA by segment number. ``unreadable`` says why the
     file is no X12 at all (then nothing else is filled in).
     """
@@ -60,7 +62,7 @@ class Layout:
     component: str = ":"
     repetition: str = "^"
     terminator: str = "~"
-    starts: tuple[int, ...] = ()
+    starts: array[int] = field(default_factory=lambda: array("q"))
     ids: tuple[str, ...] = ()
     envelope: tuple[tuple[int, tuple[str, ...]], ...] = ()
     one_per_line: bool = True
@@ -134,7 +136,7 @@ def _isa_widths(text: str) -> str | None:
 
 def _segments(text: str, element: str, repetition: str, component: str, terminator: str,
               bom: bool) -> Layout:
-    starts: list[int] = []
+    starts: array[int] = array("q")
     ids: list[str] = []
     envelope: list[tuple[int, tuple[str, ...]]] = []
     notes: list[Note] = []
@@ -166,7 +168,7 @@ def _segments(text: str, element: str, repetition: str, component: str, terminat
             break
         if (starts and piece.count("\n") != 1) or (not starts and "\n" in piece):
             one_per_line = False
-        seg_id = body.split(element, 1)[0]
+        seg_id = sys.intern(body.split(element, 1)[0])
         starts.append(begin)
         ids.append(seg_id)
         if seg_id in ENVELOPE:
@@ -178,11 +180,11 @@ def _segments(text: str, element: str, repetition: str, component: str, terminat
                              "invisible in most editors); golive reads past it, but a trading "
                              "partner's translator may reject the interchange: save it without "
                              "the mark", warning=True))
-    return Layout(text, element, component, repetition, terminator, tuple(starts), tuple(ids),
+    return Layout(text, element, component, repetition, terminator, starts, tuple(ids),
                   tuple(envelope), one_per_line, bom, tuple(notes))
 
 
-def _repetition(text: str, element: str, repetition: str, terminator: str, starts: list[int],
+def _repetition(text: str, element: str, repetition: str, terminator: str, starts: array[int],
                 ids: list[str], envelope: list[tuple[int, tuple[str, ...]]]) -> list[Note]:
     """A repetition separator (ISA11, 005010) that is a letter or digit the data also holds."""
     isa = envelope[0][1] if envelope else ()
