@@ -198,7 +198,7 @@ def test_separators_and_layout_do_not_change_the_reading(name: str, element: str
     assert d.layout.one_per_line == (newline != "")
     count = len(base.layout.ids)
     notes = [(n.segment, n.message.split(":")[0]) for n in d.notes]
-    assert notes == {"junk": [(count + 1, "text after the last segment terminator")],
+    assert notes == {"junk": [(0, f"text after the last segment terminator, at byte {len(data) - 10}")],
                      "unterminated": [(count, "the IEA ends the file without the segment terminator "
                                               f"{terminator!r}; end it with {terminator!r}")]}.get(ending, [])
     last = d.where(count)
@@ -222,3 +222,12 @@ def test_the_cache_is_bounded_by_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
     reader._CACHE.clear()
     _x12.read(files[0])
     assert not reader._CACHE
+
+
+def test_an_empty_segment_is_named_where_pyx12_would_stop_reading() -> None:
+    data = (SMOKE / "claim.837").read_bytes().replace(b"HI*ABK:I10~\n", b"HI*ABK:I10~~\n")
+    d = _x12.parse(data)
+    assert [(n.segment, n.message) for n in d.notes] == [
+        (0, f"an empty segment at byte {data.index(b'~~') + 2} (two terminators '~' in a row): pyx12 and "
+            "many translators stop reading there; remove it")]
+    assert d.layout.ids[-1] == "HI"

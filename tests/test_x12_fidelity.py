@@ -179,8 +179,8 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
     ),
     "text-after-iea": (
         (29, ERROR,
-         "evidence/smoke/claim.837 line 32: text after the last segment terminator: 'end "
-         "of batch' is no segment; remove it"),
+         "evidence/smoke/claim.837: text after the last segment terminator, at byte 944: "
+         "'end of batch' is no segment; remove it"),
     ),
     "iea-without-terminator": (
         (29, ERROR,

@@ -78,8 +78,7 @@ class Layout:
         seg = self.segment_id(number)
         if self.one_per_line or not 0 < number <= len(self.starts):
             return f"line {number}" + (f" ({seg})" if seg else "")
-        offset = len(self.text[: self.starts[number - 1]].encode()) + (len(BOM) if self.bom else 0)
-        return f"segment {number} ({seg}, byte {offset + 1})"
+        return f"segment {number} ({seg}, byte {_byte(self.text, self.starts[number - 1], self.bom)})"
 
 
 def scan(data: bytes) -> Layout:
@@ -152,18 +151,21 @@ def _segments(text: str, element: str, repetition: str, component: str, terminat
                 if body.startswith("IEA" + element):
                     notes.append(Note(number, f"the IEA ends the file without the segment terminator "
                                       f"{terminator!r}; end it with {terminator!r}"))
+                    one_per_line = one_per_line and piece.count("\n") == 1
                     text = text[:begin] + body.rstrip() + terminator
                     starts.append(begin)
                     ids.append("IEA")
                     envelope.append((number, tuple(body.rstrip().split(element))))
                 else:
-                    notes.append(Note(number, f"text after the last segment terminator: "
-                                      f"{body.strip()[:30]!r} is no segment; remove it"))
+                    notes.append(Note(0, f"text after the last segment terminator, at byte "
+                                      f"{_byte(text, begin, bom)}: {body.strip()[:30]!r} is no "
+                                      "segment; remove it"))
                     text = text[:begin]
             break
         if not body:
-            notes.append(Note(len(ids) + 1, f"an empty segment (two terminators {terminator!r} in a "
-                              "row): pyx12 and many translators stop reading there; remove it"))
+            notes.append(Note(0, f"an empty segment at byte {_byte(text, begin, bom)} (two "
+                              f"terminators {terminator!r} in a row): pyx12 and many translators "
+                              "stop reading there; remove it"))
             text = text[:begin]
             break
         if (starts and piece.count("\n") != 1) or (not starts and "\n" in piece):
@@ -182,6 +184,11 @@ def _segments(text: str, element: str, repetition: str, component: str, terminat
                              "the mark", warning=True))
     return Layout(text, element, component, repetition, terminator, starts, tuple(ids),
                   tuple(envelope), one_per_line, bom, tuple(notes))
+
+
+def _byte(text: str, offset: int, bom: bool) -> int:
+    """The 1-based byte position in the file of character ``offset`` of ``text``."""
+    return len(text[:offset].encode()) + (len(BOM) if bom else 0) + 1
 
 
 def _repetition(text: str, element: str, repetition: str, terminator: str, starts: array[int],
