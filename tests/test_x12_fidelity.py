@@ -5,6 +5,8 @@ of the 837, 277CA or 835, their sha256 updated in golive.yaml; ``files``: a whol
 file written) and lists every finding: rule, golive.yaml line, severity and the
 whole message. Riverbend's files are golive.yaml lines 29 (837), 30 (277CA) and
 31 (835). How a case is built is tests/test_post_flip_policies.py's ``Case``.
+Every fixture pyx12 should find valid is: a problem pyx12 found would be a
+"fails ... validation" finding in the case's list.
 """
 
 from __future__ import annotations
@@ -285,3 +287,4 @@ def test_x12_case(case: Case, tmp_path: Path) -> None:
     got = sorted((f.line, f.severity.value, f.message) for f in findings if f.rule == SMOKE)
     assert got == sorted(EXPECT[case.id]), "\n".join(repr(g) for g in got)
     assert [f for f in findings if f.rule != SMOKE] == []
+    assert {f.file for f in findings} <= {f"tenants/{RIVERBEND}/golive.yaml"}
