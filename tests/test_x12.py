@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 
 import golive
 from golive import x12 as _x12
-from golive.x12 import reader
+from golive.x12 import reader, trace
 from tests.conftest import EXAMPLES, make_repo
 
 SMOKE = EXAMPLES / "riverbend-cardio" / "evidence" / "smoke"
@@ -231,3 +232,28 @@ def test_an_empty_segment_is_named_where_pyx12_would_stop_reading() -> None:
         (0, f"an empty segment at byte {data.index(b'~~') + 2} (two terminators '~' in a row): pyx12 and "
             "many translators stop reading there; remove it")]
     assert d.layout.ids[-1] == "HI"
+
+
+_cents = st.decimals(min_value=-99999, max_value=99999, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paid=st.lists(_cents, max_size=6), plb=st.lists(st.lists(_cents, min_size=1, max_size=6), max_size=3),
+       off=st.sampled_from([Decimal(0), Decimal("0.01"), Decimal(-5)]))
+def test_an_835_balances_exactly_when_bpr02_is_its_clp04s_less_its_plbs(
+        paid: list[Decimal], plb: list[list[Decimal]], off: Decimal) -> None:
+    """BPR02 = sum of CLP04 - sum of PLB04, 06, ..., 14 (005010X221A1), to the cent, per transaction set."""
+    total = sum(paid, Decimal(0)) - sum((a for p in plb for a in p), Decimal(0)) + off
+
+    def seg(n: int, sid: str, *elements: str) -> _x12.Segment:
+        return _x12.Segment(n, sid, "", tuple((e,) for e in elements))
+
+    body = [seg(2, "BPR", "I", str(total)),
+            *(seg(3, "CLP", f"C{i}", "1", "100", str(a)) for i, a in enumerate(paid)),
+            *(seg(4, "PLB", "1234567893", "20261231", *(x for a in p for x in ("WO", str(a)))) for p in plb)]
+    # PLB03, 05, ... are composites (reason:reference); their amounts are PLB04, 06, ...
+    doc = _x12.X12File((seg(1, "ST", "835", "0001"), *body, seg(9, "SE", "9", "0001")))
+    found = list(trace.unbalanced_835(doc))
+    assert (found == []) == (off == 0)
+    if found:
+        assert found[0].total - (found[0].paid - found[0].adjusted) == off
