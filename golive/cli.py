@@ -42,7 +42,11 @@ def _shown(exc: BaseException) -> str:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(f"{self.prog}: {message}")
+        # One line naming the command and what is wrong, then that command's usage
+        # (``main`` adds the ``golive:`` prefix, so ``self.prog`` would double it).
+        name = self.prog.removeprefix("golive").strip()
+        raise UsageError(f"{name}: {message}" if name else message,
+                         usage=self.format_usage().rstrip("\n"))
 
 
 def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
@@ -65,10 +69,18 @@ def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` as the chosen command's arguments; UsageError (with usage) when they are wrong."""
+    from golive.commands import COMMANDS
+    from golive.core.suggest import did_you_mean
+
     # Options all belong to a command, so the first word that is not one names it.
     words = [a for a in argv if not a.startswith("-")]
     chosen = words[0] if words else ""
-    return _parser(chosen).parse_args(list(argv))
+    parser = _parser(chosen)
+    if chosen and chosen not in COMMANDS:
+        raise UsageError(f"unknown command {chosen!r}{did_you_mean(chosen, COMMANDS)}",
+                         usage=parser.format_usage().rstrip("\n"))
+    return parser.parse_args(list(argv))
 
 
 def execute(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -90,6 +102,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         if debug:
             raise
         stderr.write(f"golive: {_shown(exc)}\n")
+        if isinstance(exc, UsageError) and exc.usage:
+            stderr.write(f"{exc.usage}\n")
         return EXIT_CANNOT_RUN
     except PolicyCrashed as exc:
         for trace in exc.traces if debug else ():

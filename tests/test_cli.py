@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import json
@@ -103,18 +104,60 @@ def test_status_shows_a_broken_item_missing(repo: Path) -> None:
 
 
 @pytest.mark.parametrize("argv", [
-    ("validate", "--as-of", "tomorrow"),
-    ("validate", "--format", "xml"),
     ("validate", "tenants/nobody"),
     ("validate", "schemas"),
     ("explain", "GL-NOPE"),
-    ("frobnicate",),
 ])
 def test_cannot_run_exits_2_with_one_line(repo: Path, argv: tuple[str, ...]) -> None:
-    code, out, err = run(*argv, "--repo", str(repo)) if argv[0] != "frobnicate" else run(*argv)
+    code, out, err = run(*argv, "--repo", str(repo))
     assert code == 2
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("golive: ")
+
+
+@pytest.mark.parametrize(("argv", "line", "usage"), [
+    (("validate", "--as-of", "tomorrow"),
+     "golive: validate: argument --as-of: not a date (YYYY-MM-DD): 'tomorrow'", "usage: golive validate "),
+    (("validate", "--format", "xml"), "golive: validate: argument --format: invalid choice: 'xml'",
+     "usage: golive validate "),
+    (("flip", "acme-ortho", "--date", "12/01"),
+     "golive: flip: argument --date: not a date (YYYY-MM-DD): '12/01'", "usage: golive flip "),
+    (("valdate",), "golive: unknown command 'valdate'; did you mean 'validate'?", "usage: golive "),
+    (("frobnicate",), "golive: unknown command 'frobnicate'", "usage: golive "),
+    ((), "golive: the following arguments are required: command", "usage: golive "),
+])
+def test_a_usage_error_is_one_line_then_the_usage(argv: tuple[str, ...], line: str, usage: str) -> None:
+    """The message once, with no doubled ``golive:`` prefix, then the command's own usage."""
+    code, out, err = run(*argv)
+    first, _, rest = err.partition("\n")
+    assert (code, out) == (2, "")
+    assert first.startswith(line) and "golive: golive" not in err
+    assert rest.startswith(usage) and rest.count("usage:") == 1
+
+
+def test_explain_a_checklist_key_lists_its_rules() -> None:
+    code, out, _ = run("explain", "e2e_test")
+    assert code == 0
+    assert out.startswith("e2e_test: End-to-end test passed")
+    assert "  GL-E2E-TEST  " in out
+    code, out, _ = run("explain", "integrity")
+    assert code == 0 and "  GL-EVIDENCE-PATH  " in out and "  GL-SECRET  " in out
+
+
+def test_explain_suggests_the_closest_rule_or_key() -> None:
+    code, out, err = run("explain", "GL-SMOKE-RUNN")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "did you mean 'GL-SMOKE-RUN'" in err
+    code, _, err = run("explain", "e2e-test")
+    assert code == 2 and "'e2e_test'" in err.split("did you mean", 1)[1]
+
+
+def test_date_options_give_their_format() -> None:
+    for command in ("validate", "status", "plan", "apply", "hypercare", "flip"):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "YYYY-MM-DD" in out.getvalue(), command
 
 
 def test_not_a_config_repo(tmp_path: Path) -> None:

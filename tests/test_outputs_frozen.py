@@ -12,6 +12,7 @@ a change to any output then shows as a diff of those files.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
@@ -82,6 +83,8 @@ class Run:
 def fixed_dates(monkeypatch: pytest.MonkeyPatch) -> None:
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_DATE", WHEN)
+    # The board says when it was made: the reproducible-builds clock, WHEN.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime.fromisoformat(WHEN).timestamp())))
     for name in list(os.environ):
         if name.startswith("GITHUB_"):
             monkeypatch.delenv(name)

@@ -135,6 +135,31 @@ def test_github_real_run(broken: Result) -> None:
     assert lines[-1].endswith("1 blocking — blocked")
 
 
+def test_github_errors_first_and_a_closing_annotation_past_the_limit() -> None:
+    """A flip with 13 errors: nine error annotations, then one saying 4 more are in the summary."""
+    errors = tuple(Finding("acme-ortho", f"{ACME}/edi.yaml", n, 9, "GL-ENVELOPE-MODE", "envelopes_production",
+                           Severity.ERROR, "", f"error number {n}") for n in range(1, 14))
+    result = Result((TenantReport("acme-ortho", "live", "active", "2026-11-17",
+                                  (WARNING, *errors, WAIVED), ACME_CHECKLIST),))
+    lines = render("github", result).splitlines()
+    levels = [line.split(" ", 1)[0] for line in lines if line.startswith("::")]
+    assert levels == ["::error"] * 10 + ["::warning", "::notice"]
+    closing = [line for line in lines if line.startswith("::error")][-1]
+    assert closing.startswith("::error title=golive%3A 4 more::4 more errors not shown as annotations")
+    assert "job summary" in closing
+    assert [line.split(": error")[0] for line in lines[10:14]] == [
+        f"{ACME}/edi.yaml:{n}:9" for n in range(10, 14)]   # the rest, still in the log
+    assert all(f"error number {n}" in "\n".join(lines) for n in range(1, 14))
+    assert lines[-1].endswith("13 blocking — blocked")
+
+
+def test_github_exactly_at_the_limit_shows_every_annotation() -> None:
+    errors = tuple(Finding("t", "tenants/t/edi.yaml", n, 1, "GL-X", "schema", Severity.ERROR, "", "e")
+                   for n in range(1, 11))
+    lines = render("github", Result((TenantReport("t", "live", "active", None, errors, {}),))).splitlines()
+    assert sum(line.startswith("::error file=") for line in lines) == 10 and "more" not in lines[-2]
+
+
 # --- junit ----------------------------------------------------------------------------------------
 
 JUNIT_PASSING = "\n".join(

@@ -117,6 +117,39 @@ def test_every_property_has_title_and_description(path: Path) -> None:
     assert not missing, f"{path.name}: properties without title/description: {missing}"
 
 
+# What an editor's completion inserts for a scalar property with no default or example
+# (yaml-language-server, as vscode-json-languageservice: the type's empty value).
+_EDITOR_FILL = {"integer": 0, "number": 0, "boolean": False}
+
+
+def _against(schema: dict[str, Any], sub: dict[str, Any]) -> jsonschema.Draft202012Validator:
+    """A validator for subschema ``sub``, its local ``$ref``s resolved within ``schema``."""
+    return jsonschema.Draft202012Validator({**sub, "$defs": schema.get("$defs", {})},
+                                           format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+@pytest.mark.parametrize("path", SCHEMA_FILES, ids=_ids(SCHEMA_FILES))
+def test_defaults_examples_and_editor_fills_satisfy_their_own_schema(path: Path) -> None:
+    """Every ``default`` and ``examples`` value is valid where it stands, and so is what an
+    editor's completion inserts for a number or a flag (a required ``smoke_run_sla_hours``
+    with ``minimum: 1`` and no example would be completed as ``0``, which golive rejects)."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    problems = []
+    for pointer, sub, _keyword in [("", schema, None), *_walk(schema)]:
+        if not isinstance(sub, dict):
+            continue
+        offered = [*([sub["default"]] if "default" in sub else []), *sub.get("examples", [])]
+        for value in offered:
+            errors = [e.message for e in _against(schema, sub).iter_errors(value)]
+            if errors:
+                problems.append(f"{pointer}: {value!r}: {errors[0]}")
+        fill = _EDITOR_FILL.get(sub.get("type"))  # type: ignore[arg-type]
+        if not offered and "const" not in sub and "enum" not in sub and fill is not None \
+                and not _against(schema, sub).is_valid(fill):
+            problems.append(f"{pointer}: an editor would fill in {fill!r}; give it an example")
+    assert not problems, f"{path.name}: " + "; ".join(problems)
+
+
 @pytest.mark.parametrize("path", SCHEMA_FILES, ids=_ids(SCHEMA_FILES))
 def test_conventions(path: Path) -> None:
     """Closed objects, local refs only, portable patterns and formats, evidence + sha256."""

@@ -18,6 +18,7 @@ from golive.core.business_days import today as utc_today
 from golive.core.errors import UsageError
 from golive.core.layout import TENANTS_DIR, is_tenant_id, tenant_path
 from golive.core.templates import environment
+from golive.engine.schemas import TENANT_FILES, schema_path
 
 SCAFFOLD = ("tenant.yaml", "edi.yaml", "payers.yaml", "fee-schedules.yaml",
             "modifier-rules.yaml", "notifications.yaml")
@@ -41,6 +42,12 @@ def scaffold(root: Path, tenant: str, name: str | None = None,
     check_id(tenant)
     if name is not None and (not name.strip() or "\n" in name):
         raise UsageError("--name must be one line of text")
+    schemas = [schema_path(TENANT_FILES[f]) for f in SCAFFOLD]
+    missing = [s for s in schemas if not (root / s).is_file()]
+    if missing:
+        # Every file written names its schema on its first line; none may point nowhere.
+        raise UsageError(f"{missing[0]} is missing, and the new files would name it as their schema; "
+                         "restore schemas/ from git, or start a config repository with golive init")
     target = root / TENANTS_DIR / tenant
     if target.exists():
         raise UsageError(f"tenant {tenant!r} already exists ({tenant_path(tenant)}/)")

@@ -13,11 +13,13 @@ from typing import Protocol, TextIO
 
 from golive.commands import (
     apply,
+    completion,
     drift,
     explain,
     flip,
     history,
     hypercare,
+    init,
     new,
     plan,
     rollback,
@@ -43,6 +45,7 @@ COMMANDS: dict[str, Command] = {
     "status": status,
     "explain": explain,
     "rollback": rollback,
+    "init": init,
     "new": new,
     "flip": flip,
     "plan": plan,
@@ -51,4 +54,5 @@ COMMANDS: dict[str, Command] = {
     "drift": drift,
     "history": history,
     "hypercare": hypercare,
+    "completion": completion,
 }

@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="the commit to apply (default HEAD)")
     parser.add_argument("--force", action="store_true",
                         help="apply even when the applied commit is not an ancestor of REF")
-    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(APPLY_REPORTERS), default="text")
 
 

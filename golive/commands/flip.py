@@ -12,7 +12,7 @@ HELP = "flip a tenant live on a new branch golive/TENANT"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("tenant", metavar="TENANT")
-    parser.add_argument("--date", type=date_arg, metavar="DATE", help="the go-live date (default: today)")
+    parser.add_argument("--date", type=date_arg, metavar="YYYY-MM-DD", help="go-live date (default: today)")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:

@@ -56,7 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from golive.reporters import HYPERCARE_REPORTERS
 
     parser.add_argument("tenant", metavar="TENANT")
-    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(HYPERCARE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the table to FILE")
 

@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("--target", metavar="URL", help=TARGET_HELP)
     parser.add_argument("--revision", metavar="REF", default="HEAD", help="the commit to plan (default HEAD)")
-    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(PLAN_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the plan to FILE")
 

@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument("paths", nargs="*", metavar="TENANT")
     parser.add_argument("--no-cache", action="store_true", help="check everything afresh")
-    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(STATUS_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
     parser.add_argument("-v", "--verbose", action="store_true", help="also list the items done")
@@ -26,7 +26,37 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.reporters import STATUS_REPORTERS, Options
 
     result = golive.status(args.repo, args.paths, args.as_of, cache=not args.no_cache)
+    made_from, made_at = _provenance(args.repo) if args.format == "html" else ("", "")
     with output(args.output, stdout) as out:
-        STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
+        STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out),
+                                                           made_from=made_from, made_at=made_at))
     result.raise_crashes()
     return EXIT_OK
+
+
+def _provenance(repo: str | None) -> tuple[str, str]:
+    """What the board is made from (``commit <sha>``, and whether the work tree differs) and when.
+
+    The time is now in UTC to the minute, or ``SOURCE_DATE_EPOCH`` when it is set (the
+    reproducible-builds convention), so a board can be rebuilt byte for byte.
+    """
+    import datetime as dt
+    import os
+
+    from golive.core.errors import GoliveError
+    from golive.core.layout import find_repo
+    from golive.git.revisions import resolve
+    from golive.git.work_tree import is_dirty
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    now = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
+           else dt.datetime.now(dt.UTC))
+    made_at = f"{now:%Y-%m-%d %H:%M} UTC"
+    try:
+        root = find_repo(repo)
+        made_from = f"commit {resolve(root, 'HEAD')[:12]}"
+        if is_dirty(root):
+            made_from += " with uncommitted changes"
+    except (GoliveError, OSError, ValueError):
+        made_from = "files outside git"
+    return made_from, made_at

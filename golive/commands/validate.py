@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="check everything afresh (default: reuse results whose inputs did not change)")
     parser.add_argument("--jobs", type=positive_int, metavar="N",
                         help="processes to check tenants in (default: every core)")
-    parser.add_argument("--as-of", type=date_arg, metavar="DATE", help="treat DATE as today")
+    parser.add_argument("--as-of", type=date_arg, metavar="YYYY-MM-DD", help="treat it as today")
     parser.add_argument("--format", choices=sorted(VALIDATE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show what passed")

@@ -11,7 +11,15 @@ class GoliveError(Exception):
 
 
 class UsageError(GoliveError):
-    """Bad arguments: an unknown tenant, a malformed date, a path outside the repo."""
+    """Bad arguments: an unknown tenant, a malformed date, a path outside the repo.
+
+    ``usage`` is the command's usage text when the arguments themselves did not parse;
+    the CLI prints it under the one-line message.
+    """
+
+    def __init__(self, message: str, *, usage: str = "") -> None:
+        super().__init__(message)
+        self.usage = usage
 
 
 class ConfigRepoError(GoliveError):

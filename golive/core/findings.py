@@ -185,6 +185,16 @@ class TenantReport:
     def checked(self) -> bool:
         return self.crash is None
 
+    @property
+    def progress(self) -> tuple[int, int]:
+        """``(done, due)``: checklist items done, of those the tenant's phase demands today.
+
+        Items ``not_yet`` (post-flip keys of a tenant still onboarding, or not yet due)
+        are not counted; every output that shows a count uses this one.
+        """
+        states = self.checklist.values()
+        return (sum(1 for s in states if s == DONE), sum(1 for s in states if s != NOT_YET))
+
 
 @dataclass(frozen=True)
 class Result:

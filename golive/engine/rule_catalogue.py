@@ -159,3 +159,8 @@ def describe(rule_id: str) -> RuleDoc:
 
 def all_rules() -> list[str]:
     return [*FILE_RULES, *CHANGE_RULES, *registry.POLICIES]
+
+
+def rules_of(checklist_key: str) -> list[RuleDoc]:
+    """The documentation of every rule that reports under ``checklist_key``, in catalogue order."""
+    return [doc for doc in map(describe, all_rules()) if doc.checklist == checklist_key]

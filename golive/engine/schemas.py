@@ -176,7 +176,8 @@ class Schemas:
                 sources[name] = (repo / schema_path(name)).read_bytes()
             except OSError:
                 raise ConfigRepoError(
-                    f"{schema_path(name)} is missing or unreadable; restore it from git") from None
+                    f"{schema_path(name)} is missing or unreadable; restore it from git, or start a "
+                    "config repository with golive init") from None
         return cls(sources)
 
     def digest_items(self) -> tuple[tuple[str, bytes], ...]:

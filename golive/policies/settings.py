@@ -123,7 +123,8 @@ def settings_source(repo: Path) -> bytes:
     try:
         return (repo / SETTINGS_FILE).read_bytes()
     except FileNotFoundError:
-        raise ConfigRepoError(f"{SETTINGS_FILE} is missing; restore it from git") from None
+        raise ConfigRepoError(f"{SETTINGS_FILE} is missing; restore it from git, or start a config "
+                              "repository with golive init") from None
     except OSError as exc:
         raise ConfigRepoError(f"cannot read {SETTINGS_FILE}: {exc.strerror}") from None
 

@@ -46,6 +46,10 @@ if TYPE_CHECKING:
 class Options:
     verbose: bool = False
     color: bool = False
+    # What the report was made from and when, for outputs that are kept and shared (the
+    # board): "commit 1a2b3c4d5e6f" (plus "with uncommitted changes"), "2026-12-06 10:40 UTC".
+    made_from: str = ""
+    made_at: str = ""
 
 
 class Reporter(Protocol):

@@ -12,9 +12,15 @@ whether the finding blocks:
   ends with ``(waived in waivers.yaml; does not block)``.
 
 So the annotations marked as errors are exactly the findings counted in ``blocking``.
-A last plain line repeats the summary for whoever reads the job log. (GitHub shows
-only the first few annotations of each level on a pull request; the markdown
-format, written to the job summary, lists every finding.)
+Errors come first, then warnings, then notices, each in the order the findings were
+found. A last plain line repeats the summary for whoever reads the job log.
+
+GitHub shows at most ten annotations of each level per step (actions/toolkit,
+docs/problem-matchers.md, "Limitations") and drops the rest without a word. So when
+a level has more than ten findings, the first nine are annotations and the tenth
+says how many more there are and that the job summary (the markdown format) lists
+every one; the ones past the limit are still printed, as plain log lines
+``FILE:LINE:COL: LEVEL RULE: MESSAGE``, so the log loses nothing either.
 
 Values are escaped as the runner expects: ``%``, CR and LF in the message, and also
 ``:`` and ``,`` in the properties, become ``%XX``.
@@ -72,9 +78,33 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+# Annotations of one level GitHub shows per step.
+ANNOTATIONS_PER_LEVEL = 10
+_LEVELS = ("error", "warning", "notice")
+
+
+def _plain(f: Finding) -> str:
+    """A finding past the annotation limit, as a log line the runner does not interpret."""
+    line = f"{f.file}:{f.line}:{f.column}: {_level(f)} {f.rule}: {f.message}{_why_not_blocking(f)}"
+    return line.replace("\r", " ").replace("\n", " ")
+
+
 def findings(result: Result, out: TextIO, options: Options) -> None:
+    by_level: dict[str, list[Finding]] = {level: [] for level in _LEVELS}
     for f in result.findings:
-        out.write(command(f) + "\n")
+        by_level[_level(f)].append(f)
+    for level, found in by_level.items():
+        if len(found) <= ANNOTATIONS_PER_LEVEL:
+            out.writelines(command(f) + "\n" for f in found)
+            continue
+        shown, rest = found[:ANNOTATIONS_PER_LEVEL - 1], found[ANNOTATIONS_PER_LEVEL - 1:]
+        out.writelines(command(f) + "\n" for f in shown)
+        title = escape_property(f"golive: {len(rest)} more")
+        out.write(f"::{level} title={title}::" + escape_data(
+            f"{len(rest)} more {level}s not shown as annotations (GitHub shows "
+            f"{ANNOTATIONS_PER_LEVEL} per step): the job summary lists every finding, and this "
+            f"log has them below") + "\n")
+        out.writelines(_plain(f) + "\n" for f in rest)
     s = result.summary()
     verdict = "blocked" if result.blocks else "ok"
     out.write(

@@ -1,7 +1,7 @@
 """The go-live board (``golive status --format html``): one self-contained HTML page.
 
 It renders ``templates/board.html.j2`` with autoescape on and ``StrictUndefined``:
-every tenant's phase, status, go-live date and checklist (n of 15 done, and each
+every tenant's phase, status, go-live date and checklist (n of the items due done, and each
 key's state), and for tenants in hyper-care (phase live, or bau with metrics
 recorded) one small inline SVG chart per dashboard rate, drawn against its
 threshold line. The page has inline CSS and no script, and fetches nothing, so
@@ -116,7 +116,7 @@ def _in_hypercare(report: TenantReport) -> bool:
 
 def _tenant(report: TenantReport) -> dict[str, Any]:
     states = [(key, report.checklist.get(key, MISSING), what) for key, what in CHECKLIST.items()]
-    done = sum(1 for _, state, _ in states if state == DONE)
+    done, due = report.progress
     errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
     days = report.hypercare
     return {
@@ -126,8 +126,8 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         "status": report.status or "unknown",
         "golive_date": report.golive_date or "not set",
         "done": done,
-        "total": len(states),
-        "percent": round(100 * done / len(states)),
+        "total": due,
+        "percent": round(100 * done / due) if due else 100,
         "checklist": [{"key": k, "state": s, "label": STATE_LABELS[s], "what": w} for k, s, w in states],
         "blocking": sum(1 for f in report.findings if f.blocking),
         "errors": errors,
@@ -138,8 +138,12 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
     }
 
 
-def render(result: Result) -> str:
-    """The board's HTML."""
+def render(result: Result, options: Options | None = None) -> str:
+    """The board's HTML; ``options.made_from``/``made_at`` go in its header when given."""
+    if options is None:
+        from golive.reporters import Options
+
+        options = Options()
     tenants = [_tenant(r) for r in result.tenants]
     phases = {phase: sum(1 for t in tenants if t["phase"] == phase) for phase in PHASES}
     return environment("html").get_template("board.html.j2").render(
@@ -147,10 +151,12 @@ def render(result: Result) -> str:
         phases=phases,
         blocking=result.blocking,
         version=VERSION,
+        made_from=options.made_from,
+        made_at=options.made_at,
         chart={"width": WIDTH, "height": HEIGHT, "left": LEFT, "right": WIDTH - RIGHT,
                "bottom": HEIGHT - BOTTOM},
     )
 
 
 def board(result: Result, out: TextIO, options: Options) -> None:
-    out.write(render(result))
+    out.write(render(result, options))

@@ -62,9 +62,8 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
     if report.golive_date:
         bits.append(f"go-live {report.golive_date}")
     states = {key: report.checklist.get(key, MISSING) for key in CHECKLIST}
-    relevant = sum(1 for s in states.values() if s != NOT_YET)
-    done = sum(1 for s in states.values() if s == DONE)
-    bits.append(f"{done} of {relevant} checklist items done")
+    done, due = report.progress
+    bits.append(f"{done} of {due} checklist items done")
     return {
         "name": report.tenant,
         "about": " · ".join(bits),

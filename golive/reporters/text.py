@@ -82,8 +82,8 @@ def checklist(result: Result, out: TextIO, options: Options) -> None:
         by_state: dict[str, list[str]] = {DONE: [], MISSING: [], NOT_YET: []}
         for key in CHECKLIST:
             by_state[report.checklist[key]].append(key)
-        relevant = len(CHECKLIST) - len(by_state[NOT_YET])
-        out.write(f"  {len(by_state[DONE])}/{relevant} checklist items done\n")
+        done, due = report.progress
+        out.write(f"  {done}/{due} checklist items done\n")
         for state in (MISSING, NOT_YET, DONE):
             if by_state[state] and (state != DONE or options.verbose):
                 label = _paint(options, _STATE_COLOR[state], f"{state:<8}")

@@ -1,0 +1,115 @@
+"""Starting a config repository of one's own (``golive init``).
+
+A config repository holds tenants and the rulebook that judges them, and pins the
+golive that reads them. :func:`plan_files` says what ``golive init`` writes:
+
+- ``schemas/*.schema.json`` and ``policies/settings.yaml``: copies of the rulebook
+  this golive ships (copied rather than referenced by version, so that the rules a
+  pull request is judged by are in the repository, reviewed and versioned with the
+  tenants, and an editor resolves every ``$schema`` line offline);
+- ``tenants/`` (empty but for ``.gitkeep``);
+- ``requirements.txt`` pinning golive (``golive==<version>`` unless told otherwise);
+- ``.pre-commit-config.yaml``, ``.github/CODEOWNERS``, ``README.md``, ``.gitignore``;
+- ``.vscode/settings.json`` (:func:`editor_settings`) and ``.vscode/extensions.json``.
+
+:func:`init_repo` writes them all or nothing: when any of them exists it refuses,
+naming them, and changes nothing. A directory outside any git work tree is made one
+(``git init``), since golive finds its config repository through git.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from golive.core.errors import UsageError
+from golive.core.layout import SCHEMAS_DIR, SETTINGS_FILE, STATE_DIR, TENANTS_DIR
+from golive.core.rulebook_files import read, schema_names
+from golive.core.templates import environment
+from golive.core.version import VERSION
+from golive.engine.schemas import RULE_SET_SCHEMA, TENANT_FILES
+
+# Where a tenant's modifier rule sets conventionally live (``file:`` in modifier-rules.yaml).
+RULE_SET_GLOB = f"{TENANTS_DIR}/*/rules/*.yaml"
+
+
+def editor_settings() -> str:
+    """``.vscode/settings.json``: Red Hat's YAML extension reading files as golive does.
+
+    ``yaml.yamlVersion: "1.1"`` because golive reads YAML 1.1 (PyYAML): in 1.2, the
+    extension's default, ``NO``, ``ON`` and ``1:30`` are strings, so ``id: NO`` would
+    pass in the editor and fail in golive. ``yaml.schemas`` ties each tenant file to
+    its schema, so files without a ``$schema`` line are checked too.
+    """
+    schemas = {f"./{SCHEMAS_DIR}/{schema}.schema.json": f"{TENANTS_DIR}/*/{file}"
+               for file, schema in TENANT_FILES.items()}
+    schemas[f"./{SCHEMAS_DIR}/{RULE_SET_SCHEMA}.schema.json"] = RULE_SET_GLOB
+    settings = {
+        "yaml.yamlVersion": "1.1",
+        "yaml.validate": True,
+        "yaml.completion": True,
+        "yaml.hover": True,
+        "yaml.schemas": schemas,
+        "files.insertFinalNewline": True,
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2},
+    }
+    return json.dumps(settings, indent=2) + "\n"
+
+
+EDITOR_EXTENSIONS = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
+
+
+def plan_files(golive_requirement: str | None = None) -> dict[str, bytes]:
+    """``{repo-relative path: bytes}`` of everything ``golive init`` writes."""
+    requirement = golive_requirement or f"golive=={VERSION}"
+    if not requirement.strip() or "\n" in requirement:
+        raise UsageError("--golive must be one pip requirement, e.g. 'golive==0.1.0'")
+    env = environment("yaml")
+    context = {"version": VERSION}
+    files: dict[str, bytes] = {f"{SCHEMAS_DIR}/{name}": read(f"{SCHEMAS_DIR}/{name}")
+                               for name in schema_names()}
+    files[SETTINGS_FILE] = read(SETTINGS_FILE)
+    files[f"{TENANTS_DIR}/.gitkeep"] = b""
+    files["requirements.txt"] = (
+        "# The golive this repository is checked with; upgrade it in a pull request of its own.\n"
+        f"{requirement.strip()}\n").encode()
+    files[".pre-commit-config.yaml"] = env.get_template("init/pre-commit-config.yaml.j2").render(
+        context).encode()
+    files[".github/CODEOWNERS"] = env.get_template("init/CODEOWNERS.j2").render(context).encode()
+    files["README.md"] = env.get_template("init/README.md.j2").render(context).encode()
+    files[".gitignore"] = f"{STATE_DIR}/\n".encode()
+    files[".vscode/settings.json"] = editor_settings().encode()
+    files[".vscode/extensions.json"] = EDITOR_EXTENSIONS.encode()
+    return files
+
+
+def init_repo(dest: Path, golive_requirement: str | None = None) -> tuple[list[str], bool]:
+    """Write a new config repository into ``dest``: ``(paths written, whether git init ran)``.
+
+    Raises :class:`~golive.core.errors.UsageError`, writing nothing, when ``dest`` is
+    a file or already holds any of the paths (or a ``tenants/`` with tenants in it).
+    """
+    from golive.git.runner import run_bytes
+
+    files = plan_files(golive_requirement)
+    if dest.exists() and not dest.is_dir():
+        raise UsageError(f"{dest} is not a directory")
+    taken = sorted(p for p in files if (dest / p).exists() or (dest / p).is_symlink())
+    if (dest / TENANTS_DIR).is_dir() and any((dest / TENANTS_DIR).iterdir()):
+        taken.append(f"{TENANTS_DIR}/")
+    if taken:
+        raise UsageError(f"{dest} already holds {', '.join(taken)}; golive init writes only into a "
+                         "directory without them (nothing was written)")
+    dest.mkdir(parents=True, exist_ok=True)
+    made_git = not _in_work_tree(dest)
+    if made_git:
+        run_bytes(dest, ["init", "--quiet"])
+    for path, data in files.items():
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        (dest / path).write_bytes(data)
+    return list(files), made_git
+
+
+def _in_work_tree(path: Path) -> bool:
+    here = path.resolve()
+    return any((p / ".git").exists() for p in (here, *here.parents))

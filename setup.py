@@ -1,0 +1,31 @@
+"""Build hook: ship the default rulebook (schemas/, policies/settings.yaml) inside the package.
+
+``golive init`` copies them into a new config repository, so a wheel must carry them;
+they live at the top of this repository (where golive checks its own example tenants),
+and are copied into ``golive/rulebook/`` of the build. Everything else is in
+pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from setuptools import setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
+
+
+class BuildWithRulebook(build_py):
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / "golive" / "rulebook"
+        (target / "schemas").mkdir(parents=True, exist_ok=True)
+        (target / "policies").mkdir(parents=True, exist_ok=True)
+        for schema in sorted((HERE / "schemas").glob("*.schema.json")):
+            shutil.copyfile(schema, target / "schemas" / schema.name)
+        shutil.copyfile(HERE / "policies" / "settings.yaml", target / "policies" / "settings.yaml")
+
+
+setup(cmdclass={"build_py": BuildWithRulebook})
