@@ -32,7 +32,7 @@ SMOKE_CLAIM = "SMOKE-20261006-01"
 
 def claims_837(template: str, claims: int) -> str:
     """The example 837 with its one claim loop repeated ``claims`` times (the smoke claim last)."""
-    segments = template.strip().split("~\n")
+    segments = template.strip().removesuffix("~").split("~\n")
     start = next(i for i, s in enumerate(segments) if s.startswith("HL*2*"))
     end = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
     head, loop, tail = segments[:start], segments[start:end], segments[end:]

@@ -29,7 +29,6 @@ What golive reads out of an :class:`X12File` (the envelopes, the claims) is in
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 from collections import OrderedDict
@@ -46,13 +45,13 @@ _LOGGED = re.compile(r"(?:No current segment in error_handler\. )?Line:(\d+) (IS
 _TRAILER = re.compile(r"(SE|GE|IEA) (count|id)\b")
 _NO_MAP = re.compile(r"Map not found\.\s+icvn=([^,]*), fic=([^,]*), vriic=([^,]*)")
 # The segments golive reads; the others are validated by pyx12 but not kept.
-KEPT = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "HL", "CLM", "TRN", "STC", "REF",
+KEPT = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "CLM", "TRN", "STC", "REF",
                   "DTM", "CLP", "CAS", "SVC", "BPR", "PLB"})
 CACHE_BYTES = 16 << 20
 _NO_LAYOUT = Layout()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One segment: its number, id, the guide's loop holding it, and its elements' components."""
 
@@ -97,6 +96,23 @@ class X12File:
 
     def where(self, line: int) -> str:
         return self.layout.where(line)
+
+
+class _Text:
+    """``text`` as the read-only file pyx12 reads (io.StringIO would copy it, at 4 bytes a character)."""
+
+    closed = False
+
+    def __init__(self, text: str) -> None:
+        self.text, self.at = text, 0
+
+    def read(self, size: int = -1) -> str:
+        end = len(self.text) if size < 0 else self.at + size
+        chunk, self.at = self.text[self.at:end], min(end, len(self.text))
+        return chunk
+
+    def close(self) -> None:
+        self.closed = True
 
 
 class _Collect(logging.Handler):
@@ -203,7 +219,7 @@ def parse(data: bytes) -> X12File:
 
         _share_maps()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
-        pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), io.StringIO(text), None, None,
+        pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,
                                           callback=record)
     except Exception as exc:  # pyx12 raising on odd input is a finding about the file, not a crash
         return X12File(tuple(segments), unreadable=_why(text, exc), layout=layout, notes=notes)
@@ -227,7 +243,7 @@ def _why(text: str, exc: Exception | None) -> str:
 
     if exc is None:
         try:
-            pyx12.x12file.X12Reader(io.StringIO(text)).close()
+            pyx12.x12file.X12Reader(_Text(text)).close()
         except pyx12.errors.X12Error as reader_error:
             exc = reader_error
         else:
