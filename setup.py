@@ -1,9 +1,9 @@
-"""Build hook: ship the default rulebook (schemas/, policies/settings.yaml) inside the package.
+"""Build hook: ship what ``golive init`` writes into a new config repository inside the package.
 
-``golive init`` copies them into a new config repository, so a wheel must carry them;
-they live at the top of this repository (where golive checks its own example tenants),
-and are copied into ``golive/rulebook/`` of the build. Everything else is in
-pyproject.toml.
+The default rulebook (schemas/, policies/settings.yaml), the dependency lock and the
+GitHub workflows live at the top of this repository (where golive checks its own
+example tenants); a wheel must carry them, so they are copied into
+``golive/rulebook/`` of the build. Everything else is in pyproject.toml.
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ class BuildWithRulebook(build_py):
         for schema in sorted((HERE / "schemas").glob("*.schema.json")):
             shutil.copyfile(schema, target / "schemas" / schema.name)
         shutil.copyfile(HERE / "policies" / "settings.yaml", target / "policies" / "settings.yaml")
+        shutil.copyfile(HERE / "requirements.lock", target / "requirements.lock")
+        (target / "workflows").mkdir(exist_ok=True)
+        for workflow in sorted((HERE / ".github" / "workflows").glob("*.yml")):
+            shutil.copyfile(workflow, target / "workflows" / workflow.name)
 
 
 setup(cmdclass={"build_py": BuildWithRulebook})

@@ -13,10 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from golive.core.errors import ConfigRepoError, GoliveError, UsageError
 from golive.core.findings import Finding, Result, Severity, TenantReport
 from golive.core.version import VERSION
+
+if TYPE_CHECKING:
+    from golive.engine.shard import Shard
 
 __version__ = VERSION
 
@@ -44,6 +48,7 @@ def validate(
     jobs: int | None = None,
     staged: bool = False,
     head_code: bool = True,
+    shard: Shard | None = None,
 ) -> Result:
     """Check tenants against the schemas and policies of ``repo``.
 
@@ -65,18 +70,26 @@ def validate(
     It cannot be combined with ``base`` (:class:`UsageError`). ``head_code=False``
     (pull-request mode) never runs the pull request's own golive code, even when it
     changes it: the preview of its impact is left to a run that does not decide.
+
+    ``shard`` (:class:`golive.engine.shard.Shard`) checks only that share of the
+    tenants, for a check split across machines: in a full run, or in pull-request
+    mode (the tenants judged and the impact preview both split); not with
+    ``staged`` or ``paths`` (:class:`UsageError`).
     """
     from golive.core.business_days import today
     from golive.core.layout import find_repo
 
     root = find_repo(repo)
+    if shard is not None and (staged or paths):
+        raise UsageError("--shard splits a check of every tenant (with or without --base); it cannot be "
+                         "combined with --staged or tenant paths")
     if base is not None:
         if staged:
             raise UsageError("--staged and --base cannot be combined: --staged checks the next "
                              "commit (the pre-commit hook), --base a pull request")
         from golive.pullrequest import gate
 
-        return gate.validate(root, paths, as_of or today(), base, head_code=head_code)
+        return gate.validate(root, paths, as_of or today(), base, head_code=head_code, shard=shard)
     touched: set[str] = set()
     if staged:
         from golive.git.work_tree import staged_tenants
@@ -88,7 +101,7 @@ def validate(
 
     # A tenant deleted whole is touched, but has nothing left to check.
     return check_repo(root, paths, as_of or today(), use_cache=cache, jobs=jobs, extra=sorted(touched),
-                      only_extra=staged)
+                      only_extra=staged, shard=shard)
 
 
 def status(

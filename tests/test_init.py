@@ -111,9 +111,9 @@ def test_a_built_wheel_carries_the_rulebook_and_init_works_from_it(tmp_path: Pat
     """Installed from a wheel (no source checkout around it), golive init still finds the rulebook."""
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "setup.py", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md", "requirements.lock"):
         shutil.copy(ROOT / name, src / name)
-    for name in ("golive", "schemas", "policies"):
+    for name in ("golive", "schemas", "policies", ".github"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
                             "-w", str(tmp_path / "dist"), str(src)], capture_output=True, text=True)
@@ -122,7 +122,9 @@ def test_a_built_wheel_carries_the_rulebook_and_init_works_from_it(tmp_path: Pat
     names = zipfile.ZipFile(wheel).namelist()
     assert sorted(n for n in names if n.startswith("golive/rulebook/schemas/")) == sorted(
         f"golive/rulebook/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json"))
-    assert "golive/rulebook/policies/settings.yaml" in names
+    assert sorted(n for n in names if n.startswith("golive/rulebook/workflows/")) == sorted(
+        f"golive/rulebook/workflows/{p.name}" for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert {"golive/rulebook/policies/settings.yaml", "golive/rulebook/requirements.lock"} <= set(names)
     # Run golive from the wheel alone (dependencies from this environment), in an empty directory.
     target = tmp_path / "empty"
     target.mkdir()
@@ -154,3 +156,27 @@ def test_bash_completion_knows_commands_options_and_tenants(tmp_path: Path) -> N
     assert _complete(tmp_path, bash, ["golive", "status", "summ"]) == ["summit-peds"]
     code, zsh, _ = run("completion", "zsh")
     assert code == 0 and zsh.startswith("autoload -U +X bashcompinit && bashcompinit\n")
+
+
+def test_init_writes_workflows_that_install_the_pinned_golive(tmp_path: Path) -> None:
+    """A config repository's workflows are golive's own, installing the pinned golive from
+    requirements.txt (its dependencies hash-checked from requirements.lock) instead of building it."""
+    repo = tmp_path / "ops"
+    assert run("init", str(repo))[0] == 0
+    folder = repo / ".github" / "workflows"
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        p.name for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert (repo / "requirements.lock").read_bytes() == (ROOT / "requirements.lock").read_bytes()
+    for path in folder.iterdir():
+        installs = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                    if "pip install" in line]
+        assert installs, path.name
+        for line in installs:
+            assert ("--require-hashes -r" in line and line.rstrip('"').endswith("requirements.lock")) or \
+                ("--no-deps -r" in line and line.rstrip('"').endswith("requirements.txt")), line
+    zizmor = shutil.which("zizmor") or str(Path(sys.executable).parent / "zizmor")
+    if not Path(zizmor).exists():
+        pytest.skip("zizmor is not installed (it comes with the test extras)")
+    done = subprocess.run([zizmor, "--offline", "--min-severity", "medium", "--format", "json", str(folder)],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0 and json.loads(done.stdout) == [], done.stdout + done.stderr

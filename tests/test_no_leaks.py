@@ -230,6 +230,12 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
         got.run(f"validate {fmt}", "validate", "--format", fmt, "--as-of", AS_OF, output=fmt == "sarif")
         got.run(f"validate --base {fmt}", "validate", "--base", "main", "--format", fmt, "--as-of", AS_OF,
                 "--no-cache", output=fmt == "markdown")
+    for k in (1, 2):   # a check split in two, and put back together
+        got.run(f"validate --shard {k} of 2", "validate", "--shard", f"{k}/2", "--format", "json", "--as-of",
+                AS_OF, output=True)
+    parts = [str(files / f"validate_--shard_{k}_of_2") for k in (1, 2)]
+    for fmt in ("text", "json", "github", "sarif", "junit", "markdown"):
+        got.run(f"report merge {fmt}", "report", "merge", *parts, "--format", fmt)
     for fmt in ("text", "json", "markdown", "html"):
         got.run(f"status {fmt}", "status", "--format", fmt, "--as-of", AS_OF, output=fmt == "html")
     for fmt in ("text", "json", "markdown"):
@@ -281,8 +287,13 @@ def test_every_command_ran_and_showed_what_it_masks(outputs: Outputs) -> None:
                for k in (*KINDS, "sqlite"))
     assert {codes[k] for k in ("status html", "hypercare text", "plan json", "history json",
                                "rollback mass-envelope-rejections", "flip")} == {0}
+    assert codes["validate --shard 1 of 2"] in (0, 1) and codes["report merge text"] == 1
+    assert text["report merge text (stdout)"] == text["validate text (stdout)"]
+    assert "(masked: looks like" in text["validate --shard 1 of 2 (--output)"] + \
+        text["validate --shard 2 of 2 (--output)"]
     masked = "(masked: looks like"
     for label in ("validate text", "validate github", "validate markdown", "validate --base json",
+                  "report merge sarif",
                   "hypercare text", "hypercare markdown", "status html", "plan text"):
         assert masked in text[f"{label} (stdout)"] + text.get(f"{label} (--output)", ""), label
     # Hyper-care shows each investigation, and the board the one of the breach.

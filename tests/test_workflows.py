@@ -120,7 +120,8 @@ def test_validate_reports_everything_and_still_fails() -> None:
     assert 'python -I -m pip install --no-deps --no-build-isolation "$RUNNER_TEMP/golive-base"' in install
     verdict = runs["Check tenants"]
     assert verdict["run"] == 'golive validate --base "origin/$BASE_REF" --head-code skip --format github'
-    assert "if" not in verdict            # its exit code is the job's verdict
+    # Its exit code is the job's verdict whenever one job checks (no matrix).
+    assert verdict["if"] == "${{ env.ONE_SHARD == 'true' }}"
     assert job["env"]["BASE_REF"] == "${{ github.base_ref }}"
     summary, sarif = runs["Job summary"], runs["SARIF report"]
     assert "--format markdown --output" in summary["run"] and "$GITHUB_STEP_SUMMARY" in summary["run"]
@@ -290,3 +291,58 @@ def test_a_repository_without_code_scanning_keeps_its_report_and_passes() -> Non
     fallback = [s for s in validate if "steps.upload.outcome == 'failure'" in str(s.get("if", ""))]
     assert any("::notice" in s.get("run", "") for s in fallback)
     assert any(str(s.get("uses", "")).startswith("actions/upload-artifact@") for s in fallback)
+
+
+def _run_step(step: dict[str, Any], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A workflow step's ``run`` script, as the runner runs it (bash -e), with ``env``."""
+    return subprocess.run(["bash", "-e", "-c", step["run"]], cwd=cwd, env=env, capture_output=True,
+                          text=True, check=False)
+
+
+def test_a_full_check_is_split_across_a_matrix_and_merged_into_one_verdict() -> None:
+    jobs = load("validate")["jobs"]
+    plan = next(s for s in jobs["shards"]["steps"] if s.get("id") == "plan")["run"]
+    assert "git diff --quiet" in plan and "count=$SHARDS" in plan
+    assert int(jobs["shards"]["env"]["SHARDS"]) > 1
+    assert jobs["validate"]["strategy"]["matrix"]["shard"] == "${{ fromJSON(needs.shards.outputs.list) }}"
+    assert jobs["validate"]["strategy"]["fail-fast"] is False
+    shard_step = next(s for s in jobs["validate"]["steps"] if s.get("name") == "Check this shard")
+    assert '--head-code skip --shard "$SHARD" --format json' in shard_step["run"]
+    verdict = jobs["verdict"]
+    assert verdict["needs"] == ["shards", "validate"] and "count != '1'" in verdict["if"]
+    merge = next(s for s in verdict["steps"] if s.get("name") == "Merge the shards")
+    assert "if" not in merge and merge["run"].startswith("golive report merge ")
+
+
+def test_the_verdict_job_renders_the_summary_of_an_unsharded_run(tmp_path: Path) -> None:
+    """The Verdict job's own scripts, run on four shard files, write the job summary, the SARIF
+    file and the verdict that one unsharded check gives."""
+    repo = init_config_repo(tmp_path / "repo")
+    edi = repo / "tenants" / "acme-ortho" / "edi.yaml"
+    edi.write_text(edi.read_text(encoding="utf-8").replace("usage_indicator: P", "usage_indicator: T", 1))
+    subprocess.run(["git", "commit", "-qam", "acme-ortho back to test"], cwd=repo, check=True)
+    shards = tmp_path / "shards"
+    for k in range(1, 5):
+        (shards / f"golive-shard-{k}").mkdir(parents=True)
+        code = main(["validate", "--repo", str(repo), "--as-of", "2026-11-25", "--shard", f"{k}/4",
+                     "--format", "json", "--output", str(shards / f"golive-shard-{k}" / "shard.json")])
+        assert code in (0, 1)
+    summary = tmp_path / "summary.md"
+    # `golive` on PATH runs this checkout's golive, as the job's install step would.
+    golive_bin = tmp_path / "bin"
+    golive_bin.mkdir()
+    shim = f'#!/bin/sh\nexec "{sys.executable}" -m golive "$@"\n'
+    (golive_bin / "golive").write_text(shim, encoding="utf-8")
+    (golive_bin / "golive").chmod(0o755)
+    env = {"PATH": f"{golive_bin}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "SHARDS_DIR": str(shards),
+           "GITHUB_STEP_SUMMARY": str(summary), "GOLIVE_LINK_BASE": "https://github.example/o/r/blob/abc/",
+           "HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
+    steps = {s.get("name"): s for s in load("validate")["jobs"]["verdict"]["steps"]}
+    verdict = _run_step(steps["Merge the shards"], env, repo)
+    assert verdict.returncode == 1 and "::error file=tenants/acme-ortho/edi.yaml" in verdict.stdout
+    assert _run_step(steps["Job summary"], env, repo).returncode == 0
+    assert _run_step(steps["SARIF report"], env, repo).returncode == 0
+    whole = subprocess.run([f"{golive_bin}/golive", "validate", "--repo", str(repo), "--as-of", "2026-11-25",
+                            "--format", "markdown"], env=env, capture_output=True, text=True, check=False)
+    assert whole.returncode == 1 and summary.read_text(encoding="utf-8") == whole.stdout
+    assert json.loads((repo / "golive.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]

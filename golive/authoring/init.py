@@ -8,7 +8,10 @@ golive that reads them. :func:`plan_files` says what ``golive init`` writes:
   pull request is judged by are in the repository, reviewed and versioned with the
   tenants, and an editor resolves every ``$schema`` line offline);
 - ``tenants/`` (empty but for ``.gitkeep``);
-- ``requirements.txt`` pinning golive (``golive==<version>`` unless told otherwise);
+- ``requirements.txt`` pinning golive (``golive==<version>`` unless told otherwise),
+  and ``requirements.lock``, golive's own dependencies pinned with their hashes;
+- ``.github/workflows/`` (:func:`workflows`): the workflows golive checks itself with,
+  installing the pinned golive instead of building it from the repository;
 - ``.pre-commit-config.yaml``, ``.github/CODEOWNERS``, ``README.md``, ``.gitignore``;
 - ``.vscode/settings.json`` (:func:`editor_settings`) and ``.vscode/extensions.json``.
 
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from golive.core.errors import UsageError
 from golive.core.layout import SCHEMAS_DIR, SETTINGS_FILE, STATE_DIR, TENANTS_DIR
-from golive.core.rulebook_files import read, schema_names
+from golive.core.rulebook_files import names, read, schema_names
 from golive.core.templates import environment
 from golive.core.version import VERSION
 from golive.engine.schemas import RULE_SET_SCHEMA, TENANT_FILES
@@ -59,6 +62,36 @@ def editor_settings() -> str:
 EDITOR_EXTENSIONS = json.dumps({"recommendations": ["redhat.vscode-yaml"]}, indent=2) + "\n"
 
 
+# How golive's own workflows install golive (built from the checkout, or from the
+# merge base's), and how a config repository's install the golive it pins instead.
+_INSTALLS = {
+    'pip install --no-deps --no-build-isolation "$RUNNER_TEMP/golive-base"':
+        'pip install --no-deps -r "$RUNNER_TEMP/golive-base/requirements.txt"',
+    "pip install --no-deps --no-build-isolation .": "pip install --no-deps -r requirements.txt",
+}
+
+
+def workflows() -> dict[str, bytes]:
+    """``{file name: bytes}`` of the GitHub workflows for a config repository of its own.
+
+    They are golive's own workflows with one change: where those build golive from the
+    checkout (or the merge base's), these install the golive that ``requirements.txt``
+    pins, with no dependencies of its own (``requirements.lock`` brings them, hash-checked).
+    The verdict still comes from the merge base's pin: a pull request that changes
+    ``requirements.txt`` is judged by the golive its base pins. Raises RuntimeError if a
+    shipped workflow installs golive some other way (a bug in this table).
+    """
+    out = {}
+    for name in names("workflows", ".yml"):
+        text = read(f"workflows/{name}").decode("utf-8")
+        for own, pinned in _INSTALLS.items():
+            text = text.replace(own, pinned)
+        if "--no-build-isolation" in text:
+            raise RuntimeError(f"workflows/{name} builds golive in a way golive init does not know")
+        out[name] = text.encode("utf-8")
+    return out
+
+
 def plan_files(golive_requirement: str | None = None) -> dict[str, bytes]:
     """``{repo-relative path: bytes}`` of everything ``golive init`` writes."""
     requirement = golive_requirement or f"golive=={VERSION}"
@@ -73,6 +106,9 @@ def plan_files(golive_requirement: str | None = None) -> dict[str, bytes]:
     files["requirements.txt"] = (
         "# The golive this repository is checked with; upgrade it in a pull request of its own.\n"
         f"{requirement.strip()}\n").encode()
+    files["requirements.lock"] = read("requirements.lock")
+    for name, data in workflows().items():
+        files[f".github/workflows/{name}"] = data
     files[".pre-commit-config.yaml"] = env.get_template("init/pre-commit-config.yaml.j2").render(
         context).encode()
     files[".github/CODEOWNERS"] = env.get_template("init/CODEOWNERS.j2").render(context).encode()

@@ -22,6 +22,7 @@ from golive.commands import (
     init,
     new,
     plan,
+    report,
     rollback,
     state,
     status,
@@ -54,5 +55,6 @@ COMMANDS: dict[str, Command] = {
     "drift": drift,
     "history": history,
     "hypercare": hypercare,
+    "report": report,
     "completion": completion,
 }

@@ -7,9 +7,12 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from golive.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from golive.engine.shard import Shard
 
 EXIT_OK, EXIT_FAILED, EXIT_CANNOT_RUN, EXIT_BUG = 0, 1, 2, 3
 
@@ -19,6 +22,16 @@ def date_arg(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def shard_arg(text: str) -> Shard:
+    """``K/N`` as a :class:`golive.engine.shard.Shard`."""
+    from golive.engine.shard import parse
+
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def positive_int(text: str) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from golive.commands._common import EXIT_FAILED, EXIT_OK, date_arg, output, positive_int, use_color
+from golive.commands._common import EXIT_FAILED, EXIT_OK, date_arg, output, positive_int, shard_arg, use_color
 
 HELP = "check tenants against the checklist"
 
@@ -31,6 +31,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=sorted(VALIDATE_REPORTERS), default="text")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show what passed")
+    parser.add_argument("--shard", type=shard_arg, metavar="K/N",
+                        help="check only shard K of N (a stable share by tenant id), for a check "
+                             "split across machines; with --format json, the result golive report "
+                             "merge puts back together")
 
 
 def run(args: argparse.Namespace, stdout: TextIO) -> int:
@@ -38,8 +42,38 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     from golive.reporters import VALIDATE_REPORTERS, Options
 
     result = golive.validate(args.repo, args.paths, args.as_of, args.base, cache=not args.no_cache,
-                             jobs=args.jobs, staged=args.staged, head_code=args.head_code == "run")
+                             jobs=args.jobs, staged=args.staged, head_code=args.head_code == "run",
+                             shard=args.shard)
     with output(args.output, stdout) as out:
-        VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
+        if args.shard is not None and args.format == "json":
+            _write_shard(args, result, out)
+        else:
+            VALIDATE_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out)))
     result.raise_crashes()
     return EXIT_FAILED if result.blocks else EXIT_OK
+
+
+def _write_shard(args: argparse.Namespace, result: object, out: TextIO) -> None:
+    """One shard's JSON: the usual keys, and what ``golive report merge`` needs to rebuild the run."""
+    import json
+
+    from golive.core.business_days import today
+    from golive.core.errors import GoliveError
+    from golive.core.findings import Result
+    from golive.core.layout import find_repo
+    from golive.engine.rulebook import Rulebook
+    from golive.engine.shard import document
+    from golive.git.revisions import merge_base, resolve
+
+    assert isinstance(result, Result)
+    root = find_repo(args.repo)
+    as_of = args.as_of or today()
+    try:
+        revision = resolve(root, "HEAD")
+        base = merge_base(root, args.base) if args.base else ""
+    except GoliveError:
+        revision, base = "", ""
+    doc = document(result, args.shard, revision=revision, checks=Rulebook.from_repo(root).digest(as_of),
+                   as_of=as_of, base=base)
+    json.dump(doc, out, indent=2, ensure_ascii=False)
+    out.write("\n")

@@ -126,43 +126,53 @@ def _types() -> dict[str, type]:
                                     hypercare.Day, hypercare.Reading)}
 
 
-def _encode(value: Any) -> Any:
+def encode(value: Any) -> Any:
+    """``value`` (a tenant report or a part of one) as JSON data that :func:`decode` restores.
+
+    Dataclasses become ``{"$": name, "f": fields}``, enums ``{"$e": ...}``, dates
+    ``{"$d": ...}``, tuples ``{"$t": [...]}`` and dicts ``{"$m": {...}}``; TypeError
+    for anything else.
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: _encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        fields = {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
         return {"$": type(value).__name__, "f": fields}
     if isinstance(value, enum.Enum):
         return {"$e": type(value).__name__, "v": value.value}
     if isinstance(value, dt.date):
         return {"$d": value.isoformat()}
     if isinstance(value, tuple):
-        return {"$t": [_encode(v) for v in value]}
+        return {"$t": [encode(v) for v in value]}
     if isinstance(value, list):
-        return [_encode(v) for v in value]
+        return [encode(v) for v in value]
     if isinstance(value, dict):
-        return {"$m": {k: _encode(v) for k, v in value.items()}}
+        return {"$m": {k: encode(v) for k, v in value.items()}}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def _decode(data: Any, types: dict[str, type]) -> Any:
+def decode(data: Any, types: dict[str, type]) -> Any:
+    """What :func:`encode` made, rebuilt with only the classes in ``types`` (by name).
+
+    Data that does not fit raises KeyError, TypeError or ValueError.
+    """
     if isinstance(data, list):
-        return [_decode(v, types) for v in data]
+        return [decode(v, types) for v in data]
     if not isinstance(data, dict):
         return data
     if "$" in data:
-        return types[data["$"]](**{k: _decode(v, types) for k, v in data["f"].items()})
+        return types[data["$"]](**{k: decode(v, types) for k, v in data["f"].items()})
     if "$e" in data:
         return types[data["$e"]](data["v"])
     if "$d" in data:
         return dt.date.fromisoformat(data["$d"])
     if "$t" in data:
-        return tuple(_decode(v, types) for v in data["$t"])
-    return {k: _decode(v, types) for k, v in data["$m"].items()}
+        return tuple(decode(v, types) for v in data["$t"])
+    return {k: decode(v, types) for k, v in data["$m"].items()}
 
 
 def _load(data: Any) -> TenantReport:
-    report = _decode(data, _types())
+    report = decode(data, _types())
     if not isinstance(report, TenantReport):
         raise TypeError("not a tenant report")
     return report
@@ -211,7 +221,7 @@ class ResultCache:
     def put(self, tenant: str, key: str, report: TenantReport) -> None:
         if self._secret is None:
             return
-        text = json.dumps(_encode(report), separators=(",", ":"))
+        text = json.dumps(encode(report), separators=(",", ":"))
         self._entries[tenant] = {"key": key, "report": text,
                                  "mac": _mac(self._secret, tenant, key, text).hex()}
         self._dirty = True

@@ -15,6 +15,7 @@ from golive.core.layout import TENANTS_DIR
 from golive.engine import cache
 from golive.engine.assess import check_tenant
 from golive.engine.rulebook import Rulebook
+from golive.engine.shard import Shard
 
 
 def tenant_dirs(repo: Path) -> list[Path]:
@@ -148,16 +149,21 @@ def run(repo: Path, dirs: Sequence[Path], rulebook: Rulebook, as_of: dt.date, *,
 
 
 def check_repo(repo: Path, paths: Sequence[str | Path], as_of: dt.date, *, use_cache: bool = True,
-               jobs: int | None = None, extra: Sequence[str] = (), only_extra: bool = False) -> Result:
+               jobs: int | None = None, extra: Sequence[str] = (), only_extra: bool = False,
+               shard: Shard | None = None) -> Result:
     """Check the tenants ``paths`` names (none: every tenant) of ``repo`` by its own rulebook.
 
     ``extra`` are tenant ids checked besides (those that still exist); ``only_extra``
     checks them alone when no ``paths`` are given. ``jobs`` is the number of
-    processes (default: every core this process may use).
+    processes (default: every core this process may use). ``shard`` keeps only the
+    tenants of that shard (:mod:`golive.engine.shard`).
     """
     dirs = select(repo, paths) if paths or not only_extra else []
     if extra:
         wanted = set(extra)
         dirs = sorted({*dirs, *(d for d in tenant_dirs(repo) if d.name in wanted)})
+    if shard is not None:
+        dirs = [d for d in dirs if shard.holds(d.name)]
+    everything = not paths and not only_extra and shard is None
     return run(repo, dirs, Rulebook.from_repo(repo), as_of, use_cache=use_cache,
-               jobs=default_jobs() if jobs is None else jobs, full=not paths and not only_extra)
+               jobs=default_jobs() if jobs is None else jobs, full=everything)

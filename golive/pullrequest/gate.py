@@ -42,6 +42,7 @@ from golive.engine import waivers
 from golive.engine.assess import Assessment, assess
 from golive.engine.rulebook import Rulebook
 from golive.engine.run import select, tenant_dirs
+from golive.engine.shard import Shard
 from golive.engine.waivers import WAIVERS_FILE
 from golive.git import revisions, trees, work_tree
 from golive.git.object_ids import tree_id
@@ -204,12 +205,13 @@ def _removed(change: _Change, tenant: str) -> TenantReport | None:
 
 
 def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: str, *,
-             head_code: bool = True) -> Result:
+             head_code: bool = True, shard: Shard | None = None) -> Result:
     """Check what changed since the merge base of ``base_ref`` and HEAD, by the base's checks.
 
     ``head_code=False`` never runs golive's code from the work tree: a change to it
     is only flagged for review, and the impact of changed schemas and settings is
-    previewed by the installed golive.
+    previewed by the installed golive. ``shard`` keeps only the tenants of that
+    shard, in the judging and in the impact preview.
     """
     merge_base = revisions.merge_base(root, base_ref)
     changed = work_tree.changed_files(root, merge_base)
@@ -222,6 +224,9 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     present = {d.name for d in tenant_dirs(root)}
     wanted = {d.name for d in select(root, paths)} if paths else None
     gone = sorted(t for t in touched - present if wanted is None or t in wanted)
+    if shard is not None:
+        dirs = [d for d in dirs if shard.holds(d.name)]
+        gone = [t for t in gone if shard.holds(t)]
     with tempfile.TemporaryDirectory(prefix="golive-base-") as tmp:
         base_root = Path(tmp)
         tenant_paths = [tenant_path(name) for name in sorted({d.name for d in dirs} | set(gone))]
@@ -236,5 +241,5 @@ def validate(root: Path, paths: Sequence[str | Path], as_of: dt.date, base_ref: 
     found = list(review(root, changed))
     run_code = code_changed and head_code
     if (data_changed or run_code) and not any(f.blocking for f in found):
-        found += impact.preview(root, reports, as_of, run_code=run_code)
+        found += impact.preview(root, reports, as_of, run_code=run_code, shard=shard)
     return Result(tuple(reports), tuple(sort_findings(found)))

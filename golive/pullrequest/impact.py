@@ -37,6 +37,7 @@ from golive.core.errors import GoliveError
 from golive.core.findings import Finding, Severity, TenantReport
 from golive.core.layout import SETTINGS_FILE
 from golive.engine.run import check_repo
+from golive.engine.shard import Shard
 
 RULE_IMPACT = "GL-CHECKS-IMPACT"
 HEAD_PYTHON = "GOLIVE_HEAD_PYTHON"
@@ -56,8 +57,8 @@ def _blocking(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR and not f.waived and f.tenant]
 
 
-def _head_in_process(root: Path, as_of: dt.date) -> list[Finding]:
-    return list(check_repo(root, (), as_of, use_cache=False).findings)
+def _head_in_process(root: Path, as_of: dt.date, shard: Shard | None) -> list[Finding]:
+    return list(check_repo(root, (), as_of, use_cache=False, shard=shard).findings)
 
 
 def _parse(stdout: bytes) -> list[Finding]:
@@ -70,13 +71,13 @@ def _parse(stdout: bytes) -> list[Finding]:
     return out
 
 
-def _head_by_code(root: Path, as_of: dt.date) -> list[Finding]:
+def _head_by_code(root: Path, as_of: dt.date, shard: Shard | None) -> list[Finding]:
     named = os.environ.get(HEAD_PYTHON, "")
     python = named if named and os.path.exists(named) else sys.executable
     env = {k: v for k, v in os.environ.items() if k != HEAD_PYTHON}
     env["PYTHONPATH"] = os.pathsep.join([str(root), *filter(None, [env.get("PYTHONPATH")])])
     command = [python, "-m", "golive", "validate", "--repo", str(root), "--format", "json", "--no-cache",
-               "--as-of", as_of.isoformat()]
+               "--as-of", as_of.isoformat(), *(["--shard", str(shard)] if shard is not None else [])]
     try:
         done = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=HEAD_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -102,10 +103,12 @@ def _impact(tenant: str, new: Sequence[Finding]) -> Finding:
                                f"checks so it keeps passing"))
 
 
-def preview(root: Path, reports: Sequence[TenantReport], as_of: dt.date, *, run_code: bool) -> list[Finding]:
-    """``GL-CHECKS-IMPACT`` findings: ``reports`` are the tenants as judged by the base's checks."""
+def preview(root: Path, reports: Sequence[TenantReport], as_of: dt.date, *, run_code: bool,
+            shard: Shard | None = None) -> list[Finding]:
+    """``GL-CHECKS-IMPACT`` findings: ``reports`` are the tenants as judged by the base's checks
+    (of ``shard`` alone, when given: the head's checks then run on that shard only)."""
     try:
-        head = _head_by_code(root, as_of) if run_code else _head_in_process(root, as_of)
+        head = _head_by_code(root, as_of, shard) if run_code else _head_in_process(root, as_of, shard)
     except GoliveError as exc:
         where = "pyproject.toml" if run_code else SETTINGS_FILE
         return [Finding("", where, 1, 1, RULE_IMPACT, "integrity", Severity.ERROR, "",
