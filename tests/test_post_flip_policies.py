@@ -81,7 +81,10 @@ CASES = [
     Case("smoke-remitted-before-acknowledged", RIVERBEND, BAU_DAY,
          golive=(("remitted_at: 2026-10-07T06:15:00-04:00", "remitted_at: 2026-10-06T08:30:00-04:00"),),
          expect=((SMOKE, 25, ERROR, "remitted_at 2026-10-06T08:30:00-04:00 is before acknowledged_at "
-                                    "2026-10-06T08:47:00-04:00"),)),
+                                    "2026-10-06T08:47:00-04:00"),
+                 # ... and the 835's own dates are those of the next morning
+                 (SMOKE, 31, ERROR, "evidence/smoke/era.835 line 1 (ISA): ISA09 dates the 835 "
+                                    "2026-10-07 06:15, 21h45m from remitted_at"))),
     Case("smoke-encounter-after-submission", RIVERBEND, BAU_DAY,
          golive=(("encounter_at: 2026-10-06T07:50", "encounter_at: 2026-10-06T08:50"),),
          expect=((SMOKE, 23, ERROR, "submitted_at 2026-10-06T08:10:00-04:00 is before encounter_at"),)),
@@ -141,8 +144,8 @@ CASES = [
                                     "claim SMOKE-20261006-01: its STC categories are A5"),)),
     Case("smoke-835-not-x12", RIVERBEND, BAU_DAY,
          x12=((ERA, ((re.compile(r"\AISA.*\Z", re.S), "Remittance for SMOKE-20261006-01: paid\n"),)),),
-         expect=((SMOKE, 31, ERROR, "evidence/smoke/era.835: pyx12 cannot read it as X12: First line "
-                                    "does not begin with 'ISA'"),)),
+         expect=((SMOKE, 31, ERROR, "evidence/smoke/era.835: cannot be read as X12: it does not begin "
+                                    "with an ISA segment (it begins with 'Remittance for SMOKE-202')"),)),
     Case("smoke-837-two-validation-problems", RIVERBEND, BAU_DAY,
          x12=((CLAIM, ((f"{LINE_1}20261006", f"{LINE_1}20261032"),
                        (f"{LINE_2}20261006", f"{LINE_2}20261399"))),),

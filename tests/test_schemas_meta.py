@@ -385,7 +385,9 @@ CASES: list[tuple[str, str, Any, bool]] = [
     ("edi quoted receiver_id", "edi", _edi(), True),
     ("edi receiver_id read as integer", "edi", _edi("01234567"), False),
     ("edi receiver_id as plain integer", "edi", _edi("30240928"), False),
-    ("edi receiver_id lowercase", "edi", _edi("acme"), False),
+    # Lower-case letters belong to the X12 extended character set, which ISA and GS ids may use.
+    ("edi receiver_id lowercase", "edi", _edi("acme"), True),
+    ("edi receiver_id with a basic-set special", "edi", _edi("\"ACME/WEST\""), True),
     ("edi receiver_id with separator", "edi", _edi('"AC*ME"'), False),
     ("edi receiver_id trailing space", "edi", _edi('"ACME "'), False),
     ("edi receiver_id inner space", "edi", _edi('"AC ME"'), True),

@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import golive
 from golive import x12 as _x12
-from golive.x12 import reader
+from golive.x12 import reader, trace
 from tests.conftest import EXAMPLES, make_repo
 
 SMOKE = EXAMPLES / "riverbend-cardio" / "evidence" / "smoke"
@@ -30,24 +33,34 @@ def doc(name: str) -> _x12.X12File:
 ])
 def test_examples_pass_validation(name: str, transaction: tuple[str, str, int]) -> None:
     d = doc(name)
-    assert (d.unreadable, d.issues) == (None, ())
-    assert _x12.transaction_set(d) == transaction
-    assert [s.line for s in d.segments] == list(range(1, len(d.segments) + 1))
+    assert (d.unreadable, d.issues, d.notes) == (None, (), ())
+    [ic] = _x12.interchanges(d.layout)
+    [group] = ic.groups
+    [ts] = group.sets
+    assert (ts.id, ts.guide, ts.st.segment) == transaction
+    assert d.layout.one_per_line
+    assert len(d.layout.starts) == (SMOKE / name).read_text().count("\n")
     assert (d.segments[-1].id, d.segments[0].loop) == ("IEA", "ISA_LOOP")
 
 
 def test_interchanges() -> None:
-    assert _x12.isa_header(doc("claim.837")) == _x12.IsaHeader(1, ("ZZ", "RBC20591"), ("ZZ", "15202"), "P")
-    assert _x12.isa_header(doc("era.835")) == _x12.IsaHeader(1, ("ZZ", "15202"), ("ZZ", "RBC20591"), "P")
+    [ic] = _x12.interchanges(doc("claim.837").layout)
+    assert (ic.isa.segment, ic.sender, ic.receiver, ic.isa.get(15)) == (
+        1, ("ZZ", "RBC20591"), ("ZZ", "15202"), "P")
+    [ic] = _x12.interchanges(doc("era.835").layout)
+    assert (ic.sender, ic.receiver, ic.iea.segment if ic.iea else 0) == (
+        ("ZZ", "15202"), ("ZZ", "RBC20591"), 25)
 
 
 def test_claims() -> None:
-    assert _x12.claims_837(doc("claim.837")) == (_x12.Claim("SMOKE-20261006-01", 21, "CLM"),)
+    assert _x12.claims_837(doc("claim.837")) == (_x12.Claim("SMOKE-20261006-01", 21, "CLM", charge="150"),)
     # The 2200B TRN (line 12) traces the batch, the 2200C TRN the provider: not claims.
     assert _x12.claims_277ca(doc("ack.277ca")) == (
-        _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20"),)),)
+        _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20"),),
+                   payer_claim="2226279000101"),)
     assert _x12.claims_835(doc("era.835")) == (
-        _x12.Claim("SMOKE-20261006-01", 14, "CLP", status="1", adjustments=("CO-45",)),)
+        _x12.Claim("SMOKE-20261006-01", 14, "CLP", status="1", adjustments=("CO-45",), charge="150",
+                   paid="120", payer_claim="2226279000101"),)
 
 
 def test_adjustments_of_the_claim_and_its_lines() -> None:
@@ -62,23 +75,30 @@ def test_a_line_is_a_segment_when_the_file_is_one_line() -> None:
     d = _x12.read(one_line)
     assert d.issues == ()
     assert _x12.claims_837(d)[0].line == 21
+    assert not d.layout.one_per_line
+    assert d.where(21) == f"segment 21 (CLM, byte {one_line.index(b'CLM*') + 1})"
 
 
 @pytest.mark.parametrize(("data", "why"), [
-    (b"", "First line does not begin with 'ISA'"),
-    (b"Remittance advice, page 1\n", "First line does not begin with 'ISA'"),
-    (b"ISA*00*short~", "ISA line is only 13 characters"),
-    ("ISA*00*caf\u00e9".encode("latin-1"), "byte 11 is not text (0xe9)"),
+    (b"", "the file is empty"),
+    (b" \r\n", "the file holds only whitespace"),
+    (b"Remittance advice, page 1\n",
+     "it does not begin with an ISA segment (it begins with 'Remittance advice, page ')"),
+    (b"ISA*00*short~", "the ISA has 2 elements, not 16 (separated by '*', its fourth character)"),
+    ("ISA*00*caf\u00e9".encode("latin-1"), "byte 11 is not text (0xe9); X12 is ASCII text"),
 ])
 def test_unreadable(data: bytes, why: str) -> None:
     d = _x12.read(data)
-    assert d.unreadable is not None and d.unreadable.startswith(why)
+    assert d.unreadable == why
     assert d.segments == ()
 
 
 def test_a_guide_pyx12_has_no_map_for() -> None:
     text = (SMOKE / "claim.837").read_text().replace("*005010X222A1~", "*005010X999~")
-    assert _x12.read(text.encode()).unreadable == "Map not found.  icvn=00501, fic=HC, vriic=005010X999"
+    assert _x12.read(text.encode()).unreadable == (
+        "GS08 is '005010X999' (functional identifier GS01 HC), a version pyx12 has no implementation "
+        "guide for; HIPAA 5010 sends an 837P under 005010X222A1, an 837I under 005010X223A2, a 277CA "
+        "under 005010X214 and an 835 under 005010X221A1")
 
 
 def test_envelope_element_errors_are_issues() -> None:
@@ -139,14 +159,101 @@ def test_shared_maps_give_what_fresh_maps_give() -> None:
     import pyx12.map_if  # type: ignore[import-untyped]
 
     assert len(X12_FILES) >= 6
-    shared = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
+    shared = [_x12.parse(p.read_bytes()) for p in X12_FILES]
     sharing = pyx12.map_if.load_map_file
     assert sharing is not reader._FRESH_LOAD
     try:
         pyx12.map_if.load_map_file = reader._FRESH_LOAD
-        fresh = [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES]
+        fresh = [_x12.parse(p.read_bytes()) for p in X12_FILES]
     finally:
         pyx12.map_if.load_map_file = sharing
     assert shared == fresh
     # The files read twice in a row with one set of maps agree with themselves too.
-    assert [_x12.read.__wrapped__(p.read_bytes()) for p in X12_FILES] == shared
+    assert [_x12.parse(p.read_bytes()) for p in X12_FILES] == shared
+
+
+@pytest.mark.parametrize("name", ["claim.837", "ack.277ca", "era.835"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(element=st.sampled_from("*|"), component=st.sampled_from(":<"),
+       terminator=st.sampled_from("~'!"), newline=st.sampled_from(["\n", "\r\n", ""]),
+       ending=st.sampled_from(["", "\n", "junk", "unterminated"]))
+def test_separators_and_layout_do_not_change_the_reading(name: str, element: str, component: str,
+                                                         terminator: str, newline: str, ending: str) -> None:
+    """Any separators and line layout read the same segments; a bad ending is one note at its place."""
+    text = (SMOKE / name).read_text()
+    same = text.replace("~\n", "\x00").replace("*", element).replace(":", component)
+    data = same.replace("\x00", terminator + newline)
+    if ending == "junk":
+        data += "end of file"
+    elif ending == "unterminated":
+        data = data.rstrip("\r\n").removesuffix(terminator)
+    else:
+        data = data.rstrip("\r\n") + ending
+    d = _x12.parse(data.encode())
+    base = doc(name)
+    assert d.issues == ()
+    def reading(x: _x12.X12File) -> list[tuple[object, ...]]:  # ISA16 is the component separator itself
+        return [(s.line, s.id, s.loop, s.elements[:15] if s.id == "ISA" else s.elements) for s in x.segments]
+
+    assert reading(d) == reading(base)
+    assert d.layout.one_per_line == (newline != "")
+    count = len(base.layout.ids)
+    notes = [(n.segment, n.message.split(":")[0]) for n in d.notes]
+    assert notes == {"junk": [(0, f"text after the last segment terminator, at byte {len(data) - 10}")],
+                     "unterminated": [(count, "the IEA ends the file without the segment terminator "
+                                              f"{terminator!r}; end it with {terminator!r}")]}.get(ending, [])
+    last = d.where(count)
+    assert last == (f"line {count} (IEA)" if newline else
+                    f"segment {count} (IEA, byte {data.rindex('IEA' + element) + 1})")
+
+
+def test_the_cache_is_bounded_by_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Bytes not read before (a newline added), so not in the cache yet.
+    files = [(SMOKE / n).read_bytes() + b"\n" for n in ("claim.837", "ack.277ca", "era.835")]
+    monkeypatch.setattr(reader, "_CACHE", type(reader._CACHE)())
+    monkeypatch.setattr(reader, "CACHE_BYTES", len(files[0]) + len(files[1]))
+    first = _x12.read(files[0])
+    assert _x12.read(files[0]) is first                       # a hit
+    _x12.read(files[1])
+    assert sum(size for size, _ in reader._CACHE.values()) == len(files[0]) + len(files[1])
+    _x12.read(files[2])                                       # over the bound: the oldest leaves
+    assert [size for size, _ in reader._CACHE.values()] == [len(files[1]), len(files[2])]
+    assert _x12.read(files[0]) is not first
+    monkeypatch.setattr(reader, "CACHE_BYTES", 100)           # a file larger than the bound is not kept
+    reader._CACHE.clear()
+    _x12.read(files[0])
+    assert not reader._CACHE
+
+
+def test_an_empty_segment_is_named_where_pyx12_would_stop_reading() -> None:
+    data = (SMOKE / "claim.837").read_bytes().replace(b"HI*ABK:I10~\n", b"HI*ABK:I10~~\n")
+    d = _x12.parse(data)
+    assert [(n.segment, n.message) for n in d.notes] == [
+        (0, f"an empty segment at byte {data.index(b'~~') + 2} (two terminators '~' in a row): pyx12 and "
+            "many translators stop reading there; remove it")]
+    assert d.layout.ids[-1] == "HI"
+
+
+_cents = st.decimals(min_value=-99999, max_value=99999, places=2, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=200, deadline=None)
+@given(paid=st.lists(_cents, max_size=6), plb=st.lists(st.lists(_cents, min_size=1, max_size=6), max_size=3),
+       off=st.sampled_from([Decimal(0), Decimal("0.01"), Decimal(-5)]))
+def test_an_835_balances_exactly_when_bpr02_is_its_clp04s_less_its_plbs(
+        paid: list[Decimal], plb: list[list[Decimal]], off: Decimal) -> None:
+    """BPR02 = sum of CLP04 - sum of PLB04, 06, ..., 14 (005010X221A1), to the cent, per transaction set."""
+    total = sum(paid, Decimal(0)) - sum((a for p in plb for a in p), Decimal(0)) + off
+
+    def seg(n: int, sid: str, *elements: str) -> _x12.Segment:
+        return _x12.Segment(n, sid, "", tuple((e,) for e in elements))
+
+    body = [seg(2, "BPR", "I", str(total)),
+            *(seg(3, "CLP", f"C{i}", "1", "100", str(a)) for i, a in enumerate(paid)),
+            *(seg(4, "PLB", "1234567893", "20261231", *(x for a in p for x in ("WO", str(a)))) for p in plb)]
+    # PLB03, 05, ... are composites (reason:reference); their amounts are PLB04, 06, ...
+    doc = _x12.X12File((seg(1, "ST", "835", "0001"), *body, seg(9, "SE", "9", "0001")))
+    found = list(trace.unbalanced_835(doc))
+    assert (found == []) == (off == 0)
+    if found:
+        assert found[0].total - (found[0].paid - found[0].adjusted) == off

@@ -39,6 +39,14 @@ SETTINGS_SCHEMA: dict[str, Any] = {
                 "max_evidence_bytes": {"type": "integer", "minimum": 1024},
             },
         },
+        "smoke_run": {  # optional: golive's defaults (Settings) when absent
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "x12_max_bytes": {"type": "integer", "minimum": 1024},
+                "x12_time_tolerance_hours": {"type": "number", "minimum": 0, "maximum": 168},
+            },
+        },
         "hypercare": {
             "type": "object",
             "additionalProperties": False,
@@ -64,6 +72,8 @@ SETTINGS_SCHEMA: dict[str, Any] = {
 class Settings:
     max_file_bytes: int = 1 << 20
     max_evidence_bytes: int = 100 << 20
+    smoke_run_x12_max_bytes: int = 2 << 20
+    smoke_run_x12_time_tolerance_hours: float = 12
     hypercare_business_days: int = 5
     oncall_response_minutes_max: int = 60
     acknowledgement_rate_at_least: float = 0.98
@@ -92,7 +102,11 @@ def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
         raise ConfigRepoError(f"{origin}:{line}:{col}: {where}: {error.message}")
     data = doc.data
     hc = data["hypercare"]
+    smoke = data.get("smoke_run", {})
     return Settings(
+        smoke_run_x12_max_bytes=smoke.get("x12_max_bytes", Settings.smoke_run_x12_max_bytes),
+        smoke_run_x12_time_tolerance_hours=smoke.get("x12_time_tolerance_hours",
+                                                     Settings.smoke_run_x12_time_tolerance_hours),
         max_file_bytes=data["loader"]["max_file_bytes"],
         max_evidence_bytes=data["loader"].get("max_evidence_bytes", Settings.max_evidence_bytes),
         hypercare_business_days=hc["business_days"],

@@ -1,28 +1,28 @@
-"""X12 EDI files (837, 277CA, 835): read and validated with pyx12, returned as plain values.
+"""X12 EDI files (837, 277CA, 835): scanned, validated with pyx12, returned as plain values.
 
-- :mod:`~golive.x12.reader`: one file's bytes through pyx12's validator: its segments
-  (with lines and loops) and the problems the implementation guide finds;
-- :mod:`~golive.x12.claims`: what golive checks in a file: the ISA header, the
-  transaction set and the claims.
+- :mod:`~golive.x12.layout`: a file's bytes before pyx12: encoding, separators,
+  where each segment starts, what a translator would reject or misread;
+- :mod:`~golive.x12.envelope`: every interchange, group and transaction set, and
+  their control numbers and counts;
+- :mod:`~golive.x12.reader`: the file through pyx12's validator: its segments
+  (with numbers and loops) and the problems the implementation guide finds;
+- :mod:`~golive.x12.claims`: the claims of an 837, 277CA or 835;
+- :mod:`~golive.x12.trace`: batch ids, dates and the 835's balance, which tie the
+  smoke run's files together.
 """
 
-from golive.x12.claims import (
-    Claim,
-    IsaHeader,
-    Status,
-    TransactionSet,
-    claims_277ca,
-    claims_835,
-    claims_837,
-    isa_header,
-    transaction_set,
-)
-from golive.x12.reader import Issue, Segment, X12File, read
+from golive.x12.claims import Claim, Status, claims_277ca, claims_835, claims_837
+from golive.x12.envelope import Group, Interchange, TransactionSet, interchanges
+from golive.x12.layout import Layout, Note, scan
+from golive.x12.reader import Issue, Segment, X12File, parse, read
 
 __all__ = [
     "Claim",
-    "IsaHeader",
+    "Group",
+    "Interchange",
     "Issue",
+    "Layout",
+    "Note",
     "Segment",
     "Status",
     "TransactionSet",
@@ -30,7 +30,8 @@ __all__ = [
     "claims_277ca",
     "claims_835",
     "claims_837",
-    "isa_header",
+    "interchanges",
+    "parse",
     "read",
-    "transaction_set",
+    "scan",
 ]

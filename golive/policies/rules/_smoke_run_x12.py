@@ -1,28 +1,36 @@
-"""The smoke run's X12 files, read with pyx12: production envelope, known ids, the claim's path.
+"""The smoke run's X12 files, one at a time: readable, valid, production, the tenant's envelopes.
 
 Used by the smoke_run policy for each entry of ``smoke_run.files`` whose bytes
 match their sha256 (a file that does not is reported as evidence, and not
 parsed). Every problem is reported at that entry, and its message names the
-X12 file and the segment line (pyx12's line: the segment's position, which is
-the file's line when it holds one segment per line).
+X12 file and the segment (its line when the file holds one segment per line,
+else "segment N" with its byte offset).
 
 What a file must be, by ``kind``:
 
-- readable X12 that passes pyx12's implementation-guide validation, holding the
-  transaction ``kind`` names (ST01 ``837``; ``277`` under guide 005010X214, the
-  277CA; ``835``);
-- a production interchange: ISA15 ``P``;
-- sent through an envelope of edi.yaml: its ISA05/ISA06 (sender) and ISA07/ISA08
-  (receiver) equal ``isa.sender_qualifier``/``sender_id`` and
-  ``receiver_qualifier``/``receiver_id`` of an envelope of the same transaction
-  (an 837 matches an 837P or 837I envelope), with any partner. edi.yaml records
-  each envelope as the interchange carries it: the outbound 837 from the tenant
-  to the partner, the inbound 277CA and 835 from the partner to the tenant. So
-  the ids are compared as configured, never swapped; a file whose ids match an
-  envelope only when swapped is a finding that says so.
-- about ``claim_id``: CLM01 of the 837; in the 277CA a claim-level TRN02 (loop
-  2200D) whose STC statuses accept it (category A1 or A2; A3, A4, A6, A7 and A8
-  are rejections); in the 835 a CLP01 whose CLP02 is not ``4`` (denied).
+- no larger than ``smoke_run.x12_max_bytes`` (policies/settings.yaml), else it is
+  refused with one finding and not read;
+- readable X12 (an empty, UTF-16 or non-text file, an ISA of the wrong width, text
+  after the last segment, a last segment without its terminator and a repetition
+  separator ISA11 that occurs in the data are findings in words; a UTF-8
+  byte-order mark is a warning) whose envelopes' control numbers and counts agree
+  (each at its trailer), and that passes pyx12's implementation-guide validation;
+- every transaction set the transaction ``kind`` names (ST01 ``837``; ``277``
+  under guide 005010X214, the 277CA; ``835``), and ST03, where given, equal to
+  its group's GS08;
+- every interchange in production: ISA15 ``P``;
+- every interchange sent through an envelope of edi.yaml: its ISA05/ISA06
+  (sender) and ISA07/ISA08 (receiver) equal ``isa.sender_qualifier``/``sender_id``
+  and ``receiver_qualifier``/``receiver_id`` of an envelope of the same
+  transaction (an 837 matches an 837P or 837I envelope), with any partner, and
+  each group's GS02/GS03 equal that envelope's ``gs.sender_code``/``receiver_code``.
+  edi.yaml records each envelope as the interchange carries it: the outbound 837
+  from the tenant to the partner, the inbound 277CA and 835 from the partner to
+  the tenant. So the ids are compared as configured, never swapped; a file whose
+  ids match an envelope only when swapped is a finding that says so.
+
+What each file says about the claim is :mod:`._smoke_run_claim`; what ties the
+three files together and to golive.yaml is :mod:`._smoke_run_ties`.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from golive import x12
-from golive.core.findings import Problem, YamlPath
+from golive.core.findings import Problem, Severity, YamlPath
 from golive.policies.api import Tenant
 
 F = "golive.yaml"
@@ -41,86 +49,99 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "277CA": ("277", "005010X214", ("277CA",)),
     "835": ("835", "", ("835",)),
 }
-ACCEPTED = {"A1": "acknowledged, received", "A2": "accepted into adjudication"}
-REJECTED = {
-    "A3": "returned as unprocessable",
-    "A4": "not found",
-    "A6": "rejected for missing information",
-    "A7": "rejected for invalid information",
-    "A8": "rejected for relational field in error",
-}
 
 
-def problems(t: Tenant, path: YamlPath, item: Mapping[str, Any], claim_id: str) -> Iterator[Problem]:
-    """What is wrong with one X12 file of the smoke run (its hash already matches)."""
+def load(t: Tenant, path: YamlPath, item: Mapping[str, Any],
+         problems: list[Problem]) -> x12.X12File | None:
+    """Read one X12 file of the smoke run (its hash already matches), adding what is wrong
+    with it to ``problems``; the file, or None when it could not be read as X12."""
     rel, kind = item["evidence"], item["kind"]
+    cap = t.settings.smoke_run_x12_max_bytes
+    size = t.evidence.size(rel)
+    if size > cap:
+        problems.append(Problem(F, path, f"{rel}: {size:,} bytes, over the {cap:,} bytes "
+                                "smoke_run.x12_max_bytes (policies/settings.yaml) allows, so it is "
+                                "not read; list the smoke claim's own file (its batch as sent), or "
+                                "raise the cap in a reviewed pull request"))
+        return None
     try:
         data = t.evidence.read(rel)
     except OSError as exc:
-        yield Problem(F, path, f"{rel}: cannot be read ({exc.strerror or exc})")
-        return
+        problems.append(Problem(F, path, f"{rel}: cannot be read ({exc.strerror or exc})"))
+        return None
     doc = x12.read(data)
     if doc.unreadable is not None:
-        yield Problem(F, path, f"{rel}: pyx12 cannot read it as X12: {doc.unreadable}")
-        return
-    where = _Where(rel, doc)
+        problems.append(Problem(F, path, f"{rel}: cannot be read as X12: {doc.unreadable}"))
+        return None
+    held = _holds(rel, kind, doc)
+    problems.extend(_problems(t, path, rel, kind, doc))
+    if held:
+        problems.append(Problem(F, path, held))
+        return None
+    return doc
+
+
+def _holds(rel: str, kind: str, doc: x12.X12File) -> str | None:
+    """Why the file does not hold the transaction ``kind`` names (each of its sets), or None."""
+    st01, guide, _ = KINDS[kind]
+    sets = [ts for ic in x12.interchanges(doc.layout) for g in ic.groups for ts in g.sets]
+    if not sets:
+        return f"{rel}: it holds no transaction set, not the {kind} that `kind` says"
+    for ts in sets:
+        if ts.id != st01 or (guide and ts.guide != guide):
+            return (f"{rel} {doc.where(ts.st.segment)}: it holds {ts.id} ({ts.guide}), not the {kind} "
+                    "that `kind` says; list each file under the kind it holds")
+    return None
+
+
+def _problems(t: Tenant, path: YamlPath, rel: str, kind: str, doc: x12.X12File) -> Iterator[Problem]:
+    for note in doc.notes:
+        where = f"{rel} {doc.where(note.segment)}" if note.segment else rel
+        yield Problem(F, path, f"{where}: {note.message}",
+                      Severity.WARNING if note.warning else None)
     if doc.issues:
-        yield Problem(F, path, _invalid(where, doc))
-    found = x12.transaction_set(doc)
-    st01, guide, transactions = KINDS[kind]
-    if found is None or found.id != st01 or (guide and found.guide != guide):
-        what = f"{found.id} ({found.guide})" if found is not None else "no transaction set"
-        yield Problem(F, path, f"{where(found.line if found else 1)}: it holds {what}, not the {kind} "
-                      f"that `kind` says; list each file under the kind it holds")
-        return
-    isa = x12.isa_header(doc)
-    if isa is not None:
-        if isa.usage_indicator != "P":
-            test = ", a test interchange" if isa.usage_indicator == "T" else ""
-            yield Problem(F, path, f"{where(isa.line)}: ISA15 is {isa.usage_indicator!r}{test}; the "
-                          f"smoke run is one live claim, so its {kind} must be a production "
+        yield Problem(F, path, _invalid(rel, doc))
+    if _holds(rel, kind, doc):
+        return  # under another kind, its envelopes would be compared with the wrong ones
+    exchanges = x12.interchanges(doc.layout)
+    transactions = KINDS[kind][2]
+    for n, ic in enumerate(exchanges, 1):
+        which = (f" (interchange {n} of {len(exchanges)}, ISA13 {ic.isa.get(13)})"
+                 if len(exchanges) > 1 else "")
+        usage = ic.isa.get(15)
+        if usage != "P":
+            test = ", a test interchange" if usage == "T" else ""
+            yield Problem(F, path, f"{rel} {doc.where(ic.isa.segment)}: ISA15 is {usage!r}{test}{which}; "
+                          f"the smoke run is one live claim, so its {kind} must be a production "
                           "interchange (ISA15 'P')")
-        message = _envelope(t, isa, transactions)
-        if message:
-            yield Problem(F, path, f"{where(isa.line)}: {message}")
-    message, line = _TRACE[kind](doc, claim_id)
-    if message:
-        yield Problem(F, path, f"{where(line)}: {message}")
+        for segment, message in _envelope(t, ic, transactions):
+            yield Problem(F, path, f"{rel} {doc.where(segment)}: {message}{which}")
 
 
-class _Where:
-    """Renders "<file> line N (SEG)" for a line of the X12 file."""
-
-    def __init__(self, rel: str, doc: x12.X12File) -> None:
-        self.rel, self.doc = rel, doc
-
-    def __call__(self, line: int) -> str:
-        seg = self.doc.at(line)
-        return f"{self.rel} line {line}" + (f" ({seg.id})" if seg is not None else "")
-
-
-def _invalid(where: _Where, doc: x12.X12File) -> str:
+def _invalid(rel: str, doc: x12.X12File) -> str:
     first, *more = doc.issues
-    found = x12.transaction_set(doc)
-    guide = found.guide if found and found.guide else "its implementation guide"
+    guides = sorted({ts.guide for ic in x12.interchanges(doc.layout) for g in ic.groups for ts in g.sets})
+    guide = " and ".join(g for g in guides if g) or "its implementation guide"
     also = ""
     if more:
         lines = sorted({i.line for i in more})
         shown = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
         plural = "s" if len(more) > 1 else ""
-        also = f" (and {len(more)} more problem{plural}, at line{'s' * (len(lines) > 1)} {shown})"
-    return f"{where(first.line)}: fails {guide} validation: {first.message}{also}"
+        unit = "line" if doc.layout.one_per_line else "segment"
+        also = f" (and {len(more)} more problem{plural}, at {unit}{'s' * (len(lines) > 1)} {shown})"
+    return f"{rel} {doc.where(first.line)}: fails {guide} validation: {first.message}{also}"
 
 
 def _ids(pair: tuple[str, str]) -> str:
     return f"{pair[0]}/{pair[1]}"
 
 
-def _envelope(t: Tenant, isa: x12.IsaHeader, transactions: tuple[str, ...]) -> str | None:
-    """Why the ISA ids match no envelope of edi.yaml for these transactions, or None."""
+def _envelope(t: Tenant, ic: x12.Interchange,
+              transactions: tuple[str, ...]) -> Iterator[tuple[int, str]]:
+    """Where and why an interchange's ISA or GS ids match no envelope of edi.yaml."""
     edi = t.files.get("edi.yaml")
     if edi is None:
-        return None  # edi.yaml is absent or off-schema: that is its own finding
+        return  # edi.yaml is absent or off-schema: that is its own finding
     envelopes = [(partner["id"], env) for partner in edi["trading_partners"]
                  for env in partner["envelopes"] if env["transaction"] in transactions]
 
@@ -128,66 +149,31 @@ def _envelope(t: Tenant, isa: x12.IsaHeader, transactions: tuple[str, ...]) -> s
         e = env["isa"]
         return (e["sender_qualifier"], e["sender_id"]), (e["receiver_qualifier"], e["receiver_id"])
 
-    wanted = (isa.sender, isa.receiver)
-    if any(ends(env) == wanted for _, env in envelopes):
-        return None
+    isa = ic.isa.segment
+    matched = [(partner, env) for partner, env in envelopes if ends(env) == (ic.sender, ic.receiver)]
+    if matched:
+        codes = {(env["gs"]["sender_code"], env["gs"]["receiver_code"]): (partner, env)
+                 for partner, env in matched}
+        for group in ic.groups:
+            gs = (group.gs.get(2), group.gs.get(3))
+            if gs not in codes:
+                partner, env = matched[0]
+                yield group.gs.segment, (
+                    f"GS02/GS03 are {_ids(gs)}, not the GS codes of the {env['transaction']} envelope "
+                    f"with {partner} in edi.yaml ({env['gs']['sender_code']}/{env['gs']['receiver_code']}), "
+                    "whose ISA ids the interchange carries")
+        return
     names = " or ".join(transactions)
-    sent = f"ISA sender {_ids(isa.sender)} and receiver {_ids(isa.receiver)}"
+    sent = f"ISA sender {_ids(ic.sender)} and receiver {_ids(ic.receiver)}"
     if not envelopes:
-        return f"edi.yaml has no {names} envelope for its {sent}"
+        yield isa, f"edi.yaml has no {names} envelope for its {sent}"
+        return
     for partner, env in envelopes:
-        if ends(env) == (isa.receiver, isa.sender):
-            return (f"{sent} are swapped against the {env['transaction']} envelope with {partner} "
-                    f"in edi.yaml ({_ids(isa.receiver)} to {_ids(isa.sender)}); edi.yaml records "
-                    "each envelope as the interchange carries it")
+        if ends(env) == (ic.receiver, ic.sender):
+            yield isa, (f"{sent} are swapped against the {env['transaction']} envelope with {partner} "
+                        f"in edi.yaml ({_ids(ic.receiver)} to {_ids(ic.sender)}); edi.yaml records "
+                        "each envelope as the interchange carries it")
+            return
     known = "; ".join(f"{partner}: {_ids(s)} to {_ids(r)}"
                       for partner, env in envelopes for s, r in [ends(env)])
-    return f"{sent} match no {names} envelope in edi.yaml ({known})"
-
-
-def _absent(doc: x12.X12File, claims: tuple[x12.Claim, ...], claim_id: str,
-            holder: str, what: str) -> tuple[str, int]:
-    st = doc.first("ST")
-    line = claims[0].line if claims else (st.line if st is not None else 1)
-    has = ", ".join(sorted({c.id for c in claims})) or "none"
-    return f"claim {claim_id} (smoke_run.claim_id) is not in this {what}: no {holder} carries it " \
-           f"(it has: {has})", line
-
-
-def _trace_837(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
-    claims = x12.claims_837(doc)
-    if any(c.id == claim_id for c in claims):
-        return None, 0
-    return _absent(doc, claims, claim_id, "CLM01", "837")
-
-
-def _trace_277ca(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
-    claims = [c for c in x12.claims_277ca(doc) if c.id == claim_id]
-    if not claims:
-        return _absent(doc, x12.claims_277ca(doc), claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
-    statuses = [s for c in claims for s in c.statuses]
-    for s in statuses:
-        if s.category in REJECTED:
-            return (f"the 277CA rejects claim {claim_id}: STC category {s.category} "
-                    f"({REJECTED[s.category]}), status code {s.code}; correct the claim and "
-                    "run the smoke claim again"), s.line
-    if not any(s.category in ACCEPTED for s in statuses):
-        cats = ", ".join(s.category for s in statuses) or "none"
-        return (f"the 277CA does not accept claim {claim_id}: its STC categories are {cats}, "
-                "and only A1 or A2 is acceptance"), (statuses[0].line if statuses else claims[0].line)
-    return None, 0
-
-
-def _trace_835(doc: x12.X12File, claim_id: str) -> tuple[str | None, int]:
-    claims = [c for c in x12.claims_835(doc) if c.id == claim_id]
-    if not claims:
-        return _absent(doc, x12.claims_835(doc), claim_id, "CLP01", "835")
-    for c in claims:
-        if c.status == "4":
-            reasons = ", ".join(c.adjustments) or "none given (no CAS segment)"
-            return (f"the 835 denies claim {claim_id} (CLP02 4); adjustment reasons: {reasons}; "
-                    "work the denial and run the smoke claim again"), c.line
-    return None, 0
-
-
-_TRACE = {"837": _trace_837, "277CA": _trace_277ca, "835": _trace_835}
+    yield isa, f"{sent} match no {names} envelope in edi.yaml ({known})"

@@ -7,14 +7,35 @@ are compared as instants, so different UTC offsets compare correctly.
 
 Any X12 ``files`` given must exist and match their sha256 (a path leaving the
 tenant directory is the integrity policy's finding, GL-EVIDENCE-PATH, not this
-one's). A file whose hash matches is then read with pyx12: it passes
-implementation-guide validation, holds the transaction its ``kind`` names, is a
-production interchange (ISA15 ``P``) whose ISA sender and receiver are those of
-an envelope of edi.yaml as configured (the 837 as the tenant sends it, the 277CA
-and 835 as the partner sends them), and carries ``claim_id``: CLM01 of the 837,
-a claim-level TRN02 of the 277CA with an accepting STC (A1 or A2), a CLP01 of the
-835 that is not denied (CLP02 ``4``). These findings point at the ``files`` entry
-and name the X12 file and its segment line.
+one's). A file whose hash matches, and that is no larger than
+``smoke_run.x12_max_bytes`` (policies/settings.yaml), is then read as the trading
+partner reads it:
+
+- as X12 at all: an empty, UTF-16 or non-text file, an ISA of the wrong width,
+  text after the last segment, a last segment without its terminator, and an
+  ISA11 repetition separator that occurs in the data are errors; a UTF-8
+  byte-order mark is a warning;
+- every interchange, group and transaction set: the envelopes' control numbers
+  and counts agree (reported at the trailer), ST03 names its group's GS08, the
+  file passes pyx12's implementation-guide validation and holds the transaction
+  its ``kind`` names; each interchange is in production (ISA15 ``P``) with the
+  ISA and GS ids of an envelope of edi.yaml as configured (the 837 as the tenant
+  sends it, the 277CA and 835 as the partner sends them);
+- the claim: ``claim_id`` is CLM01 of the 837; a claim-level TRN02 of the 277CA
+  with an accepting STC (A1 or A2) and no rejected service line (loop 2220D); a
+  CLP01 of the 835 whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal,
+  23 and 25 are errors naming the code), in an 835 that balances (BPR02 = sum of
+  CLP04 less PLB adjustments);
+- one trace: the 277CA acknowledges the 837's batch (2200B TRN02 = BHT03), the
+  835's charge is the 837's (CLP03 = CLM02) and its payer claim number the
+  277CA's (CLP07 = REF*1K), each file's dates (ISA09/10, GS04/05, BHT04/05,
+  DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
+  timestamp (read as wall-clock time at that timestamp's UTC offset), and neither
+  the 277CA nor the 835 is dated before what it answers.
+
+These findings point at the ``files`` entry and name the X12 file and its
+segment: its line when the file holds one segment per line, else "segment N"
+with its byte offset.
 
 Demanded in phase bau. In phase live the smoke run is due once the go-live date
 has passed (``--as-of`` after ``golive_date``, see ``due``), and then what is
@@ -34,8 +55,11 @@ Passing (smoke_run_sla_hours: 24)::
 Failing: ``outcome: held``; ``remitted_at: 2026-12-01T08:59:00-06:00`` (before the
 277CA); ``posted_at: 2026-12-02T09:00:00-06:00`` (24h40m after submission, over a
 24-hour SLA); a file under ``files`` whose bytes no longer match its sha256; an
-837 sent with ISA15 ``T``; a 277CA whose claim-level STC is ``A7:21``; an 835 whose
-CLP for the claim has CLP02 ``4``.
+837 sent with ISA15 ``T``, or a second interchange in it that is; a 277CA whose
+claim-level STC is ``A7:21``, or that acknowledges another batch than the 837's
+BHT03; an 835 whose CLP for the claim has CLP02 ``4`` or ``22``, or whose BPR02 is
+not its CLP04s less its PLB adjustments; a 277CA dated two days after
+``acknowledged_at``.
 """
 
 from __future__ import annotations
@@ -48,7 +72,7 @@ from typing import Any
 from golive.core.checklist import BAU, LIVE_OR_BAU
 from golive.core.findings import Problem, Severity
 from golive.policies.api import Tenant, as_warnings, evidence_problems
-from golive.policies.rules import _smoke_run_x12
+from golive.policies.rules import _smoke_run_claim, _smoke_run_ties, _smoke_run_x12
 
 ID = "GL-SMOKE-RUN"
 CHECKLIST = "smoke_run"
@@ -117,13 +141,24 @@ def _timeline(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
+    read: dict[str, _smoke_run_ties.Read] = {}
     for i, item in enumerate(smoke.get("files", [])):
         path = ("smoke_run", "files", i)
         evidence = list(evidence_problems(t, F, path, item["evidence"], item["sha256"],
                                           f"the smoke run's {item['kind']} file"))
         yield from evidence
-        if not evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
-            yield from _smoke_run_x12.problems(t, path, item, smoke["claim_id"])
+        if evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
+            continue
+        found: list[Problem] = []
+        doc = _smoke_run_x12.load(t, path, item, found)
+        yield from found
+        if doc is None:
+            continue
+        rel = item["evidence"]
+        for message, line in _smoke_run_claim.TRACE[item["kind"]](doc, smoke["claim_id"]):
+            yield Problem(F, path, f"{rel} {doc.where(line)}: {message}")
+        read.setdefault(item["kind"], _smoke_run_ties.Read(path, rel, doc))
+    yield from _smoke_run_ties.problems(smoke, read, t.settings.smoke_run_x12_time_tolerance_hours)
 
 
 def _hours(delta: dt.timedelta) -> str:

@@ -1,0 +1,143 @@
+"""The smoke run as one trace: what ties its X12 files to each other and to golive.yaml.
+
+Checked for the files of ``smoke_run.files`` that could be read, each link once
+both of its files are there (several files of one kind: the first):
+
+- batch: the 277CA acknowledges the 837's batch: a TRN02 of its loop 2200B
+  equals the 837's BHT03;
+- charges: the 835's CLP03 (total claim charge) for the claim equals the 837's
+  CLM02;
+- payer claim number: the 835's CLP07 equals the 277CA's REF*1K (loop 2200D) for
+  the claim, where both are given;
+- dates: every date and time a file carries (ISA09/ISA10, GS04/GS05,
+  BHT04/BHT05, the 835's DTM*405) lies within ``smoke_run.x12_time_tolerance_hours``
+  (policies/settings.yaml) of its step in golive.yaml: the 837 of
+  ``submitted_at``, the 277CA of ``acknowledged_at``, the 835 of ``remitted_at``.
+  X12 carries no time zone, so a time is read as wall-clock time at the offset of
+  that timestamp; a date alone lies within the tolerance when any moment of that
+  day does. And the files follow each other: the 277CA's GS04/GS05 is not before
+  the 837's, nor the 835's before the 277CA's.
+
+Each problem is reported at the ``files`` entry of the later file of the link
+(the 277CA for the batch, the 835 for charges and the payer claim number).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+from golive import x12
+from golive.core.findings import Problem, YamlPath
+from golive.x12 import trace
+
+F = "golive.yaml"
+STEP = {"837": "submitted_at", "277CA": "acknowledged_at", "835": "remitted_at"}
+
+
+class Read(NamedTuple):
+    """One smoke-run file that could be read: its entry's YAML path, its path in the tenant, the file."""
+
+    path: YamlPath
+    rel: str
+    doc: x12.X12File
+
+
+def problems(smoke: Mapping[str, Any], files: Mapping[str, Read],
+             tolerance_hours: float) -> Iterator[Problem]:
+    """What does not tie together, given the first readable file of each kind."""
+    claim_id = smoke["claim_id"]
+    claim, ack, era = files.get("837"), files.get("277CA"), files.get("835")
+    for kind, f in files.items():
+        yield from _dates(smoke, kind, f, tolerance_hours)
+    if claim and ack:
+        yield from _batch(claim, ack)
+        yield from _order(claim, ack, "837", "277CA")
+    if ack and era:
+        yield from _order(ack, era, "277CA", "835")
+        yield from _payer_claim(ack, era, claim_id)
+    if claim and era:
+        yield from _charge(claim, era, claim_id)
+
+
+def _at(f: Read, line: int) -> str:
+    return f"{f.rel} {f.doc.where(line)}"
+
+
+def _batch(claim: Read, ack: Read) -> Iterator[Problem]:
+    bht = trace.batch_837(claim.doc)
+    batches = trace.batches_277ca(ack.doc)
+    if bht is None or not batches or any(t.get(2) == bht.get(3) for t in batches):
+        return
+    acked = ", ".join(dict.fromkeys(t.get(2) for t in batches))
+    yield Problem(F, ack.path, f"{_at(ack, batches[0].line)}: the 277CA acknowledges batch {acked} "
+                  f"(TRN02, loop 2200B), not the 837's batch {bht.get(3)} (BHT03, {_at(claim, bht.line)}); "
+                  "list the 277CA that answers this 837")
+
+
+def _charge(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
+    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
+    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id), None)
+    if sent is None or paid is None:
+        return  # the claim's absence is the file's own finding
+    a, b = trace.amount(sent.charge), trace.amount(paid.charge)
+    if a is not None and b is not None and a != abs(b):  # a reversal (CLP02 22) carries it negative
+        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 remits claim {claim_id} for a charge "
+                      f"of {paid.charge} (CLP03), but the 837 billed {sent.charge} (CLM02, "
+                      f"{_at(claim, sent.line)}); the 835 answers another submission of the claim")
+
+
+def _payer_claim(ack: Read, era: Read, claim_id: str) -> Iterator[Problem]:
+    acked = next((c for c in x12.claims_277ca(ack.doc) if c.id == claim_id and c.payer_claim), None)
+    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id and c.payer_claim), None)
+    if acked is None or paid is None or acked.payer_claim == paid.payer_claim:
+        return
+    ref = next((s.line for s in ack.doc.segments if s.id == "REF" and s.get(1) == "1K"
+                and s.get(2) == acked.payer_claim and s.line > acked.line), acked.line)
+    yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835's payer claim control number for claim "
+                  f"{claim_id} is {paid.payer_claim} (CLP07), but the 277CA gave it "
+                  f"{acked.payer_claim} (REF*1K, {_at(ack, ref)}); the two files are about "
+                  "different claims of the payer")
+
+
+def _group_time(f: Read) -> trace.Stamp | None:
+    return next((s for s in trace.stamps(f.doc) if s.element == "GS04"), None)
+
+
+def _order(before: Read, after: Read, first: str, then: str) -> Iterator[Problem]:
+    a, b = _group_time(before), _group_time(after)
+    if a is None or b is None or not (isinstance(a.at, dt.datetime) and isinstance(b.at, dt.datetime)):
+        return
+    if b.at < a.at:
+        yield Problem(F, after.path, f"{_at(after, b.line)}: the {then} is dated {b.at:%Y-%m-%d %H:%M} "
+                      f"(GS04/GS05), before the {first} it answers ({a.at:%Y-%m-%d %H:%M}, "
+                      f"{_at(before, a.line)})")
+
+
+def _dates(smoke: Mapping[str, Any], kind: str, f: Read, tolerance_hours: float) -> Iterator[Problem]:
+    step = STEP[kind]
+    at = dt.datetime.fromisoformat(smoke[step])
+    if at.tzinfo is None:
+        return  # the schema demands an offset; a naive value is the schema's finding
+    wall = at.replace(tzinfo=None)
+    tolerance = dt.timedelta(hours=tolerance_hours)
+    for s in trace.stamps(f.doc):
+        if isinstance(s.at, dt.datetime):
+            off = abs(s.at - wall)
+            shown = f"{s.at:%Y-%m-%d %H:%M}"
+        else:
+            start = dt.datetime.combine(s.at, dt.time())
+            off = max(start - wall, wall - (start + dt.timedelta(days=1)), dt.timedelta(0))
+            shown = f"{s.at:%Y-%m-%d}"
+        if off > tolerance:
+            yield Problem(F, f.path, f"{_at(f, s.line)}: {s.element} dates the {kind} {shown}, "
+                          f"{_hours(off)} from {step} {smoke[step]}, more than the "
+                          f"{tolerance_hours:g}h smoke_run.x12_time_tolerance_hours allows; list the "
+                          f"{kind} of this smoke run, or correct {step}")
+            return
+
+
+def _hours(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds()) // 60
+    return f"{minutes // 60}h{minutes % 60:02d}m"

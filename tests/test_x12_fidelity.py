@@ -1,0 +1,290 @@
+"""The smoke run's X12 files checked as the trading partner checks them, one case a row.
+
+Each row edits riverbend-cardio's synthetic smoke-run files (``x12``: text edits
+of the 837, 277CA or 835, their sha256 updated in golive.yaml; ``files``: a whole
+file written) and lists every finding: rule, golive.yaml line, severity and the
+whole message. Riverbend's files are golive.yaml lines 29 (837), 30 (277CA) and
+31 (835). How a case is built is tests/test_post_flip_policies.py's ``Case``.
+Every fixture pyx12 should find valid is: a problem pyx12 found would be a
+"fails ... validation" finding in the case's list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from tests.test_post_flip_policies import ACK, BAU_DAY, CLAIM, ERA, RIVERBEND, Case, _validate
+
+SMOKE, ERROR, WARNING = "GL-SMOKE-RUN", "error", "warning"
+# A second interchange appended to the 277CA: in test mode, from a sender edi.yaml does not know.
+SECOND = ("ISA*00*          *00*          *ZZ*15299          *ZZ*RBC20591       *261006*0848*^*00501*"
+          "000062002*0*T*:~\nGS*HN*15299*RBC20591*20261006*0848*62002*X*005010X214~\n")
+# A service line (loop 2220D) of the smoke claim, rejected by the 277CA.
+REJECTED_LINE = "SVC*HC:93000*50~\nSTC*A7:21*20261006*U~\nDTP*472*D8*20261006~\n"
+
+
+
+
+def _file(rel: str) -> bytes:
+    return (EXAMPLES / RIVERBEND / rel).read_bytes()
+
+
+def _whole(rel: str, data: bytes, **kwargs: object) -> dict[str, object]:
+    """A case's ``files`` and ``golive`` edits that put ``data`` in place of ``rel``, hash and all."""
+    sha256 = (hashlib.sha256(_file(rel)).hexdigest(), hashlib.sha256(data).hexdigest())
+    return {"files": {rel: data}, "golive": (sha256,), **kwargs}
+
+
+ACK_TEXT = _file(ACK).decode()
+BODY_277 = ACK_TEXT[ACK_TEXT.index("ST*277"):ACK_TEXT.index("GE*")]
+TWO_INTERCHANGES = (ACK_TEXT + SECOND + BODY_277 + "GE*1*62002~\nIEA*1*000062002~\n").encode()
+
+
+def _case(name: str, **kwargs: object) -> Case:
+    return Case(name, RIVERBEND, BAU_DAY, **kwargs)  # type: ignore[arg-type]
+
+
+CASES = [
+    # --- the claim as the payer adjudicated it ---------------------------------------------
+    _case("reversal-clp02-22",
+          x12=((ERA, (("CLP*SMOKE-20261006-01*1*150*120*", "CLP*SMOKE-20261006-01*22*-150*-120*"),
+                      ("BPR*I*120*C*", "BPR*I*0*C*"),
+                      ("CAS*CO*45*10~\nSE*21*",
+                       "CAS*CO*45*10~\nPLB*1234567893*20261231*WO:CGS1007*-120~\nSE*22*"))),)),
+    _case("835-does-not-balance",
+          x12=((ERA, (("BPR*I*120*C*", "BPR*I*130*C*"),)),)),
+    _case("835-balances-with-plb", x12=((ERA, (
+        ("BPR*I*120*C*", "BPR*I*110*C*"),
+        ("CAS*CO*45*10~\nSE*21*", "CAS*CO*45*10~\nPLB*1234567893*20261231*WO:CGS1007*10~\nSE*22*"))),)),
+    _case("277ca-service-line-rejected",
+          x12=((ACK, (("DTP*472*D8*20261006~\nSE*26*", f"DTP*472*D8*20261006~\n{REJECTED_LINE}SE*29*"),)),)),
+    _case("277ca-stc-categories-once",
+          x12=((ACK, (("STC*A2:20*20261006*WQ*150~", "STC*A5:20*20261006*WQ*150******A5:21*A5:22~"),)),)),
+    # --- every interchange ------------------------------------------------------------------
+    _case("second-interchange-test-mode-unknown-sender",
+          **_whole(ACK, TWO_INTERCHANGES)),
+    _case("gs-codes-not-the-envelopes",
+          x12=((CLAIM, (("GS*HC*RBC20591*15202*", "GS*HC*RBC20599*15202*"),)),)),
+    _case("st03-not-gs08",
+          x12=((CLAIM, (("ST*837*0001*005010X222A1", "ST*837*0001*005010X223A2"),)),)),
+    _case("se-count-at-the-se", x12=((CLAIM, (("SE*27*0001", "SE*26*0001"),)),)),
+    _case("ge-control-number-at-the-ge", x12=((CLAIM, (("GE*1*61001", "GE*1*61002"),)),)),
+    _case("iea-count-at-the-iea", x12=((CLAIM, (("IEA*1*", "IEA*2*"),)),)),
+    _case("one-line-file-names-segments",
+          **_whole(CLAIM, _file(CLAIM).replace(b"~\n", b"~").replace(b"SE*27*", b"SE*26*"))),
+    _case("text-after-iea", **_whole(CLAIM, _file(CLAIM) + b"end of batch\n")),
+    _case("iea-without-terminator", **_whole(CLAIM, _file(CLAIM).rstrip(b"~\n"))),
+    _case("repetition-separator-in-data",
+          x12=((CLAIM, (("*^*00501*", "*U*00501*"),)),)),
+    # --- files a translator would not read --------------------------------------------------
+    _case("byte-order-mark-warns", **_whole(CLAIM, b"\xef\xbb\xbf" + _file(CLAIM))),
+    _case("utf-16", **_whole(CLAIM, _file(CLAIM).decode().encode("utf-16"))),
+    _case("empty-file", **_whole(CLAIM, b"")),
+    _case("isa-105-characters",
+          x12=((CLAIM, (("*261006*0810*", "*26106*0810*"),)),)),
+    _case("isa-107-characters",
+          x12=((CLAIM, (("*ZZ*15202          *", "*ZZ*15202           *"),)),)),
+    _case("gs08-unsupported",
+          x12=((CLAIM, (("*005010X222A1~\nST", "*005010X222A2~\nST"),
+                        ("ST*837*0001*005010X222A1", "ST*837*0001*005010X222A2"))),)),
+    _case("over-the-size-cap", settings=(("x12_max_bytes: 2097152", "x12_max_bytes: 1024"),),
+          **_whole(CLAIM, _file(CLAIM) + b" " * 200)),
+    # --- the three files as one trace -------------------------------------------------------
+    _case("batch-not-the-837s", x12=((ACK, (("TRN*2*RB1006A~", "TRN*2*RB1005Z~"),)),)),
+    _case("charge-not-the-837s",
+          x12=((ERA, (("CLP*SMOKE-20261006-01*1*150*", "CLP*SMOKE-20261006-01*1*175*"),)),)),
+    _case("payer-claim-not-the-277cas",
+          x12=((ERA, (("*MB*2226279000101*", "*MB*2226279000199*"),)),)),
+    _case("277ca-dated-before-the-837",
+          x12=((ACK, (("*20261006*0847*62001*", "*20261006*0750*62001*"),)),)),
+    _case("277ca-date-out-of-tolerance",
+          x12=((ACK, (("*261006*0847*", "*261008*0847*"),)),)),
+    _case("835-production-date-out-of-tolerance",
+          x12=((ERA, (("DTM*405*20261007", "DTM*405*20261009"),)),)),
+]
+
+
+# Every finding each case gives: (golive.yaml line, severity, message).
+EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
+    "reversal-clp02-22": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): the 835 does not pay claim '
+         'SMOKE-20261006-01 (CLP02 22, reversal of a previous payment: the payer took '
+         'the money back); adjustment reasons: CO-45; work the claim and run the smoke '
+         'claim again'),
+    ),
+    "835-does-not-balance": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 4 (BPR): the 835 does not balance: BPR02 is 130 '
+         "but its claims' payments (CLP04) add up to 120 less 0 of provider-level "
+         'adjustments (PLB), 120; the 835 guide has BPR02 = sum of CLP04 - sum of PLB '
+         'amounts'),
+    ),
+    "835-balances-with-plb": (),
+    "277ca-service-line-rejected": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 29 (STC): the 277CA accepts claim '
+         'SMOKE-20261006-01 but rejects its service line HC:93000 (loop 2220D): STC '
+         'category A7 (rejected for invalid information), status code 21; correct the '
+         'line and run the smoke claim again'),
+    ),
+    "277ca-stc-categories-once": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 25 (STC): the 277CA does not accept claim '
+         'SMOKE-20261006-01: its STC categories are A5, and only A1 or A2 is acceptance'),
+    ),
+    "second-interchange-test-mode-unknown-sender": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 31 (ISA): ISA sender ZZ/15299 and receiver '
+         'ZZ/RBC20591 match no 277CA envelope in edi.yaml (availity: 01/030240928 to '
+         'ZZ/RIVERBENDCV; cgs-medicare: ZZ/15202 to ZZ/RBC20591) (interchange 2 of 2, '
+         'ISA13 000062002)'),
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 31 (ISA): ISA15 is 'T', a test interchange "
+         '(interchange 2 of 2, ISA13 000062002); the smoke run is one live claim, so its '
+         "277CA must be a production interchange (ISA15 'P')"),
+    ),
+    "gs-codes-not-the-envelopes": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 2 (GS): GS02/GS03 are RBC20599/15202, not the GS '
+         'codes of the 837P envelope with cgs-medicare in edi.yaml (RBC20591/15202), '
+         'whose ISA ids the interchange carries'),
+    ),
+    "st03-not-gs08": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 3 (ST): ST03 is '005010X223A2' but GS08 of its "
+         "group is '005010X222A1'; a transaction set names the guide of its group"),
+    ),
+    "se-count-at-the-se": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 29 (SE): SE01 is '26' but the count of segments "
+         'from ST to SE is 27; SE01 counts them'),
+    ),
+    "ge-control-number-at-the-ge": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 30 (GE): GE02 is '61002' but GS06 of its header "
+         "is '61001'; a trailer repeats its header's control number"),
+    ),
+    "iea-count-at-the-iea": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 31 (IEA): IEA01 is '2' but the count of "
+         'functional groups is 1; IEA01 counts them'),
+    ),
+    "one-line-file-names-segments": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 segment 29 (SE, byte 875): SE01 is '26' but the count "
+         'of segments from ST to SE is 27; SE01 counts them'),
+    ),
+    "text-after-iea": (
+        (29, ERROR,
+         "evidence/smoke/claim.837: text after the last segment terminator, at byte 944: "
+         "'end of batch' is no segment; remove it"),
+    ),
+    "iea-without-terminator": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 31 (IEA): the IEA ends the file without the '
+         "segment terminator '~'; end it with '~'"),
+    ),
+    "repetition-separator-in-data": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 12 (N4): ISA11, the repetition separator, is '
+         "'U', a character the data also holds (here: 'N4*COLUMBUS*OH*432150001'): a "
+         "trading partner splits that element at every 'U'. Use a separator that never "
+         "occurs in the data (commonly '^')"),
+    ),
+    "byte-order-mark-warns": (
+        (29, WARNING,
+         'evidence/smoke/claim.837: the file begins with a UTF-8 byte-order mark (bytes '
+         'EF BB BF, invisible in most editors); golive reads past it, but a trading '
+         "partner's translator may reject the interchange: save it without the mark"),
+    ),
+    "utf-16": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: it is UTF-16 text; X12 is '
+         'exchanged as ASCII (one byte a character): save it as ASCII or UTF-8'),
+    ),
+    "empty-file": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: the file is empty'),
+    ),
+    "isa-105-characters": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA09 (interchange date) is 5 '
+         "characters ('26106'); the ISA is fixed-width and ISA09 is always 6, so the ISA "
+         'with its terminator is 105 characters instead of 106'),
+    ),
+    "isa-107-characters": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA08 (interchange receiver '
+         "id) is 16 characters ('15202           '); the ISA is fixed-width and ISA08 is "
+         'always 15 (pad an id with spaces), so the ISA with its terminator is 107 '
+         'characters instead of 106'),
+    ),
+    "gs08-unsupported": (
+        (29, ERROR,
+         "evidence/smoke/claim.837: cannot be read as X12: GS08 is '005010X222A2' "
+         '(functional identifier GS01 HC), a version pyx12 has no implementation guide '
+         'for; HIPAA 5010 sends an 837P under 005010X222A1, an 837I under 005010X223A2, '
+         'a 277CA under 005010X214 and an 835 under 005010X221A1'),
+    ),
+    "over-the-size-cap": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: 1,143 bytes, over the 1,024 bytes '
+         'smoke_run.x12_max_bytes (policies/settings.yaml) allows, so it is not read; '
+         "list the smoke claim's own file (its batch as sent), or raise the cap in a "
+         'reviewed pull request'),
+    ),
+    "batch-not-the-837s": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 12 (TRN): the 277CA acknowledges batch RB1005Z '
+         "(TRN02, loop 2200B), not the 837's batch RB1006A (BHT03, "
+         'evidence/smoke/claim.837 line 4 (BHT)); list the 277CA that answers this 837'),
+    ),
+    "charge-not-the-837s": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): the 835 remits claim SMOKE-20261006-01 '
+         'for a charge of 175 (CLP03), but the 837 billed 150 (CLM02, '
+         'evidence/smoke/claim.837 line 21 (CLM)); the 835 answers another submission of '
+         'the claim'),
+    ),
+    "payer-claim-not-the-277cas": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 14 (CLP): the 835's payer claim control number for "
+         'claim SMOKE-20261006-01 is 2226279000199 (CLP07), but the 277CA gave it '
+         '2226279000101 (REF*1K, evidence/smoke/ack.277ca line 26 (REF)); the two files '
+         'are about different claims of the payer'),
+    ),
+    "277ca-dated-before-the-837": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 2 (GS): the 277CA is dated 2026-10-06 07:50 '
+         '(GS04/GS05), before the 837 it answers (2026-10-06 08:10, '
+         'evidence/smoke/claim.837 line 2 (GS))'),
+    ),
+    "277ca-date-out-of-tolerance": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 1 (ISA): ISA09 dates the 277CA 2026-10-08 08:47, '
+         '48h00m from acknowledged_at 2026-10-06T08:47:00-04:00, more than the 12h '
+         'smoke_run.x12_time_tolerance_hours allows; list the 277CA of this smoke run, '
+         'or correct acknowledged_at'),
+    ),
+    "835-production-date-out-of-tolerance": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 6 (DTM): DTM*405 dates the 835 2026-10-09, 41h45m '
+         'from remitted_at 2026-10-07T06:15:00-04:00, more than the 12h '
+         'smoke_run.x12_time_tolerance_hours allows; list the 835 of this smoke run, or '
+         'correct remitted_at'),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_x12_case(case: Case, tmp_path: Path) -> None:
+    findings = _validate(tmp_path, case)
+    got = sorted((f.line, f.severity.value, f.message) for f in findings if f.rule == SMOKE)
+    assert got == sorted(EXPECT[case.id]), "\n".join(repr(g) for g in got)
+    assert [f for f in findings if f.rule != SMOKE] == []
+    assert {f.file for f in findings} <= {f"tenants/{RIVERBEND}/golive.yaml"}
