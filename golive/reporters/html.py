@@ -129,6 +129,7 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         "total": len(states),
         "percent": round(100 * done / len(states)),
         "checklist": [{"key": k, "state": s, "label": STATE_LABELS[s], "what": w} for k, s, w in states],
+        "evidence": [{"key": e.checklist, "file": e.evidence, "proof": e.proof} for e in report.evidence],
         "blocking": sum(1 for f in report.findings if f.blocking),
         "errors": errors,
         "warnings": len(report.findings) - errors,
