@@ -184,7 +184,8 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
     shown_id = escape(loaded.id)
     if shown_id != loaded.id:   # a directory name with control characters: shown escaped, everywhere
         findings = [dataclasses.replace(f, tenant=shown_id) for f in findings]
-    evidence = guard(registry.get("GL-UAT-SIGNATURE"), functools.partial(_proofs, view, redact), ())
+    no_proofs: tuple[EvidenceProof, ...] = ()
+    evidence = guard(registry.get("GL-UAT-SIGNATURE"), functools.partial(_proofs, view, redact), no_proofs)
     report = TenantReport(
         shown_id,
         shown("phase", PHASES),
