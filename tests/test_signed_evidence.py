@@ -138,6 +138,23 @@ def test_an_incremental_update_after_signing_is_a_modification(keys: tuple) -> N
     assert "modified after it was signed" in proof.reason
 
 
+def test_a_countersigned_pdf_holds(keys: tuple) -> None:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    ca, signer, trust = keys
+    second = sign_evidence.issue(ca, "Sam Ortiz")
+    signed = sign_evidence.sign_pdf(LETTER, signer, ca, WHEN)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name="Signature2", md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    sign_evidence._DatedSigner(WHEN + dt.timedelta(hours=1), meta, second.signer(ca)).sign_pdf(
+        writer, output=out)
+    proof = verify_pdf(out.getvalue(), trust.certificates)
+    assert (proof.state, proof.signer) == (PdfState.SIGNED, "Pat Rivera")   # the first signer speaks
+
+
 def test_a_pdf_with_no_anchor_pinned_is_untrusted(keys: tuple) -> None:
     ca, signer, _ = keys
     proof = verify_pdf(sign_evidence.sign_pdf(LETTER, signer, ca, WHEN), ())

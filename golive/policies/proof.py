@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import email.utils
 import enum
+import hashlib
 import zoneinfo
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -46,21 +47,36 @@ def _kind(rel: str) -> str | None:
     return suffix if suffix in ("pdf", "eml") else None
 
 
+# Verdicts by (suffix, the file's sha256, the anchors' digest): they depend on nothing else, so
+# one process verifies the same bytes once, however many tenants commit them.
+_VERDICTS: dict[tuple[str, str, str], PdfProof | EmailProof] = {}
+_VERDICTS_MAX = 4096
+
+
+def _verify(t: Tenant, rel: str, kind: str) -> PdfProof | EmailProof | None:
+    digest = t.evidence.actual(rel)
+    key = (kind, digest or "", t.trust.digest)
+    if digest is not None and key in _VERDICTS:
+        return _VERDICTS[key]
+    try:
+        data = t.evidence.read(rel)
+    except OSError:
+        return None
+    verdict = verify_pdf(data, t.trust.certificates) if kind == "pdf" else \
+        verify_email(data, t.trust.dkim_record)
+    if digest is not None and hashlib.sha256(data).hexdigest() == digest:
+        if len(_VERDICTS) >= _VERDICTS_MAX:
+            _VERDICTS.clear()
+        _VERDICTS[key] = verdict
+    return verdict
+
+
 def _verdict(t: Tenant, rel: str) -> PdfProof | EmailProof | None:
     """The file's verdict, worked out once per tenant check (None: not a PDF or .eml, or unreadable)."""
     memo = t.evidence.proofs
     if rel not in memo:
         kind = _kind(rel)
-        try:
-            data = t.evidence.read(rel) if kind else None
-        except OSError:
-            data = None
-        if data is None:
-            memo[rel] = None
-        elif kind == "pdf":
-            memo[rel] = verify_pdf(data, t.trust.certificates)
-        else:
-            memo[rel] = verify_email(data, t.trust.dkim_record)
+        memo[rel] = _verify(t, rel, kind) if kind else None
     verdict = memo[rel]
     assert verdict is None or isinstance(verdict, PdfProof | EmailProof)
     return verdict

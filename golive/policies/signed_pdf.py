@@ -126,8 +126,10 @@ def _judge(status: object, who: str, issuer: str, email: str,
         return proof(PdfState.BROKEN, "the signature does not verify against the signer's key")
     coverage = getattr(status, "coverage", None)
     level = getattr(status, "modification_level", None)
+    # A later revision may add signatures and validation data (a countersignature fills a form
+    # field); annotations or content changes over a signed page are modifications.
     if coverage is not SignatureCoverageLevel.ENTIRE_FILE and level not in (
-            ModificationLevel.NONE, ModificationLevel.LTA_UPDATES):
+            ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
         return proof(PdfState.BROKEN, "the document was modified after it was signed "
                                       "(a later revision changes its content)")
     if getattr(status, "docmdp_ok", True) is False:
