@@ -298,3 +298,26 @@ def test_status_shows_proven_hash_only_and_not_proven(
     board = capsys.readouterr().out
     assert ('<li class="proof-hash_only" title="e2e_test"><span class="key">evidence/e2e-report.md'
             '</span><span class="state">hash only</span></li>') in board
+
+
+def test_a_pull_request_that_breaks_a_trust_anchor_is_invalid(tmp_path: Path) -> None:
+    from golive.pullrequest.rulebook_changes import review
+
+    repo = make_repo(tmp_path / "repo")
+    (repo / "policies" / "trust" / "partner.pem").write_text("-----BEGIN CERTIFICATE-----\nnot base64!\n"
+                                                            "-----END CERTIFICATE-----\n")
+    found = list(review(repo, ["policies/trust/partner.pem"]))
+    assert [(f.rule, f.file, f.severity.value) for f in found] == [
+        ("GL-CHECKS-INVALID", "policies/trust/partner.pem", "error")]
+    assert "a certificate that cannot be read" in found[0].message
+    (repo / "policies" / "trust" / "partner.pem").unlink()
+    assert [f.rule for f in review(repo, ["policies/trust/example-ca.pem"])] == ["GL-CHECKS-CHANGED"]
+
+
+def test_an_unreadable_trust_anchor_stops_the_run_with_one_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(tmp_path / "repo", ("acme-ortho",))
+    (repo / "policies" / "trust" / "dkim" / "selector1.acme-ortho.example.txt").write_text("p=abc\n")
+    assert main(["validate", "--repo", str(repo), "--no-cache"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "policies/trust/dkim/selector1.acme-ortho.example.txt" in err
