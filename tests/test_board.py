@@ -101,9 +101,9 @@ def test_the_browser_shows_every_tenant(board: Path, tmp_path: Path) -> None:
     rows = {attrs["data-tenant"]: "".join(text) for _, attrs, text in dom.find("tr")
             if "data-tenant" in attrs}
     assert set(rows) == set(TENANTS)
-    assert "14/15 done" in rows["acme-ortho"]
-    assert "15/15 done" in rows["riverbend-cardio"]
-    assert "3/12 done" in rows["summit-peds"]   # the post-flip items are not due yet
+    assert "15/16 done" in rows["acme-ortho"]
+    assert "16/16 done" in rows["riverbend-cardio"]
+    assert "4/13 done" in rows["summit-peds"]   # the post-flip items are not due yet
     # The hostile name is text on the page, not an element.
     assert dom.find("script") == []
     assert HOSTILE in "".join(dom.text)

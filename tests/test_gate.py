@@ -6,6 +6,7 @@ tenants, checked the way CI checks it (``golive validate --base main``).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from golive.cli import main
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLES, ROOT
 from tests.gitrepo import commit_all, edit, git, init_config_repo
 
 AS_OF = "2026-11-25"
@@ -97,12 +98,12 @@ def test_deleting_a_live_tenant_is_blocked_and_an_onboarding_one_is_not(
 
 # 2. A pure revert is a whole state main held, not a set of old files.
 
-UAT = """uat_signoff:
+UAT = f"""uat_signoff:
   form: email
   signed_by: Pat Rivera <pat.rivera@acme-ortho.example>
   signed_on: 2026-11-12
   evidence: evidence/uat-signoff.eml
-  sha256: e0673d4d909b8ae85cb062d2fdcf97b2b67cb79751a442dd52c95bd8d7fd948b
+  sha256: {hashlib.sha256((EXAMPLES / "acme-ortho/evidence/uat-signoff.eml").read_bytes()).hexdigest()}
 """
 
 

@@ -51,8 +51,8 @@ HAND_BUILT = Result((TenantReport(
     (WAIVER, EXPIRED)),))
 ONBOARDING = TenantReport(
     "summit-peds", "onboarding", "onboarding", "2026-12-15", (),
-    {**dict.fromkeys(CHECKLIST, MISSING), "e2e_test": DONE, "schema": DONE, "integrity": DONE,
-     "smoke_run": NOT_YET, "hypercare": NOT_YET, "definition_of_done": NOT_YET})
+    {**dict.fromkeys(CHECKLIST, MISSING), "e2e_test": DONE, "golive_date": DONE, "schema": DONE,
+     "integrity": DONE, "smoke_run": NOT_YET, "hypercare": NOT_YET, "definition_of_done": NOT_YET})
 
 
 def render(fmt: str, result: Result, reporters: dict[str, Any] = VALIDATE_REPORTERS) -> str:
@@ -166,16 +166,16 @@ JUNIT_PASSING = "\n".join(
     f'    <testcase name="{key}" classname="acme-ortho" />'
     for key in ("e2e_test", "uat_signoff", "envelopes_production", "partner_certifications",
                 "payer_effective_dates", "eft_enrollment", "fee_schedules", "modifier_rules",
-                "notifications", "tenant_status", "smoke_run", "hypercare", "definition_of_done",
-                "schema", "integrity"))
+                "notifications", "tenant_status", "golive_date", "smoke_run", "hypercare",
+                "definition_of_done", "schema", "integrity"))
 
 
 def test_junit_exact() -> None:
     case = '    <testcase name="{}" classname="acme-ortho" />'
     assert render("junit", HAND_BUILT) == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<testsuites name="golive" tests="15" failures="1" errors="0" skipped="0">\n'
-        '  <testsuite name="acme-ortho" tests="15" failures="1" errors="0" skipped="0">\n'
+        '<testsuites name="golive" tests="16" failures="1" errors="0" skipped="0">\n'
+        '  <testsuite name="acme-ortho" tests="16" failures="1" errors="0" skipped="0">\n'
         "    <properties>\n"
         '      <property name="phase" value="live" />\n'
         '      <property name="status" value="active" />\n'
@@ -202,7 +202,7 @@ def test_junit_exact() -> None:
         "</system-out>\n"
         "    </testcase>\n"
         + "\n".join(case.format(key) for key in ("fee_schedules", "modifier_rules", "notifications",
-                                                 "tenant_status", "smoke_run")) + "\n"
+                                                 "tenant_status", "golive_date", "smoke_run")) + "\n"
         + '    <testcase name="hypercare" classname="acme-ortho">\n'
         "      <system-out>tenants/acme-ortho/golive.yaml:40:7: warning denial rate 1.5% on 2026-11-19 is"
         " over 1%: record an investigation [GL-HYPERCARE]\n"
@@ -218,7 +218,7 @@ def test_junit_onboarding_items_are_skipped_or_noted() -> None:
     root = ET.fromstring(render("junit", Result((ONBOARDING,))))
     suite = root.find("testsuite")
     assert suite is not None
-    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("15", "0", "3")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("16", "0", "3")
     skipped = [c.get("name") for c in suite.iter("testcase") if c.find("skipped") is not None]
     assert skipped == ["smoke_run", "hypercare", "definition_of_done"]
     uat = suite.find("testcase[@name='uat_signoff']/system-out")
@@ -241,7 +241,7 @@ def test_junit_findings_about_the_checks_have_a_suite_of_their_own() -> None:
     assert [s.get("name") for s in root.iter("testsuite")] == ["schemas-and-policies", "summit-peds"]
     (case,) = next(root.iter("testsuite")).iter("testcase")
     assert (case.get("name"), case.get("classname"), root.get("tests")) == (
-        "schema", "schemas-and-policies", "16")
+        "schema", "schemas-and-policies", "17")
     out = case.find("system-out")
     assert out is not None and out.text == (
         "schemas/edi.schema.json:1:1: warning the pull request changes schemas/edi.schema.json"
@@ -252,7 +252,7 @@ def test_junit_real_run(broken: Result) -> None:
     root = ET.fromstring(render("junit", broken))
     assert [s.get("name") for s in root.iter("testsuite")] == [
         "acme-ortho", "riverbend-cardio", "summit-peds"]
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("45", "1", "3")
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("48", "1", "3")
     for suite in root.iter("testsuite"):
         assert [c.get("name") for c in suite.iter("testcase")] == list(CHECKLIST)
         assert {c.get("classname") for c in suite.iter("testcase")} == {suite.get("name")}
@@ -363,7 +363,7 @@ MARKDOWN = (
     "\n"
     "### acme-ortho\n"
     "\n"
-    "live · status active · go-live 2026-11-17 · 12 of 15 checklist items done\n"
+    "live · status active · go-live 2026-11-17 · 13 of 16 checklist items done\n"
     "\n"
     "| checklist item | state | runbook |\n"
     "|---|---|---|\n"
@@ -414,7 +414,7 @@ def test_markdown_nothing_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     text = render("markdown", Result((ONBOARDING,)))
     assert text.startswith(
         "## ✅ golive: nothing blocks\n\n1 tenant checked: 0 errors, 0 warnings, 0 blocking.\n")
-    assert "onboarding · status onboarding · go-live 2026-12-15 · 3 of 12 checklist items done\n" in text
+    assert "onboarding · status onboarding · go-live 2026-12-15 · 4 of 13 checklist items done\n" in text
     assert "| smoke_run | — not_yet | Smoke run of one live claim within the SLA |\n" in text
     assert "Blocking findings" not in text and "<details>" not in text and "waivers" not in text
     assert text.endswith("| integrity | ✅ done | Cross-references and evidence paths resolve |\n")
@@ -468,7 +468,7 @@ def test_status_markdown(repo: Path) -> None:
     code, out, err = run("status", "--repo", str(repo), "--format", "markdown", "--as-of", "2026-11-25")
     assert (code, err) == (0, "")
     assert out.startswith("## golive status\n\n### acme-ortho\n\n"
-                          "live · status active · go-live 2026-11-17 · 14 of 15 checklist items done\n")
+                          "live · status active · go-live 2026-11-17 · 15 of 16 checklist items done\n")
     assert "golive:" not in out and "Blocking" not in out and "<details>" not in out
     assert out.count("| checklist item | state | runbook |\n") == 3
     assert "| uat_signoff | ❌ missing | UAT sign-off from the customer |\n" in out

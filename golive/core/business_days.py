@@ -25,8 +25,8 @@ LAST_DAY = dt.date(9998, 12, 31)
 
 
 @cache
-def _federal_holidays(year: int) -> frozenset[dt.date]:
-    """The federal holidays, with observed days, that fall in ``year``.
+def _holiday_names(year: int) -> dict[dt.date, str]:
+    """The federal holidays, with observed days, that fall in ``year``, and their names.
 
     Populating one year also yields a 31 December observed for the next year's
     New Year's Day, so looking a day up by its own year is enough.
@@ -35,7 +35,17 @@ def _federal_holidays(year: int) -> frozenset[dt.date]:
 
     calendar = holidays.country_holidays(
         "US", years=year, observed=True, categories=(holidays.PUBLIC,))
-    return frozenset(day for day in calendar if day.year == year)
+    return {day: calendar[day] for day in calendar if day.year == year}
+
+
+@cache
+def _federal_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(_holiday_names(year))
+
+
+def federal_holiday(day: dt.date) -> str | None:
+    """The name of the federal holiday (or its observed day) on ``day``, None on any other day."""
+    return _holiday_names(day.year).get(day)
 
 
 def today() -> dt.date:

@@ -22,6 +22,7 @@ CHECKLIST: dict[str, str] = {
     "modifier_rules": "Modifier rules approved",
     "notifications": "Billing inbox subscribed to ERA-posted notifications",
     "tenant_status": "Tenant status active",
+    "golive_date": "A go-live date with business days after it to react on",
     "smoke_run": "Smoke run of one live claim within the SLA",
     "hypercare": "Five business days of hyper-care",
     "definition_of_done": "Definition of done",

@@ -162,6 +162,22 @@ class Crash:
 
 
 @dataclass(frozen=True)
+class EvidenceProof:
+    """How far one evidence file proves its checklist item, as ``golive status`` shows it.
+
+    ``proof`` is ``proven`` (a signature that holds, by the recorded signer on the
+    recorded day), ``hash only`` (the file is the one recorded, and no more is known)
+    or ``not proven`` (missing, changed, or a signature or sender that does not hold).
+    """
+
+    checklist: str
+    file: str        # the tenant file that records it: golive.yaml, edi.yaml
+    path: str        # where in it: uat_signoff, trading_partners[0].certification
+    evidence: str    # the evidence file, relative to the tenant directory
+    proof: str
+
+
+@dataclass(frozen=True)
 class TenantReport:
     """Everything golive learned about one tenant.
 
@@ -181,6 +197,7 @@ class TenantReport:
     hypercare: tuple[Day, ...] = ()     # live or bau: each business day of hyper-care
     rolled_back: tuple[str, ...] = ()   # open rollback records: "<trigger> since <date> (<reference>)"
     crash: Crash | None = None
+    evidence: tuple[EvidenceProof, ...] = ()   # each signed-evidence item, in file order
 
     @property
     def checked(self) -> bool:

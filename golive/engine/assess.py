@@ -22,11 +22,13 @@ from golive.core.findings import (
     MISSING,
     NOT_YET,
     Crash,
+    EvidenceProof,
     Finding,
     Problem,
     Severity,
     TenantReport,
     WaiverReport,
+    format_path,
     sort_findings,
 )
 from golive.core.redact import Redactor, text
@@ -36,7 +38,7 @@ from golive.engine import waivers
 from golive.engine.rulebook import Rulebook
 from golive.engine.tenant_dir import LoadedTenant, load_tenant
 from golive.engine.waivers import WAIVERS_FILE
-from golive.policies import registry
+from golive.policies import proof, registry
 from golive.policies.api import Policy, Tenant
 from golive.policies.rules import secret
 
@@ -102,6 +104,14 @@ def _problems(policy: Policy, view: Tenant) -> list[Problem]:
     return list(policy.check(view))
 
 
+def _proofs(view: Tenant, redact: Redactor) -> tuple[EvidenceProof, ...]:
+    """How far each signed-evidence item is proven (``golive status``)."""
+    return tuple(
+        EvidenceProof(key, file, format_path(path), redact.text(item["evidence"]),
+                      proof.proven(view, item, key, date_key).value)
+        for key, file, path, item, date_key in proof.signed_items(view))
+
+
 def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
            review: waivers.Review | None = None) -> Assessment:
     """Everything golive finds in one tenant directory, waivers applied.
@@ -111,7 +121,7 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
     loaded = load_tenant(root, rulebook.schemas, rulebook.settings)
     prefix = root.relative_to(repo).as_posix()
     view = Tenant(loaded.id, loaded.valid, rulebook.settings, as_of, loaded.evidence,
-                  {name: doc.data for name, doc in loaded.docs.items()})
+                  {name: doc.data for name, doc in loaded.docs.items()}, rulebook.trust)
     phase = view.phase  # None unless tenant.yaml matches its schema: nothing phased is judged
     guard = _Guard()
     # Everything the report says about the tenant's data is masked here, with the help of the
@@ -175,6 +185,8 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
     shown_id = redact.text(loaded.id)
     if shown_id != loaded.id:   # a directory name with a secret or a control character: masked, everywhere
         findings = [dataclasses.replace(f, tenant=shown_id) for f in findings]
+    no_proofs: tuple[EvidenceProof, ...] = ()
+    evidence = guard(registry.get("GL-UAT-SIGNATURE"), functools.partial(_proofs, view, redact), no_proofs)
     report = TenantReport(
         shown_id,
         shown("phase", PHASES),
@@ -188,6 +200,7 @@ def assess(repo: Path, root: Path, rulebook: Rulebook, as_of: dt.date,
                         for d in view.hypercare()),
         crash=guard.crash,
         rolled_back=tuple(redact.text(r.describe()) for r in open_records(said)),
+        evidence=evidence,
     )
     return Assessment(report, loaded)
 

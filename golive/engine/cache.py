@@ -39,7 +39,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from golive.core.findings import Finding, Severity, TenantReport, WaiverReport
+from golive.core.findings import EvidenceProof, Finding, Severity, TenantReport, WaiverReport
 from golive.core.layout import STATE_DIR, TENANTS_DIR
 from golive.core.state_dir import ignore_in_git
 from golive.core.version import VERSION
@@ -123,7 +123,7 @@ def _types() -> dict[str, type]:
     from golive.core import hypercare
 
     return {t.__name__: t for t in (TenantReport, Finding, WaiverReport, Severity,
-                                    hypercare.Day, hypercare.Reading)}
+                                    hypercare.Day, hypercare.Reading, EvidenceProof)}
 
 
 def encode(value: Any) -> Any:

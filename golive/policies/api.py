@@ -32,6 +32,7 @@ from golive.core.hypercare import Day
 from golive.policies.evidence import Evidence, EvidenceChecker
 from golive.policies.hypercare_days import days
 from golive.policies.settings import Settings
+from golive.policies.trust import Trust
 
 
 class Policy(Protocol):
@@ -72,6 +73,8 @@ class Tenant:
     as_of: dt.date
     evidence: EvidenceChecker
     parsed: Mapping[str, Any] | None = None
+    # The anchors pinned in policies/trust/ that signed evidence must chain to.
+    trust: Trust = dataclasses.field(default_factory=Trust)
 
     @property
     def all_files(self) -> Mapping[str, Any]:

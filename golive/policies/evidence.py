@@ -51,6 +51,8 @@ class EvidenceChecker:
     entries: Mapping[str, regular_files.Entry] | None = None
     max_bytes: int = Settings.max_evidence_bytes
     _hashes: dict[str, str | Evidence] = field(default_factory=dict)
+    # What each signed evidence file proves, worked out once per check (golive.policies.proof).
+    proofs: dict[str, object] = field(default_factory=dict)
 
     def _listed(self) -> Mapping[str, regular_files.Entry]:
         if self.entries is None:

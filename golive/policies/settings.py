@@ -23,6 +23,18 @@ def _rate(title: str) -> dict[str, Any]:
     return {"type": "number", "minimum": 0, "maximum": 1, "title": title}
 
 
+# What a setting that grades a finding may say: report it as an error, as a warning, or not at all.
+GRADES = ("error", "warning", "ignore")  # not "off": YAML 1.1 reads that as false
+GOLIVE_DATE_CHECKS = ("weekend", "federal_holiday", "day_before_holiday", "friday")
+# The checklist items whose evidence may be a signed PDF or a signed e-mail.
+SIGNED_ITEMS = ("uat_signoff", "partner_certifications", "e2e_test")
+
+
+def _grades(keys: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False,
+            "properties": {key: {"enum": list(GRADES)} for key in keys}}
+
+
 SETTINGS_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -64,6 +76,13 @@ SETTINGS_SCHEMA: dict[str, Any] = {
                 "auto_correction_success_rate_above": _rate("auto-corrections succeeded / attempted"),
             },
         },
+        # Both optional, so that a settings file written before them still loads.
+        "golive_date": _grades(GOLIVE_DATE_CHECKS),
+        "evidence": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {"unsigned": _grades(SIGNED_ITEMS)},
+        },
     },
 }
 
@@ -80,6 +99,18 @@ class Settings:
     denial_rate_at_most: float = 0.01
     era_auto_match_rate_above: float = 0.90
     auto_correction_success_rate_above: float = 0.60
+    # Each a grade (GRADES): the go-live date checks, by GOLIVE_DATE_CHECKS ...
+    golive_date: tuple[tuple[str, str], ...] = tuple((k, "warning") for k in GOLIVE_DATE_CHECKS)
+    # ... and an unsigned PDF or e-mail as the evidence of each of SIGNED_ITEMS.
+    unsigned_evidence: tuple[tuple[str, str], ...] = tuple((k, "warning") for k in SIGNED_ITEMS)
+
+    def golive_date_grade(self, check: str) -> str:
+        """``error``, ``warning`` or ``ignore`` for one of :data:`GOLIVE_DATE_CHECKS`."""
+        return dict(self.golive_date)[check]
+
+    def unsigned_grade(self, item: str) -> str:
+        """``error``, ``warning`` or ``ignore`` for unsigned evidence of one of :data:`SIGNED_ITEMS`."""
+        return dict(self.unsigned_evidence)[item]
 
 
 def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
@@ -115,7 +146,14 @@ def parse_settings(raw: bytes, origin: str = SETTINGS_FILE) -> Settings:
         denial_rate_at_most=hc["denial_rate_at_most"],
         era_auto_match_rate_above=hc["era_auto_match_rate_above"],
         auto_correction_success_rate_above=hc["auto_correction_success_rate_above"],
+        golive_date=_graded(GOLIVE_DATE_CHECKS, data.get("golive_date", {})),
+        unsigned_evidence=_graded(SIGNED_ITEMS, data.get("evidence", {}).get("unsigned", {})),
     )
+
+
+def _graded(keys: tuple[str, ...], given: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Each key's grade as given, ``warning`` where the file says nothing."""
+    return tuple((key, given.get(key, "warning")) for key in keys)
 
 
 def settings_source(repo: Path) -> bytes:

@@ -35,6 +35,7 @@ from golive.engine.schemas import SCHEMA_NAMES
 from golive.git.runner import GitFailed
 from golive.git.work_tree import attributes, listed_files
 from golive.policies.settings import load_settings
+from golive.policies.trust import TRUST_DIR, load_trust
 
 RULE_CHANGED = "GL-CHECKS-CHANGED"
 RULE_INVALID = "GL-CHECKS-INVALID"
@@ -181,6 +182,12 @@ def review(root: Path, changed: Sequence[str]) -> Iterator[Finding]:
         if file == SETTINGS_FILE:
             try:
                 load_settings(root)
+            except ConfigRepoError as exc:
+                yield _finding(RULE_INVALID, file, 1, 1, f"{file} does not load: {exc}")
+                continue
+        if file.startswith(f"{TRUST_DIR}/"):
+            try:
+                load_trust(root)
             except ConfigRepoError as exc:
                 yield _finding(RULE_INVALID, file, 1, 1, f"{file} does not load: {exc}")
                 continue

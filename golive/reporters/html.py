@@ -130,6 +130,7 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         "total": due,
         "percent": round(100 * done / due) if due else 100,
         "checklist": [{"key": k, "state": s, "label": STATE_LABELS[s], "what": w} for k, s, w in states],
+        "evidence": [{"key": e.checklist, "file": e.evidence, "proof": e.proof} for e in report.evidence],
         "blocking": sum(1 for f in report.findings if f.blocking),
         "errors": errors,
         "warnings": len(report.findings) - errors,

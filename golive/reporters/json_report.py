@@ -23,6 +23,8 @@ def checklist(result: Result, out: TextIO, options: Options) -> None:
             "status": r.status,
             "golive_date": r.golive_date,
             "checklist": dict(r.checklist),
+            "evidence": [{"checklist": e.checklist, "file": e.file, "path": e.path,
+                          "evidence": e.evidence, "proof": e.proof} for e in r.evidence],
         }
         for r in result.tenants
     }

@@ -69,6 +69,7 @@ def _tenant(report: TenantReport) -> dict[str, Any]:
         "name": report.tenant,
         "about": " · ".join(bits),
         "rows": [(key, STATE_LABELS[states[key]], text) for key, text in CHECKLIST.items()],
+        "evidence": [],   # golive status fills it in
     }
 
 
@@ -113,7 +114,8 @@ def render_validate(result: Result) -> str:
 def render_status(result: Result) -> str:
     """The markdown checklist of ``golive status``."""
     text = environment("markdown").get_template("status.md.j2").render(
-        tenants=[_tenant(r) for r in result.tenants],
+        tenants=[{**_tenant(r), "evidence": [(e.checklist, e.evidence, e.proof) for e in r.evidence]}
+                 for r in result.tenants],
     )
     return text.rstrip("\n") + "\n"
 

@@ -89,3 +89,5 @@ def checklist(result: Result, out: TextIO, options: Options) -> None:
             if by_state[state] and (state != DONE or options.verbose):
                 label = _paint(options, _STATE_COLOR[state], f"{state:<8}")
                 out.write(f"  {label} {', '.join(by_state[state])}\n")
+        for item in report.evidence:   # proven from the file, or by its hash alone
+            out.write(f"  {item.proof:<10} {item.checklist}: {item.evidence}\n")

@@ -1,0 +1,104 @@
+"""What a sign-off e-mail (``.eml``, RFC 5322) proves: who sent it, on which day, and its DKIM signature.
+
+``From`` must be one address; ``Date`` must parse (RFC 5322 3.3; a zone of
+``-0000`` counts as UTC). The DKIM signature (RFC 6376) is verified with dkimpy
+against the key pinned for its selector and domain in ``policies/trust/dkim/``,
+never against DNS: the look-up dkimpy makes is answered from the pinned keys, so
+a selector with no pinned key fails the same way on every machine. The signing
+domain (``d=``) must be the ``From`` domain or a domain above it (DMARC's relaxed
+alignment), or the signature proves nothing about the sender.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import email.utils
+import enum
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class DkimState(enum.Enum):
+    UNSIGNED = "unsigned"
+    BROKEN = "broken"
+    SIGNED = "signed"
+
+
+@dataclass(frozen=True)
+class EmailProof:
+    """``sender`` the From address (lowercase), ``sent_at`` the aware Date; ``problem`` why unreadable."""
+
+    sender: str = ""
+    sent_at: dt.datetime | None = None
+    dkim: DkimState = DkimState.UNSIGNED
+    dkim_domain: str = ""
+    reason: str = ""
+    problem: str = ""
+
+
+def _tags(header: str) -> dict[str, str]:
+    tags = {}
+    for part in "".join(header.split()).split(";"):
+        key, _, value = part.partition("=")
+        if key:
+            tags[key.lower()] = value
+    return tags
+
+
+def _aligned(signing: str, sender_domain: str) -> bool:
+    signing = signing.lower().rstrip(".")
+    return bool(signing) and (sender_domain == signing or sender_domain.endswith("." + signing))
+
+
+def verify_email(data: bytes, pinned: Callable[[str], bytes | None]) -> EmailProof:
+    """Parse ``data`` and verify its first DKIM signature with the record ``pinned(name)`` gives."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    senders = message.get_all("From") or []
+    addresses = email.utils.getaddresses([str(s) for s in senders])
+    if len(addresses) != 1 or "@" not in addresses[0][1]:
+        return EmailProof(problem="its From header does not name exactly one address")
+    sender = addresses[0][1].strip().lower()
+    dates = message.get_all("Date") or []
+    try:
+        sent_at = email.utils.parsedate_to_datetime(str(dates[0])) if len(dates) == 1 else None
+    except (TypeError, ValueError, IndexError):
+        sent_at = None
+    if sent_at is None:
+        return EmailProof(sender, problem="it has no single Date header that reads as a date")
+    if sent_at.tzinfo is None:   # "-0000": the zone is unknown; RFC 5322 reads the time as UTC
+        sent_at = sent_at.replace(tzinfo=dt.UTC)
+    signatures = message.get_all("DKIM-Signature") or []
+    if not signatures:
+        return EmailProof(sender, sent_at)
+    tags = _tags(str(signatures[0]))
+    domain = tags.get("d", "")
+    if not _aligned(domain, sender.rpartition("@")[2]):
+        return EmailProof(sender, sent_at, DkimState.BROKEN, domain,
+                          f"it is signed for {domain or 'no domain'}, not for the sender's domain")
+    import dkim  # only a signed e-mail pays for the import
+
+    def dnsfunc(name: bytes | str, timeout: int = 5) -> bytes | None:
+        text = name.decode("ascii", "replace") if isinstance(name, bytes) else name
+        return pinned(text)
+
+    canonical = data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    quiet = logging.getLogger("golive.dkim")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+    checker = dkim.DKIM(canonical, logger=quiet)
+    selector = tags.get("s", "")
+    try:
+        good = checker.verify(idx=0, dnsfunc=dnsfunc)
+    except dkim.DKIMException:   # a malformed signature or key: it proves nothing either
+        good = False
+    if good:
+        return EmailProof(sender, sent_at, DkimState.SIGNED, domain)
+    if pinned(f"{selector}._domainkey.{domain}") is None:
+        why = (f"no key is pinned for selector '{selector}' of {domain} "
+               f"(policies/trust/dkim/{selector}._domainkey.{domain}.txt)")
+    else:
+        why = "the signature does not match the message: it was changed after it was signed"
+    return EmailProof(sender, sent_at, DkimState.BROKEN, domain, why)

@@ -1,0 +1,147 @@
+"""What a PDF proves: whether it is one, and whether its embedded signature holds.
+
+A signature holds when the signed bytes are unchanged (its digest matches), the
+document was not changed by a later incremental update beyond what signing
+itself adds, the signature verifies, and the signer's certificate chains to a
+trust anchor pinned in ``policies/trust/`` (PAdES / ISO 32000-2 12.8, chain
+building as RFC 5280). The chain is judged at the signing time the signature
+claims, never at the clock's time, and with no fetching: no revocation lists,
+no OCSP, no network. The result is the same on every run and every machine.
+
+pyHanko logs a full traceback when it meets an untrusted signer or an
+incremental update; the finding already says why, so its loggers are silenced
+(a ``NullHandler``, not propagated).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+# Where the PDF header may start (ISO 32000-2 7.5.2 allows bytes before it; readers look this far).
+_HEADER_WINDOW = 1024
+
+
+class PdfState(enum.Enum):
+    NOT_PDF = "not a PDF"
+    UNSIGNED = "unsigned"
+    BROKEN = "broken"          # modified after signing, or a signature that does not verify
+    UNTRUSTED = "untrusted"    # intact, but the signer does not chain to a pinned anchor
+    SIGNED = "signed"
+
+
+@dataclass(frozen=True)
+class PdfProof:
+    """The verdict on one PDF; ``signer`` is the certificate's common name, ``signed_at`` aware."""
+
+    state: PdfState
+    reason: str = ""
+    signer: str = ""
+    signer_email: str = ""
+    issuer: str = ""
+    signed_at: dt.datetime | None = None
+
+
+def _quiet() -> None:
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
+def _name(name: object, key: str) -> str:
+    native = getattr(name, "native", {}) or {}
+    value = native.get(key, "") if isinstance(native, dict) else ""
+    return value if isinstance(value, str) else ""
+
+
+def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
+    """Read ``data`` as a PDF and verify every embedded signature against ``anchors`` (DER).
+
+    The first signature that does not hold decides; a PDF with none is ``UNSIGNED``.
+    """
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        return PdfProof(PdfState.NOT_PDF, "it does not start with a PDF header (%PDF-)")
+    _quiet()
+    with warnings.catch_warnings():
+        # pyHanko's signer modules import DSA names cryptography deprecates; nothing here uses DSA.
+        from cryptography.utils import CryptographyDeprecationWarning
+
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from asn1crypto import x509
+        from pyhanko.pdf_utils.misc import PdfError
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
+        from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = list(reader.embedded_regular_signatures)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        return PdfProof(PdfState.NOT_PDF, f"it cannot be read as a PDF ({_first_line(exc)})")
+    if not signatures:
+        return PdfProof(PdfState.UNSIGNED)
+    roots = [x509.Certificate.load(der) for der in anchors]
+    first: PdfProof | None = None
+    for signature in signatures:
+        try:
+            claimed = signature.self_reported_timestamp
+            cert = signature.signer_cert
+            who = _name(cert.subject, "common_name") or "an unnamed signer"
+            context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=claimed,
+                                        revocation_mode="soft-fail")
+            status = validate_pdf_signature(signature, context)
+        except (SignatureValidationError, ValidationInfoReadingError, PdfError, ValueError,
+                KeyError, TypeError) as exc:
+            return PdfProof(PdfState.BROKEN, f"its signature cannot be verified ({_first_line(exc)})")
+        proof = _judge(status, who, _name(cert.issuer, "common_name"),
+                       _name(cert.subject, "email_address"), claimed)
+        if proof.state is not PdfState.SIGNED:
+            return proof
+        first = first or proof
+    assert first is not None
+    return first
+
+
+def _judge(status: object, who: str, issuer: str, email: str,
+           claimed: dt.datetime | None) -> PdfProof:
+    from pyhanko.sign.diff_analysis import ModificationLevel
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    def proof(state: PdfState, reason: str = "") -> PdfProof:
+        return PdfProof(state, reason, who, email, issuer, claimed)
+
+    if not getattr(status, "intact", False):
+        return proof(PdfState.BROKEN, "the document was modified after it was signed "
+                                      "(the signed bytes no longer match the signature)")
+    if not getattr(status, "valid", False):
+        return proof(PdfState.BROKEN, "the signature does not verify against the signer's key")
+    coverage = getattr(status, "coverage", None)
+    level = getattr(status, "modification_level", None)
+    # A later revision may add signatures and validation data (a countersignature fills a form
+    # field); annotations or content changes over a signed page are modifications.
+    if coverage is not SignatureCoverageLevel.ENTIRE_FILE and level not in (
+            ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
+        return proof(PdfState.BROKEN, "the document was modified after it was signed "
+                                      "(a later revision changes its content)")
+    if getattr(status, "docmdp_ok", True) is False:
+        return proof(PdfState.BROKEN, "the document was changed beyond what its signature permits")
+    if not getattr(status, "trusted", False):
+        why = getattr(status, "trust_problem_indic", None)
+        detail = f" ({why.name.lower().replace('_', ' ')})" if why is not None else ""
+        return proof(PdfState.UNTRUSTED, f"the certificate (issued by {issuer or 'an unnamed CA'}) "
+                                         f"does not chain to a trust anchor in policies/trust/{detail}")
+    return proof(PdfState.SIGNED)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
