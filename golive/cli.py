@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -33,11 +34,17 @@ def _silence(stream: TextIO) -> None:
     os.close(devnull)
 
 
-def _shown(exc: BaseException) -> str:
+def _shown(exc: object) -> str:
     """An error's words as one line of output: they may quote tenant data, git or a target."""
     from golive.core.redact import text
 
     return text(str(exc))
+
+
+def _traceback(trace: str) -> str:
+    """A traceback for ``--debug``, each line through the output boundary: the exception's
+    words may quote tenant data, arguments or a target, which never reach a terminal raw."""
+    return "".join(f"{_shown(line)}\n" for line in trace.splitlines())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,14 +107,14 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return execute(parse(args), stdout)
     except GoliveError as exc:
         if debug:
-            raise
+            stderr.write(_traceback(traceback.format_exc()))
         stderr.write(f"golive: {_shown(exc)}\n")
         if isinstance(exc, UsageError) and exc.usage:
             stderr.write(f"{exc.usage}\n")
         return EXIT_CANNOT_RUN
     except PolicyCrashed as exc:
         for trace in exc.traces if debug else ():
-            stderr.write(trace)
+            stderr.write(_traceback(trace))
         stderr.writelines(f"golive: bug: {line}\n" for line in exc.lines)
         return EXIT_BUG
     except KeyboardInterrupt:
@@ -119,6 +126,6 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None,
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # the one top-level handler: no traceback unless --debug
         if debug:
-            raise
+            stderr.write(_traceback(traceback.format_exc()))
         stderr.write(f"golive: internal error: {type(exc).__name__}: {_shown(exc)} (rerun with --debug)\n")
         return EXIT_BUG

@@ -121,3 +121,15 @@ def test_any_other_unexpected_exception_exits_3(repo: Path, monkeypatch: pytest.
 def test_could_not_run_is_still_2(repo: Path) -> None:
     code, _, err = run("validate", "--repo", str(repo), "--as-of", "someday")
     assert code == 2 and err.startswith("golive: ")
+
+
+def test_debug_never_prints_what_the_error_quotes_raw(tmp_path: Path) -> None:
+    """Found by an attacker: --debug used to let Python print the exception, secrets and escapes and all."""
+    token = "ghp_abcdefghijklmnopqrstuvwxyz0123456789"
+    hostile = tmp_path / f"x\x1b]0;pwned\x07\x1b[2J\r\n::error::{token} 431-72-0815"
+    code, _, err = run("validate", "--repo", str(hostile), "--debug")
+    assert code == 2 and "Traceback (most recent call last)" in err
+    assert "\x1b" not in err and "\r" not in err and "431-72-0815" not in err
+    assert "abcdefghijklmnopqrstuvwxyz0123456789" not in err
+    assert not any(line.startswith("::") for line in err.splitlines())
+    assert err.splitlines()[-1].startswith("golive: --repo ")

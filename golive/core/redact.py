@@ -42,15 +42,20 @@ from golive.core.secrets_screen import Found, Kind
 # point of Unicode's categories Cc (controls), Cf (invisible format characters: zero-width
 # spaces and joiners, direction marks, embeddings, overrides and isolates, the byte-order
 # mark, soft hyphen, tag characters), Zl and Zp (line and paragraph separators), as of
-# Unicode 14 (a test holds this list to the running Python's unicodedata).
-_CONTROL_RANGES = ("\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+# Unicode 14 (a test holds this list to the running Python's unicodedata); and the other
+# default-ignorable code points that show nothing yet are not in those categories
+# (variation selectors, the combining grapheme joiner, Hangul and Khmer fillers, the
+# Mongolian free variation selectors), which would split a secret invisibly.
+_IGNORABLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef"
+_CONTROL_RANGES = (_IGNORABLE + "\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
                    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
                    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
                    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
 CONTROLS = re.compile(f"[{_CONTROL_RANGES}]")
 # Of those, the ones that take no room on a line (category Cf): read as absent when looking
 # for secrets, where the others are read as a space (and, again, as absent).
-_INVISIBLE = re.compile("[\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+_INVISIBLE = re.compile("[" + _IGNORABLE + "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+                        "\u180e\u200b-\u200f"
                         "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd"
                         "\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
                         "\U000e0001\U000e0020-\U000e007f]")
