@@ -188,3 +188,46 @@ def test_a_read_only_postgresql_login_on_an_empty_database(pg_url: str, sql: Run
     url = reader(pg_url, sql)
     assert run("state", "--target", url)[:2] == (0, "revision (none)\n")
     assert sql(pg_url, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [(0,)]
+
+
+def can_drop_root_permissions() -> bool:
+    return shutil.which("setpriv") is not None and os.geteuid() == 0
+
+
+def golive_without_root_permissions(*argv: str) -> tuple[int, str, str]:
+    """golive as root but without the capabilities that let root ignore file modes."""
+    done = subprocess.run(["setpriv", "--inh-caps", "-all", "--bounding-set",
+                           "-dac_override,-dac_read_search,-fowner",
+                           sys.executable, "-m", "golive", *argv],
+                          capture_output=True, text=True, check=False, timeout=300,
+                          env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.skipif(not can_drop_root_permissions(), reason="needs setpriv, as root")
+@pytest.mark.parametrize("locked", ["file", "directory"])
+def test_a_store_this_user_may_not_write_is_read_and_left_as_it_was(
+        applied: tuple[Path, Path], locked: str) -> None:
+    """Found by an on-call session: a store in a read-only directory could not be read, and
+    one in a read-only file got -shm and -wal files beside it that a later apply could not open."""
+    repo, store = applied
+    url = f"sqlite:///{store}"
+    expected = {argv: run(*argv, "--repo", str(repo), "--target", url) for argv in READERS}
+    for extra in store.parent.glob("platform.db-*"):
+        extra.unlink()
+    names = sorted(p.name for p in store.parent.iterdir())
+    before = fingerprint(store.parent)
+    (store if locked == "file" else store.parent).chmod(0o444 if locked == "file" else 0o555)
+    try:
+        for argv in READERS:
+            assert golive_without_root_permissions(*argv, "--repo", str(repo), "--target", url) == \
+                expected[argv], argv
+        assert sorted(p.name for p in store.parent.iterdir()) == names
+        assert fingerprint(store.parent) == before
+    finally:
+        store.parent.chmod(0o755)
+        store.chmod(0o644)
+    # And the next apply, by a user who may write the store again, works.
+    code, _, err = golive_without_root_permissions("apply", "--repo", str(repo), "--target", url,
+                                                   "--as-of", AS_OF)
+    assert (code, err) == (0, "")

@@ -9,6 +9,7 @@ first one committed. Write-ahead logging lets ``state`` and ``drift`` read meanw
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from pathlib import Path
@@ -65,7 +66,13 @@ def _read_only(path: Path, display: str) -> SqlTarget:
     the file is read as ``immutable``: nothing can change it there anyway.
     """
     uri = path.absolute().as_uri()
-    for mode in ("mode=ro", "mode=ro&immutable=1"):
+    modes = ["mode=ro", "mode=ro&immutable=1"]
+    if not _may_write(path) and not _log_holds_anything(path):
+        # A file this process may not write: a reader would leave a ``-shm`` index and
+        # an empty ``-wal`` beside it, owned and moded like the file, which a later
+        # writer could not open. With nothing in the log, read the file as it is.
+        modes = modes[1:]
+    for mode in modes:
         try:
             conn = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=LOCK_WAIT_SECONDS,
                                    isolation_level=None)
@@ -77,9 +84,30 @@ def _read_only(path: Path, display: str) -> SqlTarget:
             return target
         except sqlite3.Error as exc:
             target.close()
-            if "unable to open" not in str(exc) or "immutable" in mode:
+            # No room for the -shm index: a read-only file system ("unable to open") or a
+            # directory this process may not write ("attempt to write a readonly database").
+            if not any(why in str(exc) for why in ("unable to open", "readonly database")) \
+                    or "immutable" in mode:
                 raise TargetError(f"target {display}: {one_line(exc)}") from None
     raise AssertionError("unreachable")
+
+
+def _may_write(path: Path) -> bool:
+    """Whether this process may open ``path`` for writing (asked of the kernel, which also
+    weighs capabilities; nothing is written)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY))
+    except OSError:
+        return False
+    return True
+
+
+def _log_holds_anything(path: Path) -> bool:
+    """Whether the write-ahead log beside ``path`` holds changes not yet in the file."""
+    try:
+        return (path.parent / f"{path.name}-wal").stat().st_size > 0
+    except OSError:
+        return False
 
 
 def open_target(url: str, display: str, writable: bool = True) -> Target:
