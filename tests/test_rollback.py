@@ -376,6 +376,25 @@ def test_a_second_scrub_rollback_goes_further_back_then_refuses(tmp_path: Path) 
                    "acme-ortho --trigger catastrophic-config-error)\n")
 
 
+@pytest.mark.parametrize("how", ["checkout", "revert"])
+def test_going_back_to_before_a_rollback_is_no_way_around_its_record(tmp_path: Path, how: str) -> None:
+    """Found by an on-call session: a tenant put back as main held it before a rollback (a state
+    the gate accepts as a pure revert) deleted the rollback records and brought back the version
+    the rollback left."""
+    repo = scrub_history(tmp_path)
+    before = git(repo, "rev-parse", "main")
+    assert rollback(repo, "mass-scrub-failures")[0] == 0
+    merge(repo, "rollback/acme-ortho/mass-scrub-failures")
+    git(repo, "checkout", "-q", "-b", "undo")
+    if how == "checkout":
+        git(repo, "checkout", before, "--", ACME)
+        commit_all(repo, "acme-ortho cleanup")
+    else:
+        git(repo, "revert", "--no-edit", "-m", "1", "HEAD")
+    code, out, _ = run("validate", "--repo", str(repo), "--base", "main", "--as-of", AS_OF)
+    assert code == 1 and "GL-TRANSITION-ROLLBACKS" in out
+
+
 class ScrubRollbacks(RuleBasedStateMachine):
     """Any sequence of activations, scrub-failure rollbacks (merged) and resolves: a rollback goes
     to the approved version most recently active before, never to a version a rollback left, or

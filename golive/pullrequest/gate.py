@@ -186,6 +186,11 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
         commit = _pure_revert(change, rel)
         if commit is not None:
             marked = _mark(head.report, base.report, ALLOWED_PURE_REVERT, commit)
+            # A state main held is no way around the rollback records: they only grow, so
+            # a rollback is undone by resolving it, never by going back to before it.
+            marked += [f for f in transitions.check(head.report.tenant, rel, base.loaded.docs,
+                                                    head.loaded.docs)
+                       if f.rule == transitions.RULE_ROLLBACKS]
             return dataclasses.replace(head.report, findings=sort_findings(marked))
         if _break_glass(files, rel, base, head):
             marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS)
