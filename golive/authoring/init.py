@@ -178,7 +178,7 @@ def check_requirement(text: str) -> str:
 def default_requirement() -> tuple[str, bool]:
     """The requirement that pins the golive running now: ``(requirement, installable elsewhere)``.
 
-    Installed from a git repository (PEP 610's ``direct_url.json``), that commit of that
+    Installed from a repository (PEP 610's ``direct_url.json``), that commit of that
     repository; otherwise ``golive==<version>``, which only an index holding golive serves.
     """
     from importlib import metadata
@@ -191,8 +191,9 @@ def default_requirement() -> tuple[str, bool]:
         try:
             info = json.loads(raw)
             vcs = info.get("vcs_info") or {}
-            if vcs.get("vcs") == "git" and vcs.get("commit_id") and not info["url"].startswith("file:"):
-                return f"golive @ git+{info['url']}@{vcs['commit_id']}", True
+            # Any version control system PEP 610 records (git, hg, svn, bzr) is one pip reads back.
+            if vcs.get("vcs") and vcs.get("commit_id") and not info["url"].startswith("file:"):
+                return f"golive @ {vcs['vcs']}+{info['url']}@{vcs['commit_id']}", True
         except (ValueError, KeyError, TypeError, AttributeError):
             pass
     return f"golive=={VERSION}", False
