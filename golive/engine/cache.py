@@ -118,7 +118,7 @@ def tenant_key(checks: str, entries: Iterable[tuple[str, str]]) -> str:
     return h.hexdigest()
 
 
-def _types() -> dict[str, type]:
+def report_types() -> dict[str, type]:
     """The only types a cache entry may hold: the values a tenant report is made of."""
     from golive.core import hypercare
 
@@ -172,7 +172,7 @@ def decode(data: Any, types: dict[str, type]) -> Any:
 
 
 def _load(data: Any) -> TenantReport:
-    report = decode(data, _types())
+    report = decode(data, report_types())
     if not isinstance(report, TenantReport):
         raise TypeError("not a tenant report")
     return report

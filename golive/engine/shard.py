@@ -31,11 +31,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from golive.core import hypercare, redact
+from golive.core import redact
 from golive.core.errors import UsageError
-from golive.core.findings import Crash, Finding, Result, Severity, TenantReport, WaiverReport, sort_findings
+from golive.core.findings import Crash, Finding, Result, TenantReport, sort_findings
 from golive.core.version import VERSION
-from golive.engine.cache import decode, encode
+from golive.engine.cache import decode, encode, report_types
 
 FORMAT = 1
 _SPEC = re.compile(r"([1-9][0-9]*)/([1-9][0-9]*)")
@@ -93,8 +93,8 @@ def _masked(value: Any) -> Any:
 
 
 def _types() -> dict[str, type]:
-    return {t.__name__: t for t in (TenantReport, Finding, WaiverReport, Severity, Crash,
-                                    hypercare.Day, hypercare.Reading)}
+    """What a shard's reports may hold: what the cache may (one list for both), and a crash."""
+    return {**report_types(), Crash.__name__: Crash}
 
 
 def document(result: Result, shard: Shard, *, revision: str, checks: str, as_of: dt.date,
