@@ -46,3 +46,21 @@ def edit(repo: Path, rel: str, old: str, new: str, count: int = 1) -> None:
     if old not in text:
         raise AssertionError(f"{old!r} not in {rel}")
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def add_copies(repo: Path, count: int, digits: int) -> list[str]:
+    """``count`` more tenants in ``repo``, copies of the examples in turn, named ``t<i>-<example>``
+    (``i`` zero-padded to ``digits``); their ids, in the order made."""
+    import shutil
+
+    from tests.conftest import EXAMPLES
+
+    sources = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+    names = []
+    for i in range(count):
+        source = sources[i % len(sources)]
+        name = f"t{i:0{digits}d}-{source}"
+        shutil.copytree(EXAMPLES / source, repo / "tenants" / name, symlinks=True)
+        edit(repo, f"tenants/{name}/tenant.yaml", f"tenant: {source}", f"tenant: {name}")
+        names.append(name)
+    return names

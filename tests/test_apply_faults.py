@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -22,8 +21,7 @@ from typing import Any
 import pytest
 
 from golive.cli import main
-from tests.conftest import EXAMPLES
-from tests.gitrepo import commit_all, edit, git, init_config_repo
+from tests.gitrepo import add_copies, commit_all, edit, git, init_config_repo
 
 pytest_plugins = ["tests.pgserver"]
 
@@ -78,12 +76,7 @@ def big_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """The three examples (first commit), then 1,000 more tenants (second commit)."""
     repo = init_config_repo(tmp_path_factory.mktemp("big") / "repo")
     small = git(repo, "rev-parse", "HEAD")
-    sources = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
-    for i in range(MANY):
-        source = sources[i % len(sources)]
-        name = f"t{i:04d}-{source}"
-        shutil.copytree(EXAMPLES / source, repo / "tenants" / name, symlinks=True)
-        edit(repo, f"tenants/{name}/tenant.yaml", f"tenant: {source}", f"tenant: {name}")
+    add_copies(repo, MANY, digits=4)
     return repo, small, commit_all(repo, f"{MANY} tenants go live")
 
 

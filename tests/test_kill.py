@@ -13,7 +13,6 @@ import io
 import json
 import os
 import random
-import shutil
 import signal
 import subprocess
 import sys
@@ -27,8 +26,8 @@ import pytest
 
 from golive.cli import main
 from golive.engine.run import PARALLEL_FROM
-from tests.conftest import EXAMPLES, ROOT
-from tests.gitrepo import commit_all, edit, init_config_repo
+from tests.conftest import ROOT
+from tests.gitrepo import add_copies, commit_all, init_config_repo
 
 pytest_plugins = ["tests.pgserver"]
 
@@ -50,12 +49,7 @@ def run(*argv: str) -> tuple[int, str]:
 def many(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     """Enough tenants for worker processes: commit ``old``, then ``new`` where every tenant changed."""
     repo = init_config_repo(tmp_path_factory.mktemp("many") / "repo", ())
-    sources = sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
-    for i in range(TENANTS):
-        source = sources[i % len(sources)]
-        name = f"t{i:03d}-{source}"
-        shutil.copytree(EXAMPLES / source, repo / "tenants" / name, symlinks=True)
-        edit(repo, f"tenants/{name}/tenant.yaml", f"tenant: {source}", f"tenant: {name}")
+    add_copies(repo, TENANTS, digits=3)
     old = commit_all(repo, f"{TENANTS} tenants")
     for directory in sorted((repo / "tenants").iterdir()):
         text = (directory / "tenant.yaml").read_text(encoding="utf-8")

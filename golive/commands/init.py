@@ -32,8 +32,9 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
         stdout.write(f"initialised a git repository in {where}\n")
     stdout.write(f"wrote {len(written)} files into {where}:\n")
     stdout.writelines(f"  {text(p)}\n" for p in written)
-    if args.golive is None and not default_requirement()[1]:
-        stdout.write(f"requirements.txt pins {default_requirement()[0]}: if golive is not on your package "
+    pinned, installable = default_requirement()
+    if args.golive is None and not installable:
+        stdout.write(f"requirements.txt pins {pinned}: if golive is not on your package "
                      "index, pin where you get it, e.g. golive init --golive "
                      "'golive @ git+https://git.example/golive@<commit>' (or edit requirements.txt)\n")
     stdout.write("next: golive new TENANT, then golive validate\n")

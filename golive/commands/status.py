@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TextIO
 
 from golive.commands._common import EXIT_OK, date_arg, output, tenant_arg, use_color
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     paths = [p if os.path.lexists(p) or os.path.lexists(root / p) else tenant_path(tenant_arg(root, p))
              for p in args.paths]
     result = golive.status(args.repo, paths, args.as_of, cache=not args.no_cache)
-    made_from, made_at = _provenance(args.repo) if args.format == "html" else ("", "")
+    made_from, made_at = _provenance(root) if args.format == "html" else ("", "")
     with output(args.output, stdout) as out:
         STATUS_REPORTERS[args.format](result, out, Options(args.verbose, use_color(out),
                                                            made_from=made_from, made_at=made_at))
@@ -41,7 +42,7 @@ def run(args: argparse.Namespace, stdout: TextIO) -> int:
     return EXIT_OK
 
 
-def _provenance(repo: str | None) -> tuple[str, str]:
+def _provenance(root: Path) -> tuple[str, str]:
     """What the board is made from (``commit <sha>``, and whether the work tree differs) and when.
 
     The time is now in UTC to the minute, or ``SOURCE_DATE_EPOCH`` when it is set (the
@@ -51,7 +52,6 @@ def _provenance(repo: str | None) -> tuple[str, str]:
     import os
 
     from golive.core.errors import GoliveError
-    from golive.core.layout import find_repo
     from golive.git.revisions import resolve
     from golive.git.work_tree import is_dirty
 
@@ -60,7 +60,6 @@ def _provenance(repo: str | None) -> tuple[str, str]:
            else dt.datetime.now(dt.UTC))
     made_at = f"{now:%Y-%m-%d %H:%M} UTC"
     try:
-        root = find_repo(repo)
         made_from = f"commit {resolve(root, 'HEAD')[:12]}"
         if is_dirty(root):
             made_from += " with uncommitted changes"
