@@ -44,11 +44,10 @@ _AUTHORIZATION = re.compile(
     r"([^\s,;'\"]+)", _I)
 _BEARER = re.compile(r"(?<![a-z])bearer[ \t]+([\w.~+/=-]{8,})", _I)
 _BASIC = re.compile(r"(?<![a-z])basic[ \t]+([a-z0-9+/]{4,}={0,2})(?![\w+/=])", _I)
-# A URL-ish token: a scheme (starting where no scheme character precedes it, so each run
-# of them is tried once), ':', up to three slashes, and the characters up to a space or quote.
-# Schemes are letters (and + . -): a digit ends a run, so ``0https://`` is still read as
-# ``https://`` and a long run of letters and digits is tried once per letter run (linear).
-_URLISH = re.compile(r"(?<![a-z+.-])[a-z][a-z+.-]*:(/{0,3})([^\s'\"<>`]*)", _I)
+# A URL-ish token: a run of scheme characters, tried once from where the run starts (so the
+# time is linear), read from its first letter ('-https://' and '0https://' are https URLs),
+# then ':', up to three slashes, and the characters up to a space or quote.
+_URLISH = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*[a-z][a-z0-9+.-]*:(/{0,3})([^\s'\"<>`]*)", _I)
 _QUERY_START = re.compile(r"[?#]|%3f|%23", _I)
 _PARAMETER_END = re.compile(r"[&;#?]|%26|%3b|%23|%3f", _I)
 _EQUALS = re.compile(r"=|%3d", _I)
@@ -76,7 +75,7 @@ def assignments(text: str) -> Iterator[tuple[int, int]]:
 
 # A URL that starts right after another scheme's colon (``x:https://…``, or an escaped
 # ``\x3a:https://…``): the inner one is the URL; the outer "scheme" is just text.
-_NESTED = re.compile(r"[^/:@\s]*?(?<![a-z+.-])[a-z][a-z+.-]*:(//)", _I)
+_NESTED = re.compile(r"[0-9+.-]*[a-z][a-z0-9+.-]*:(//)", _I)
 
 
 def _innermost(m: re.Match[str]) -> tuple[str, str, int]:
