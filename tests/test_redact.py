@@ -83,6 +83,7 @@ def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
 @example("x:https://u:p@h/x")
 @example("::0https://u:p@h/x?token=")
 @example("::-https://u:p@h/x?token=")
+@example(":::https://u:p@h/x?token=")
 def test_masking_twice_changes_nothing_and_no_control_character_passes(raw: str) -> None:
     once = text(raw)
     assert text(once) == once

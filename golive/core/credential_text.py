@@ -75,7 +75,7 @@ def assignments(text: str) -> Iterator[tuple[int, int]]:
 
 # A URL that starts right after another scheme's colon (``x:https://…``, or an escaped
 # ``\x3a:https://…``): the inner one is the URL; the outer "scheme" is just text.
-_NESTED = re.compile(r"[0-9+.-]*[a-z][a-z0-9+.-]*:(//)", _I)
+_NESTED = re.compile(r"[0-9+.:-]*[a-z][a-z0-9+.-]*:(//)", _I)
 
 
 def _innermost(m: re.Match[str]) -> tuple[str, str, int]:
