@@ -84,6 +84,7 @@ def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
 @example("::0https://u:p@h/x?token=")
 @example("::-https://u:p@h/x?token=")
 @example(":::https://u:p@h/x?token=")
+@example("::@https://u:p@h/x?token=")   # the '\\x3a' written for the leading ':' read as a scheme
 def test_masking_twice_changes_nothing_and_no_control_character_passes(raw: str) -> None:
     once = text(raw)
     assert text(once) == once

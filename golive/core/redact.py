@@ -240,7 +240,9 @@ class Redactor:
 
         Secrets are looked for in the text as written (read as :func:`_views` says), then
         in the escaped text, which is what is shown, again after each masking until nothing
-        more changes: so masked text, looked at again, shows nothing more to mask. Every
+        more changes: so masked text, looked at again, shows nothing more to mask. The text
+        looked at again is the text shown, workflow commands neutralised (:func:`neutral`), since
+        the ``\\x3a`` written for a leading ``:`` can itself read as a URL's scheme. Every
         masking that changes the text turns at least one character that is not ``*`` into
         ``*`` and never adds another, so the rounds end (at most one per character). The
         notes of an earlier masking are not read, but only notes word for word as golive
@@ -249,13 +251,13 @@ class Redactor:
         """
         looks: dict[str, None] = {}
         found = self._found_in(text, self._raw)
-        shown = self._splice(text, _merged(found), looks)
+        shown = neutral(self._splice(text, _merged(found), looks))
         if shown == text and not found:
-            return Masked(neutral(shown), tuple(looks))
+            return Masked(shown, tuple(looks))
         while True:
-            masked = self._splice(shown, _merged(self._found_in(shown, self._pattern)), looks)
+            masked = neutral(self._splice(shown, _merged(self._found_in(shown, self._pattern)), looks))
             if masked == shown:
-                return Masked(neutral(shown), tuple(looks))
+                return Masked(shown, tuple(looks))
             shown = masked
 
     def _found_in(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
