@@ -261,10 +261,14 @@ class Redactor:
             shown = masked
 
     def _found_in(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
-        """What is left to mask in ``text`` (read as :func:`_read` says): not a span of stars alone."""
+        """What is left to mask in ``text`` (read as :func:`_read` says).
+
+        Not a span of stars alone, nor one that masking would leave as it is (``***-**-0815``):
+        so text that masking leaves alone has nothing found in it and gets no note.
+        """
         found = [Found(f.kind, where[f.start], where[f.end - 1] + 1) if where is not None else f
                  for view, where in _read(text) for f in self._found(view, pattern)]
-        return [f for f in found if text[f.start:f.end].strip("*")]
+        return [f for f in found if (span := text[f.start:f.end]).strip("*") and _hide(span, [f.kind]) != span]
 
     @staticmethod
     def _splice(text: str, spans: list[tuple[int, int, list[Kind]]], looks: dict[str, None]) -> str:
