@@ -31,6 +31,11 @@ def lines(size: int) -> dict[str, str]:
         "'eyJ' again and again": "eyJ" * (size // 3) + " " + GITHUB,
         "keyword assignments": 'secret="x" ' * (size // 11),
         "digits and dashes": "1-" * (size // 2) + " 431-72-0815",
+        "words between 'SSN' and a number": "SSN" + " is no." * (size // 7) + " 431720815",
+        "bank words, again and again": "RTN account nr " * (size // 15) + "acct 4001002003",
+        "IBAN-shaped runs": "DE89 " * (size // 5) + "DE89 3704 0044 0532 0130 00",
+        "a known number, again and again": "acct 4001002003 " + "4001-002-00 " * (size // 12) + "x4001002003",
+        "words after 'password'": "password " + "hunter " * (size // 7) + "password is hunter22",
     }
 
 

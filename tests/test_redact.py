@@ -69,14 +69,79 @@ def test_a_tenants_known_secrets_are_masked_wherever_they_appear() -> None:
     known = Redactor([("4001002003", secrets_screen.ACCOUNT), ("abc", secrets_screen.PASSWORD)])
     assert known.text("usage_indicator must be T or P, not '4001002003'") == \
         "usage_indicator must be T or P, not '******2003' (masked: looks like a bank account number)"
-    assert known.text("claim 40010020039 and x4001002003") == "claim 40010020039 and x4001002003"
+    # Touching letters, or written with separators, it is the same number; inside a longer one it is not.
+    assert known.text("claim 40010020039 and x4001002003 or 4001-002-003") == \
+        "claim 40010020039 and x******2003 or ****-**2-003 (masked: looks like a bank account number)"
     assert known.text("abc") == "abc"   # too short to mask wherever it stands
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    # A password found in a URL's user information is hidden wherever else the text repeats it.
+    ("postgresql://golive:Rv9-s3cret@db.acme.example/app?application_name=Rv9-s3cret",
+     "postgresql://golive:********@db.acme.example/app?application_name=******** "
+     "(masked: looks like a password in a URL)"),
+    ("host=db.acme.example password='Rv9-s3cret' dbname=Rv9-s3cret",
+     "host=db.acme.example password='********' dbname=******** (masked: looks like a password or secret)"),
+    # A number found once is hidden again however it is written, touching letters or not.
+    ("acct 4001002003, see ref x4001002003 and 4001.002.003",
+     "acct ******2003, see ref x******2003 and ****.**2.003 (masked: looks like a bank account number)"),
+    ("routing 261084755 (ABA261084755)",
+     "routing *****4755 (ABA*****4755) (masked: looks like a bank routing number)"),
+])
+def test_a_secret_found_once_is_masked_wherever_the_text_repeats_it(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    # Unicode dashes and spaces between an SSN's groups.
+    ("SSN 431\u201072\u20100815", "SSN ***\u2010**\u20100815 (masked: looks like an SSN)"),
+    ("431\u201372\u20130815", "***\u2013**\u20130815 (masked: looks like an SSN)"),
+    ("431\u221272\u22120815", "***\u2212**\u22120815 (masked: looks like an SSN)"),
+    ("431\xa072\xa00815", "***\xa0**\xa00815 (masked: looks like an SSN)"),
+    ("ssn 431\u200972\u20090815", "ssn ***\u2009**\u20090815 (masked: looks like an SSN)"),
+    ("patient SSN is 431720815", "patient SSN is *****0815 (masked: looks like an SSN)"),
+    ("social security no. 431 72 0815", "social security no. *** ** 0815 (masked: looks like an SSN)"),
+    # Passwords said in words, or after a full-width sign.
+    ("the password is hunter22", "the password is ******** (masked: looks like a password or secret)"),
+    ("pass: x", "pass: ******** (masked: looks like a password or secret)"),
+    ("Password hunter2", "Password ******** (masked: looks like a password or secret)"),
+    ("password\uff1ahunter", "password\uff1a******** (masked: looks like a password or secret)"),
+    ("\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff1dhunter",
+     "\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44\uff1d******** "
+     "(masked: looks like a password or secret)"),
+    # libpq's quoted values: a backslash escapes the quote; quotes inside a bare value.
+    ("host=h password='s3\\'cret' user=u",
+     "host=h password='********' user=u (masked: looks like a password or secret)"),
+    ('password=ab"cd user=u', "password=******** user=u (masked: looks like a password or secret)"),
+    ('password="s\\"ecret"', 'password="********" (masked: looks like a password or secret)'),
+    # Bank numbers in the ways people write them.
+    ("bank account nr 4001002003", "bank account nr ******2003 (masked: looks like a bank account number)"),
+    ("account_number=4001002003", "account_number=******2003 (masked: looks like a bank account number)"),
+    ("bank acct-4001002003", "bank acct-******2003 (masked: looks like a bank account number)"),
+    ("RTN021000021", "RTN*****0021 (masked: looks like a bank routing number)"),
+    ("routing 021-000-021", "routing ***-**0-021 (masked: looks like a bank routing number)"),
+    ("routing/account: 021000021/4001002003", "routing/account: *****0021/******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("IBAN DE89 3704 0044 0532 0130 00",
+     "IBAN DE** **** **** **** **30 00 (masked: looks like a bank account number)"),
+    ("GB29NWBK60161331926819", "GB**NWBK**********6819 (masked: looks like a bank account number)"),
+    # What stays as written: English after a password word, dates, ids, an IBAN whose check fails.
+    ("password reset requested; the password is in the vault",
+     "password reset requested; the password is in the vault"),
+    ("second pass 2026-12-01, payer 87726, claim SMOKE-20261006-01",
+     "second pass 2026-12-01, payer 87726, claim SMOKE-20261006-01"),
+    ("GB28NWBK60161331926819", "GB28NWBK60161331926819"),
+])
+def test_secrets_written_the_ways_people_write_them_are_masked(raw: str, shown: str) -> None:
+    assert text(raw) == shown
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from([
     *"0123456789-: @/?=&._abcXYZ\x1b\x07\r\n\x00\x9b\u202e'\"*",
-    "431-72-0815", "261084755", "acct ", "password: ", GITHUB, "https://u:p@h/x?token=", "ssn "]),
+    "431-72-0815", "261084755", "acct ", "password: ", GITHUB, "https://u:p@h/x?token=", "ssn ",
+    "\u2010", "\xa0", "\uff1a", "#", "[", "\\", "%3D", "RTN", " is ", "DE89 3704 0044 0532 0130 00",
+    "4001002003"]),
     max_size=12).map("".join))
 # Found by this test: the escaped ':' of a workflow command read as a URL scheme of its own.
 @example("::https://u:p@h/x?token=")
@@ -204,7 +269,7 @@ URL_PASSWORD = " (masked: looks like a password in a URL)"
     ("postgresql://golive@h/db?sslmode=require&pass%77ord=pw1234",
      "postgresql://golive@h/db?sslmode=require&pass%77ord=******** "
      "(masked: looks like a credential in a URL)"),
-    ("host=h port=5432 password=pw1234 dbname=x", f"host=h port=5432 ********{KEYWORD}"),   # to the end
+    ("host=h port=5432 password=pw1234 dbname=x", f"host=h port=5432 password=********{KEYWORD}"),
     # What holds no password stays as written.
     ("postgresql://golive@[::1]:5432/db?sslmode=require, tenants/acme-ortho/edi.yaml:12:3, "
      "mailto:pat@acme.example, sqlite:///platform.db, https://pm.acme.example:8443/x",
@@ -292,3 +357,17 @@ def test_an_invisible_mark_inside_a_secret_neither_hides_it_nor_passes_raw(mark:
     for secret in ("431-72-0815", GITHUB):
         shown = text(f"value {secret[:3]}{mark}{secret[3:]} end")
         assert mark not in shown and secret[3:] not in shown, shown
+
+
+def test_the_screen_reads_every_dash_and_space_as_ascii() -> None:
+    """The fold holds every code point of Unicode's categories Pd (dashes) and Zs (spaces)."""
+    import unicodedata
+
+    from golive.core.secret_kinds import DASHES, SPACES, fold
+
+    dashes = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "Pd"} - {"-"}
+    spaces = {chr(i) for i in range(0x110000) if unicodedata.category(chr(i)) == "Zs"} - {" "}
+    assert dashes <= set(DASHES) and set(SPACES) == spaces
+    assert fold("".join(sorted(dashes))) == "-" * len(dashes)
+    assert fold("".join(sorted(spaces))) == " " * len(spaces)
+    assert fold("\uff50\uff57\uff1a\uff14") == "pw:4"

@@ -32,13 +32,27 @@ from collections.abc import Callable, Iterator
 from urllib.parse import unquote_plus
 
 _I = re.IGNORECASE
+# Words that follow "password is" in a sentence that does not give one away.
+_NOT_A_VALUE = (r"(?:in|on|at|the|a|an|not|now|still|being|been|set|stored|kept|held|rotated|changed|reset"
+                r"|expired|managed|required|missing|empty|correct|wrong|invalid|valid|shared|saved|sent"
+                r"|also|to|for|under|from|with|by|of|no|never|only|same|different|known|unknown)(?![\w-])")
 # Words that name a credential; the long ones count inside a longer word (sslpassword,
 # dbpassword, client_secret), the short ones only as a word of their own.
+_CREDENTIAL_WORD = (r"(?:(?:password|passwd|passphrase|secret)s?"
+                    r"|(?<![a-z])(?:pw|pwd|pass|token|access[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key"
+                    r"|secret[_-]?key)s?(?![a-z]))")
+# The value: quoted (a backslash escapes the quote, as libpq and most languages read it), or
+# a run up to a blank, ',', ';' or '&' that quotes inside do not end (libpq: pass'word).
+_VALUE = r"""(?:"((?:[^"\\\n]|\\.)*+)"?|'((?:[^'\\\n]|\\.)*+)'?|([^\s,;&'"`]++(?:['"`]++[^\s,;&'"`]++)*+))"""
 _ASSIGNED = re.compile(
-    r"(?:(?:password|passwd|passphrase|secret)s?|(?<![a-z])(?:pw|pwd|token|access[_-]?token|auth[_-]?token"
-    r"|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key|secret[_-]?key)s?(?![a-z]))"
-    r"[\"']?[ \t]*(?:[:=]|%3d)[ \t]*"
-    r"(?:\"([^\"\n]*)\"?|'([^'\n]*)'?|([^\s,;&'\"`]+))", _I)
+    rf"{_CREDENTIAL_WORD}[\"']?[ \t]*(?:(?:[:=]|%3d)[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
+    rf"{_VALUE}", _I)
+# "Password hunter2": a password word, blanks, then a word that holds a digit or a sign and
+# does not start with ':', '=' or a bracket (a plain word after it is English: "password reset",
+# and so is "password (value not shown)").
+_PASSWORD_BEFORE = re.compile(
+    r"(?<![a-z])(?:password|passwd|passphrase|pwd)[ \t]++"
+    r"((?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
 _AUTHORIZATION = re.compile(
     r"(?<![a-z])authorization[\"']?[ \t]*[:=][ \t]*(?:(?:bearer|basic|token|digest|negotiate|ntlm)[ \t]+)?"
     r"([^\s,;'\"]+)", _I)
@@ -59,6 +73,8 @@ def assignments(text: str) -> Iterator[tuple[int, int]]:
         group = next(g for g in (1, 2, 3) if m[g] is not None)
         if m[group]:
             yield m.start(group), m.end(group)
+    for m in _PASSWORD_BEFORE.finditer(text):
+        yield m.start(1), m.end(1)
     for m in _AUTHORIZATION.finditer(text):
         yield m.start(1), m.end(1)
     for m in _BEARER.finditer(text):

@@ -34,49 +34,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from golive.core import secrets_screen
+from golive.core import echoes, secrets_screen
+from golive.core.escaping import CONTROLS, escape, neutral, views  # noqa: F401 (CONTROLS: callers' name)
 from golive.core.findings import YamlPath, format_path
 from golive.core.secrets_screen import Found, Kind
 
-# Characters that must never reach an output raw (see the module docstring): every code
-# point of Unicode's categories Cc (controls), Cf (invisible format characters: zero-width
-# spaces and joiners, direction marks, embeddings, overrides and isolates, the byte-order
-# mark, soft hyphen, tag characters), Zl and Zp (line and paragraph separators), as of
-# Unicode 14 (a test holds this list to the running Python's unicodedata); and the other
-# default-ignorable code points that show nothing yet are not in those categories
-# (variation selectors, the combining grapheme joiner, Hangul and Khmer fillers, the
-# Mongolian free variation selectors), which would split a secret invisibly.
-_IGNORABLE = "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u3164\ufe00-\ufe0f\uffa0\U000e0100-\U000e01ef"
-_CONTROL_RANGES = (_IGNORABLE + "\x00-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
-                   "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-                   "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3"
-                   "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
-CONTROLS = re.compile(f"[{_CONTROL_RANGES}]")
-# Of those, the ones that take no room on a line (category Cf): read as absent when looking
-# for secrets, where the others are read as a space (and, again, as absent).
-_INVISIBLE = re.compile("[" + _IGNORABLE + "\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
-                        "\u180e\u200b-\u200f"
-                        "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd"
-                        "\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-                        "\U000e0001\U000e0020-\U000e007f]")
-_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 STARS = "********"
 _NOTE_START = " (masked: looks like "
 _LONG_NUMBER = re.compile(r"\d{6}")
-# A known secret is masked where it stands alone, not inside a longer word or number.
-_KNOWN_SHORTEST = 4
 _KEYS_KEPT = 4096   # masked keys remembered by one Redactor
-
-
-def _escape_char(m: re.Match[str]) -> str:
-    c = m[0]
-    n = ord(c)
-    return _NAMED.get(c) or (f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}" if n < 0x10000 else f"\\U{n:08x}")
-
-
-def escape(text: str) -> str:
-    """``text`` with every control character written as an escape (``\\x1b``, ``\\r``, ``\\u202e``)."""
-    return CONTROLS.sub(_escape_char, text)
 
 
 @dataclass(frozen=True)
@@ -99,47 +65,6 @@ class Masked:
         return self.text + self.note
 
 
-# A GitHub Actions runner reads a line of a job's log as a workflow command when it starts
-# (after blanks) with '::' (::error::, ::add-mask::, ::stop-commands::), or holds '##[' and a
-# command's name anywhere (the older syntax). Text from data may start a line of text output:
-# its leading ':' and every '##[' are written escaped (\x3a, \x23), as a control is.
-_COMMAND_START = re.compile(r"\s*:(?=:)")
-_OLD_COMMAND = "##["
-
-
-def neutral(text: str) -> str:
-    """``text`` unable to act as a workflow command wherever a line of output starts with it."""
-    if m := _COMMAND_START.match(text):
-        text = f"{text[:m.end() - 1]}\\x3a{text[m.end():]}"
-    return text.replace(_OLD_COMMAND, "\\x23#[") if _OLD_COMMAND in text else text
-
-
-def _views(text: str) -> list[tuple[str, list[int] | None]]:
-    """The texts the screen reads for ``text``, each with where its characters are in ``text``.
-
-    A text without control characters is read as it is. Otherwise twice: with each control
-    character as a space, and without any; invisible format characters are read as absent
-    both times. So neither ``\\x01431-72-0815`` (a control character before a number, which
-    would stick to it once escaped) nor ``431-72\\x00-0815`` or ``gh\\u200bp_...`` (one inside
-    a secret, splitting it) hides a secret.
-    """
-    if not CONTROLS.search(text):
-        return [(text, None)]
-    views: list[tuple[str, list[int] | None]] = []
-    for spaced in (True, False):
-        kept: list[str] = []
-        where: list[int] = []
-        for i, c in enumerate(text):
-            if not CONTROLS.match(c):
-                kept.append(c)
-                where.append(i)
-            elif spaced and not _INVISIBLE.match(c):
-                kept.append(" ")
-                where.append(i)
-        views.append(("".join(kept), where))
-    return views
-
-
 @functools.cache
 def _note() -> re.Pattern[str]:
     """A note a masking writes, word for word: only what :func:`secrets_screen.every_look` holds."""
@@ -148,13 +73,13 @@ def _note() -> re.Pattern[str]:
 
 
 def _read(text: str) -> list[tuple[str, list[int] | None]]:
-    """:func:`_views` of ``text``, less the notes an earlier masking wrote.
+    """:func:`~golive.core.escaping.views` of ``text``, less the notes an earlier masking wrote.
 
     A note is left out only when it says nothing but what a note says (the words of
     :func:`_note`), so no text written in the data to look like a note hides anything.
     """
     out = []
-    for view, where in _views(text):
+    for view, where in views(text):
         if _NOTE_START not in view:
             out.append((view, where))
             continue
@@ -214,31 +139,23 @@ class Redactor:
     """Masks and escapes text for output; ``known`` are secrets (text, kind) found with their keys."""
 
     def __init__(self, known: Iterable[tuple[str, Kind]] = ()) -> None:
-        kinds: dict[str, Kind] = {}
-        for value, kind in known:
-            if len(value) >= _KNOWN_SHORTEST:
-                kinds.setdefault(value, kind)
-        self._known = {**kinds, **{escape(v): k for v, k in kinds.items()}}
+        pairs = list(known)
+        # Looked for as written, and escaped (as the text shown writes a control character).
+        self._known = echoes.Echoes([*pairs, *((escape(v), k) for v, k in pairs)])
         self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
-        # Looked for as written in the text as written, and escaped in the escaped text.
-        self._raw = self._known_pattern(set(kinds)) if kinds else None
-        self._pattern = self._known_pattern({escape(v) for v in kinds}) if kinds else None
 
-    @staticmethod
-    def _known_pattern(values: set[str]) -> re.Pattern[str]:
-        longest_first = sorted(values, key=len, reverse=True)
-        return re.compile("(?<![^\\W_])(?:" + "|".join(map(re.escape, longest_first)) + ")(?![^\\W_])")
-
-    def _found(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
+    def _found(self, text: str) -> list[Found]:
+        """What the screen finds in ``text``, the known secrets, and each found secret again."""
         found = secrets_screen.recognise(text, wide=True) if secrets_screen.screened(text) else []
-        if pattern is not None:
-            found += [Found(self._known[m[0]], m.start(), m.end()) for m in pattern.finditer(text)]
+        found += self._known.find(text)
+        if found:
+            found += echoes.of(frozenset((text[f.start:f.end], f.kind) for f in found)).find(text)
         return found
 
     def mask(self, text: str) -> Masked:
         """``text`` escaped and masked, and what was masked.
 
-        Secrets are looked for in the text as written (read as :func:`_views` says), then
+        Secrets are looked for in the text as written (read as :func:`~golive.core.escaping.views` says), then
         in the escaped text, which is what is shown, again after each masking until nothing
         more changes: so masked text, looked at again, shows nothing more to mask. The text
         looked at again is the text shown, workflow commands neutralised (:func:`neutral`), since
@@ -250,25 +167,26 @@ class Redactor:
         something is read like the rest of it.
         """
         looks: dict[str, None] = {}
-        found = self._found_in(text, self._raw)
+        found = self._found_in(text)
         shown = neutral(self._splice(text, _merged(found), looks))
         if shown == text and not found:
             return Masked(shown, tuple(looks))
         while True:
-            masked = neutral(self._splice(shown, _merged(self._found_in(shown, self._pattern)), looks))
+            masked = neutral(self._splice(shown, _merged(self._found_in(shown)), looks))
             if masked == shown:
                 return Masked(shown, tuple(looks))
             shown = masked
 
-    def _found_in(self, text: str, pattern: re.Pattern[str] | None) -> list[Found]:
+    def _found_in(self, text: str) -> list[Found]:
         """What is left to mask in ``text`` (read as :func:`_read` says).
 
         Not a span of stars alone, nor one that masking would leave as it is (``***-**-0815``):
         so text that masking leaves alone has nothing found in it and gets no note.
         """
         found = [Found(f.kind, where[f.start], where[f.end - 1] + 1) if where is not None else f
-                 for view, where in _read(text) for f in self._found(view, pattern)]
-        return [f for f in found if (span := text[f.start:f.end]).strip("*") and _hide(span, [f.kind]) != span]
+                 for view, where in _read(text) for f in self._found(view)]
+        spans = ((f, text[f.start:f.end]) for f in found)
+        return [f for f, span in spans if span.strip("*") and _hide(span, [f.kind]) != span]
 
     @staticmethod
     def _splice(text: str, spans: list[tuple[int, int, list[Kind]]], looks: dict[str, None]) -> str:

@@ -1,0 +1,125 @@
+"""Numbers that are secrets in this domain: SSNs, ABA routing numbers, bank account numbers, IBANs.
+
+Rules for free text (a value's key is :func:`golive.core.secrets_screen.by_key`'s job),
+each read on :func:`~golive.core.secret_kinds.fold`-ed text:
+
+- an SSN is ``NNN-NN-NNNN`` standing alone, or nine digits (also dashed, spaced or
+  dotted) after ``SSN`` or ``social security``, with any of ``number``, ``no``, ``nr``,
+  ``is``, ``was`` and a few marks between (``patient SSN is 431720815``); and, when
+  ``wide``, also ``NNN NN NNNN``, ``NNN.NN.NNNN`` and any of these touching a letter or
+  ``_`` (``x_431-72-0815``), never as part of a longer number; unless the SSA never
+  issues it (area 000, 666 or 900-999, group 00, serial 0000);
+- an ABA routing number is nine digits that pass the 3-7-1 checksum and start with a
+  Federal Reserve prefix, *and* (unless ``wide``) ``routing``, ``ABA``, ``RTN``,
+  ``bank`` or ``transit`` comes just before it: within 30 characters, or touching it
+  (``RTN021000021``), or with the digits grouped (``routing 021-000-021``); nine digits
+  alone are X12 ids and payer ids;
+- a bank account number is 6 to 17 digits (single spaces or dashes between them) after
+  ``account`` or ``acct`` as a word or a key's word (``account_number=``, ``acct-``),
+  with ``number``, ``no``, ``nr``, ``is``, ``was`` and a few marks between; the second
+  of two numbers after ``routing/account``; and an IBAN (ISO 13616: two letters, two
+  check digits, 11 to 30 letters and digits, grouped by four or not) whose check
+  digits pass the ISO 7064 mod 97-10 check.
+
+Every pattern runs in time linear in the text (possessive runs, bounded gaps).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from golive.core.secret_kinds import ACCOUNT, ROUTING, SSN, Found
+
+_I = re.IGNORECASE
+# Words that may stand between a number's name and the number: "SSN is", "account nr.".
+_GAP = r"(?:\s++|[^\w\s]|_)"   # a run of blanks is one step of a gap
+_FILLER = rf"(?:{_GAP}{{0,3}}+(?:numbers?|nums?|nos?|nrs?|is|was|of)(?![a-z]))*+{_GAP}{{0,6}}+"
+# NNN-NN-NNNN, NNN NN NNNN or NNN.NN.NNNN (one separator throughout); letters and '_' may
+# touch it (x_431-72-0815), digits may not: see ssns.
+_SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
+_SSN_AFTER = re.compile(rf"(?:ssn|social security){_FILLER}(\d{{3}}[-. ]?\d{{2}}[-. ]?\d{{4}})(?!\d)", _I)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
+_BANK_WORDS = r"(?:routing|aba|rtn|bank|transit)"
+_BANK_BEFORE = re.compile(rf"\b{_BANK_WORDS}\b", _I)
+_ROUTING_AFTER = re.compile(rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d{{3}}[-. ]?\d{{3}}[-. ]?\d{{3}})(?!\d)", _I)
+_NUMBER = r"\d(?:[ -]?\d){5,16}"
+_ACCOUNT_AFTER = re.compile(rf"(?<![a-z])(?:acct|account){_FILLER}({_NUMBER})(?![\d-])", _I)
+_ROUTING_ACCOUNT = re.compile(
+    rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+(?:acct|account){_FILLER}\d(?:[ -.]?\d){{8}}[\W_]{{1,3}}+"
+    rf"({_NUMBER})(?![\d-])", _I)
+_IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])", _I)
+# The first two digits of a routing number: 00 government, 01-12 the Federal Reserve
+# districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
+_ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
+# What a text must hold (lower-cased, folded) for these rules to find anything in it.
+SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
+          r"|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
+
+
+def is_routing_number(digits: str) -> bool:
+    """Nine digits with a Federal Reserve prefix that pass the ABA 3-7-1 checksum."""
+    if len(digits) != 9 or not digits.isdigit() or int(digits[:2]) not in _ABA_PREFIXES:
+        return False
+    return sum(w * int(d) for w, d in zip((3, 7, 1) * 3, digits, strict=True)) % 10 == 0
+
+
+def is_ssn(area: str, group: str, serial: str) -> bool:
+    """Shaped like an SSN the SSA could have issued (not area 000/666/9xx, group 00, serial 0000)."""
+    return area not in ("000", "666") and area[0] != "9" and group != "00" and serial != "0000"
+
+
+def is_iban(text: str) -> bool:
+    """An IBAN (spaces allowed) of 15 to 34 characters whose check digits pass ISO 7064 mod 97-10."""
+    compact = text.replace(" ", "").upper()
+    if not 15 <= len(compact) <= 34 or not compact.isascii() or not compact.isalnum():
+        return False
+    moved = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
+
+
+def ssns(text: str, wide: bool) -> Iterable[Found]:
+    """SSN-shaped numbers (see the module docstring). Nine bare digits are X12 ids, payer ids
+    and EINs as often as SSNs: only after ``SSN`` (or under an ``ssn`` key) are they one."""
+    for m in _SSN_SHAPE.finditer(text):
+        before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+        if (before[-1:] == m[2] and before[:1].isdigit()) or (after[:1] == m[2] and after[1:].isdigit()):
+            continue   # one piece of a longer number: 1-431-72-0815, 431-72-0815-2
+        alone = (m[2] == "-" and (m.start() == 0 or not re.match(r"[\w.-]", text[m.start() - 1]))
+                 and (m.end() == len(text) or not re.match(r"[\w-]", text[m.end()])))
+        if (wide or alone) and is_ssn(m[1], m[3], m[4]):
+            yield Found(SSN, m.start(), m.end())
+    for m in _SSN_AFTER.finditer(text):
+        d = re.sub(r"\D", "", m[1])
+        if is_ssn(d[:3], d[3:5], d[5:]):
+            yield Found(SSN, m.start(1), m.end(1))
+
+
+def numbers(text: str, wide: bool) -> Iterable[Found]:
+    """Every SSN, routing number, account number and IBAN in ``text`` (folded)."""
+    yield from ssns(text, wide)
+    for m in _NINE.finditer(text):
+        if is_routing_number(m[0]) and (
+                wide or _BANK_BEFORE.search(text, max(0, m.start() - 30), m.start())):
+            yield Found(ROUTING, m.start(), m.end())
+    for m in _ROUTING_AFTER.finditer(text):
+        if is_routing_number(re.sub(r"\D", "", m[1])):
+            yield Found(ROUTING, m.start(1), m.end(1))
+    for pattern in (_ACCOUNT_AFTER, _ROUTING_ACCOUNT):
+        for m in pattern.finditer(text):
+            if 6 <= len(re.sub(r"[ -]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
+                yield Found(ACCOUNT, m.start(1), m.end(1))
+    yield from _ibans(text)
+
+
+def _ibans(text: str) -> Iterable[Found]:
+    """IBANs: a match whose check fails is tried again one character on (``XX00 DE89 3704 ...``
+    must not hide the IBAN it runs into); a match is at most 40 characters, so this stays linear."""
+    at = 0
+    while (m := _IBAN.search(text, at)) is not None:
+        if is_iban(m[0]):
+            yield Found(ACCOUNT, m.start(), m.end())
+            at = m.end()
+        else:
+            at = m.start() + 1
