@@ -371,3 +371,37 @@ def test_the_screen_reads_every_dash_and_space_as_ascii() -> None:
     assert fold("".join(sorted(dashes))) == "-" * len(dashes)
     assert fold("".join(sorted(spaces))) == " " * len(spaces)
     assert fold("\uff50\uff57\uff1a\uff14") == "pw:4"
+
+
+_URL_PASSWORD = "Zq7Kx9Wm"   # made up; in every URL form below, with noise around it
+_NOISE = st.lists(st.sampled_from([
+    *"0123456789-: @/?=&._abcXYZ\x1b\x07\r\n\x00\u202e'\"*#[\\%;,()<>`|{}", "%3D", "%40", "::", "https:",
+    "//", "postgresql://", "u:", "@", "?token=", "password=", "host=h ", "[::1", "]"]),
+    max_size=6).map("".join)
+
+
+@st.composite
+def _planted_url(draw: st.DrawFn) -> str:
+    form = draw(st.sampled_from([
+        "{s}://{u}:{pw}@{h}", "{s}:{u}:{pw}@{h}", "{s}:/{u}:{pw}@{h}", "{s}://{u}:{pw}", "{s}://{u}:{pw}@[::1/db",
+        "{s}://{h}/db?password={pw}", "{s}://{h}/db?sslpassword%3D{pw}", "password={pw}", "password: {pw}",
+        "password='{pw}'", "{s}://{u}:{pw}@{h}/x?application_name=y", "{s}://{u}:{pw}@{h}:5432/db"]))
+    url = form.format(s=draw(st.sampled_from(["postgresql", "https", "x-y.z+w", "sqlite", "HTTPS"])),
+                      u=draw(st.sampled_from(["golive", "u", "a.b", "ed%40i", ""])),
+                      h=draw(st.sampled_from(["h", "db.acme.example", "[::1]", "h:5432"])), pw=_URL_PASSWORD)
+    return draw(_NOISE) + url + draw(_NOISE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_planted_url())
+# Found by this test: a password running into another URL, and a URL after 'a:@'.
+@example("postgresql://:Zq7Kx9Wmpostgresql://")
+@example("a:@postgresql://golive:Zq7Kx9Wm")
+def test_a_password_in_any_url_form_never_shows_whatever_surrounds_it(raw: str) -> None:
+    assert _URL_PASSWORD not in text(raw)
+
+
+def test_text_before_a_url_is_not_read_as_its_scheme() -> None:
+    assert text("target:postgresql://golive:pw1234@h/db") == \
+        f"target:postgresql://golive:********@h/db{URL_PASSWORD}"
+    assert text("postgresql:golive:pw1234@h") == f"postgresql:golive:********@h{URL_PASSWORD}"

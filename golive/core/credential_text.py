@@ -5,22 +5,29 @@ few keyword assignments as source code writes them. People write them in notes, 
 text and connection strings in more ways; these rules find the value (start, end) in
 each, for :mod:`golive.core.secrets_screen`:
 
-- :func:`assignments`: a value after a word that names a credential and ``:`` or ``=``
-  (also ``%3D``), quoted or not, however short: ``pw: x``, ``pwd=x``, ``passwd: x``,
-  ``db_password = 'x'``, ``"client_secret": "x"``, ``api_key: x``, ``token=x``,
-  ``sslpassword=x``; and HTTP authorisation: ``Authorization: <scheme> x``,
-  ``Bearer x`` (eight characters or more), ``Basic x`` (base64 of ``user:password``);
+- :func:`assignments`: a value after a word that names a credential and ``:``, ``=``
+  (also ``%3D``), ``is`` or ``was``, quoted or not, however short: ``pw: x``, ``pwd=x``,
+  ``pass: x``, ``db_password = 'x'``, ``"client_secret": "x"``, ``api_key: x``,
+  ``token=x``, ``sslpassword=x``, ``the password is x`` (not when an English word
+  follows: ``the password is in the vault``); a quoted value's backslash escapes its
+  quote (libpq's ``password='s3\\'cret'``); after a password word and blanks alone, a
+  word that holds a digit or a sign (``Password hunter2``, not ``password reset``); and
+  HTTP authorisation: ``Authorization: <scheme> x``, ``Bearer x`` (eight characters or
+  more), ``Basic x`` (base64 of ``user:password``);
 - :func:`url_passwords`: the password of a URL's user information in every form a
   person or a typo writes it: ``scheme://user:pw@host``, ``scheme:user:pw@host`` and
   ``scheme:/user:pw@host`` (no ``//``), ``user:p@ss@host`` (everything up to the last
   ``@``), ``user:pa/ss@host``, ``user:pw@[::1/db``, and ``scheme://user:pw`` with the
-  host missing (what follows the ``:`` is a password unless it is a port's digits);
+  host missing (what follows the ``:`` is a password unless it is a port's digits); a
+  token is read from each ``scheme:`` it holds, since which one starts the URL is not
+  known, and a password any reading finds is hidden;
 - :func:`url_parameters`: query and fragment parameters named like a credential,
   with ``=`` or ``%3D`` and ``&``, ``;``, ``?``, ``#`` or their percent-encodings
   between them (``?password%3Dx``, ``%3Fsslpassword%3Dx``).
 
 Every pattern runs in time linear in the text: no two unbounded repetitions can
-match the same characters, and each URL-ish token is read once.
+match the same characters, and each reading of a URL-ish token looks no further than
+the next reading's start.
 """
 
 from __future__ import annotations
@@ -89,39 +96,45 @@ def assignments(text: str) -> Iterator[tuple[int, int]]:
             yield m.start(1), m.end(1)
 
 
-# A URL that starts right after another scheme's colon (``x:https://…``, or an escaped
-# ``\x3a:https://…``): the inner one is the URL; the outer "scheme" is just text.
-_NESTED = re.compile(r"[0-9+.:-]*[a-z][a-z0-9+.-]*:(//)", _I)
-
-
-def _innermost(m: re.Match[str]) -> tuple[str, str, int]:
-    """``(slashes, rest, offset of rest)`` of a URL-ish match, past any scheme nested in it."""
-    slashes, rest, at = m[1], m[2], m.start(2)
-    while (inner := _NESTED.match(rest)) is not None:
-        slashes, rest, at = inner[1], rest[inner.end():], at + inner.end()
-    return slashes, rest, at
+# Where a URL may start inside a URL-ish token: as _URLISH reads its first one.
+_SCHEME = re.compile(r"(?<![a-z0-9+.-])[0-9+.-]*[a-z][a-z0-9+.-]*:(/{0,3})", _I)
+_AUTHORITY_END = re.compile(r"[/?#]")
 
 
 def url_passwords(text: str) -> Iterator[tuple[int, int]]:
-    """The password of every URL-ish token's user information (see the module docstring)."""
+    """The password of every URL-ish token's user information (see the module docstring).
+
+    Which ``scheme:`` of a token starts its URL is not known (``x:https://u:pw@h``, the
+    escaped ``\\x3a:https://...``, a password that runs into another URL, ``a:@https://``), so
+    the token is read from each: a password any reading finds is hidden. One reading is
+    what follows its scheme: everything up to the token's last ``@`` with a ``:`` before
+    it, or with ``//`` and no ``@``, the authority's part after its ``:`` unless that is a
+    port. Each reading looks no further than the next one's ``:`` (or ``/``) unless it is the
+    last, so a token is read in time linear in its length.
+    """
     for m in _URLISH.finditer(text):
-        slashes, rest, at = _innermost(m)
-        last_at = rest.rfind("@")
-        if last_at >= 0:
-            colon = rest.find(":", 0, last_at)
-            if colon >= 0 and last_at > colon + 1:
-                yield at + colon + 1, at + last_at
-        elif slashes == "//" and not rest.startswith("["):
-            authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-            colon = authority.find(":")
-            if colon >= 0 and not authority[colon + 1:].isdigit() and authority[colon + 1:]:
-                yield at + colon + 1, at + len(authority)
+        end = m.end()
+        last_at = text.rfind("@", m.start(2), end)
+        readings = [(m[1], m.end(1))] + [(s[1], s.end()) for s in _SCHEME.finditer(text, m.end(1), end)]
+        # The ':' of a later 'scheme://': text before a URL, not a password ('url:https://u:pw@h').
+        urls = {rest - 3 for slashes, rest in readings if slashes == "//"}
+        for slashes, rest in readings:
+            if last_at >= rest:
+                colon = text.find(":", rest, last_at)
+                if colon >= 0 and last_at > colon + 1 and colon not in urls:
+                    yield colon + 1, last_at
+            elif slashes == "//" and text[rest:rest + 1] != "[":
+                stop = _AUTHORITY_END.search(text, rest, end)
+                authority_end = end if stop is None else stop.start()
+                colon = text.find(":", rest, authority_end)
+                if colon >= 0 and authority_end > colon + 1 and not text[colon + 1:authority_end].isdigit():
+                    yield colon + 1, authority_end
 
 
 def url_parameters(text: str, named: Callable[[str], bool]) -> Iterator[tuple[int, int]]:
     """The value of every URL parameter whose (percent-decoded) name ``named`` says is a credential."""
     for m in _URLISH.finditer(text):
-        _, rest, at = _innermost(m)
+        rest, at = m[2], m.start(2)   # the outermost reading holds every inner one's query
         start = _QUERY_START.search(rest)
         if start is None:
             continue
