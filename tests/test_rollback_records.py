@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,74 @@ def test_break_glass_may_bring_its_record(repo: Path) -> None:
     code, report = validate(repo, "--base", "main")
     assert code == 0
     assert {f.get("allowed_by") for f in report["findings"] if f["new"]} == {"break-glass"}
+
+
+# A record the pull request adds says what that pull request did: no record written by hand can
+# excuse a 'T' envelope the flip left behind.
+
+def test_a_record_of_a_change_this_pull_request_did_not_make_blocks(repo: Path) -> None:
+    """The envelope was already in T on main (pushed past the gate); a record claiming a rollback
+    would turn its error into a warning."""
+    git(repo, "checkout", "-q", "main")
+    edit(repo, f"{ACME}/edi.yaml", "usage_indicator: P", "usage_indicator: T")
+    commit_all(repo, "A bad commit pushed past the gate")
+    git(repo, "checkout", "-q", "-b", "excuse")
+    with (repo / ACME / "tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(ENVELOPE_RECORD)
+    commit_all(repo, "Call it a rollback")
+    code, report = validate(repo, "--base", "main")
+    assert code == 1
+    assert append_only(report) == [(
+        "rollbacks[0].changed[0]",
+        "rollbacks[0] says envelopes[availity/837P] went from P to T, but this pull request changes it "
+        "from T to T; a rollback record describes the change made with it (golive rollback writes "
+        "both) — make that change in the same pull request, or remove the record")]
+
+
+def test_a_record_under_break_glass_must_say_what_it_did(repo: Path) -> None:
+    """Break-glass lets status: read_only through whatever else fails, but not a record that
+    claims an envelope rollback the change did not make (a later pull request could then move
+    the envelope to T as a mere warning)."""
+    git(repo, "checkout", "-q", "-b", "glass-excuse", "main")
+    edit(repo, f"{ACME}/tenant.yaml", "status: active ", "status: read_only ")
+    with (repo / ACME / "tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(ENVELOPE_RECORD)
+    commit_all(repo, "Break glass, and more")
+    code, report = validate(repo, "--base", "main")
+    assert code == 1
+    assert [p for p, _ in append_only(report)] == ["rollbacks[0].changed[0]"]
+
+
+def test_a_flip_cannot_bring_a_record_and_a_new_tenant_has_none(repo: Path) -> None:
+    """A tenant not live at the base (a flip in this very pull request) or new in it has
+    nothing to roll back."""
+    git(repo, "checkout", "-q", "main")
+    edit(repo, "tenants/summit-peds/tenant.yaml", "phase: onboarding", "phase: live")
+    with (repo / "tenants/summit-peds/tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(ENVELOPE_RECORD)
+    git(repo, "checkout", "-q", "-b", "copy")
+    commit_all(repo, "Flip summit-peds with an excuse")
+    code, report = validate(repo, "--base", "main")
+    assert code == 1
+    assert ("rollbacks[0]", "rollbacks[0] is added to a tenant that was not live at the base; a rollback "
+            "undoes a change made after go-live, so there is nothing to roll back — remove the record") \
+        in append_only(report)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "checkout", "-q", "-b", "newcomer")
+    shutil.copytree(repo / ACME, repo / "tenants/acme-two")
+    edit(repo, "tenants/acme-two/tenant.yaml", "tenant: acme-ortho", "tenant: acme-two")
+    with (repo / "tenants/acme-two/tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write(ENVELOPE_RECORD)
+    commit_all(repo, "A new tenant, rolled back already")
+    code, report = validate(repo, "--base", "main")
+    assert code == 1 and [p for p, _ in append_only(report)] == ["rollbacks[0]"]
+
+
+def test_golive_rollback_writes_a_record_the_gate_accepts(repo: Path) -> None:
+    """The record golive rollback writes, with its change, passes (test_rollback.py runs the command;
+    here the same shape by hand)."""
+    git(repo, "checkout", "-q", "-b", "real", "main")
+    roll_back_837p(repo)
+    commit_all(repo, "Roll back acme-ortho: mass envelope rejections")
+    code, report = validate(repo, "--base", "main")
+    assert append_only(report) == []

@@ -112,11 +112,15 @@ CHANGE_RULES: dict[str, RuleDoc] = {r.id: r for r in (
             _TRANSITION + " hypercare.metrics and standups are append-only.",
             "Restore the row as it was and add a new row (with an investigation) for corrections."),
     RuleDoc("GL-TRANSITION-ROLLBACKS", "integrity",
-            "A rollback record (tenant.yaml rollbacks) that the base revision had was changed or removed.",
+            "A rollback record (tenant.yaml rollbacks) that the base revision had was changed or removed, "
+            "or one the pull request adds does not describe a change it makes.",
             _TRANSITION + " Rollback records are append-only: a rollback is a recorded state, and an "
-            "open record may only gain resolved_on (golive rollback TENANT --resolve).",
+            "open record may only gain resolved_on (golive rollback TENANT --resolve). A record added "
+            "must name fields that this pull request moves from its 'from' to its 'to', on a tenant "
+            "live at the base, so no record can excuse a change that was never made.",
             "Restore the record as it was; record a correction as a new record, and close an open one "
-            "by adding resolved_on."),
+            "by adding resolved_on. Add a record together with the change it records (golive rollback "
+            "writes both)."),
     RuleDoc("GL-TRANSITION-REMOVED", "integrity",
             "A tenant that is live or bau at the base has its directory deleted.",
             _TRANSITION + " A live tenant's files are the record of its go-live.",

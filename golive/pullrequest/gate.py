@@ -177,7 +177,10 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
     if not base_dir.is_dir():
         # A new tenant: everything about it is new, and its waivers are as new as it is.
         review = waivers.Review((), others_changed=True)
-        return assess(change.root, tenant_dir, change.rulebook, change.as_of, review).report
+        new = assess(change.root, tenant_dir, change.rulebook, change.as_of, review)
+        found = transitions.new_tenant(new.report.tenant, rel, new.loaded.docs)
+        return dataclasses.replace(new.report, findings=sort_findings([*new.report.findings, *found])) \
+            if found else new.report
     base = assess(change.base_root, base_dir, change.rulebook, change.as_of)
     head = assess(change.root, tenant_dir, change.rulebook, change.as_of,
                           _review(change, rel, base))
@@ -194,6 +197,10 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
             return dataclasses.replace(head.report, findings=sort_findings(marked))
         if _break_glass(files, rel, base, head):
             marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS)
+            # The record a break-glass change appends must say what it did, like any other.
+            marked += [f for f in transitions.check(head.report.tenant, rel, base.loaded.docs,
+                                                    head.loaded.docs)
+                       if f.rule == transitions.RULE_ROLLBACKS]
             return dataclasses.replace(head.report, findings=sort_findings(marked))
     marked = _mark(head.report, base.report)
     marked += transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)

@@ -8,7 +8,10 @@
   ``e2e_test``, each partner's ``certification``) is not edited in place.
 - ``hypercare.metrics`` and ``standups`` rows are append-only, and so are the
   ``rollbacks`` records of tenant.yaml (``GL-TRANSITION-ROLLBACKS``), except that an
-  open record may gain ``resolved_on`` (:mod:`golive.core.rollback_records`).
+  open record may gain ``resolved_on`` (:mod:`golive.core.rollback_records`); a record
+  the pull request adds must describe the change made with it (the tenant was live at
+  the base, and each field it names goes from its ``from`` to its ``to``). A new tenant
+  has no rollback records.
 
 A tenant removed while it is ``live`` or ``bau`` at the base is an error too: its
 files are the record of its go-live. Reverting one file to an old version earns
@@ -25,6 +28,7 @@ from typing import Any
 from golive.core import redact
 from golive.core.checklist import LIVE_OR_BAU, PHASES
 from golive.core.findings import Finding, Severity, YamlPath, format_path
+from golive.core.platform_fields import FILES, fields_of
 from golive.core.yaml_document import Document, mapping
 
 RULE_PHASE = "GL-TRANSITION-PHASE"
@@ -133,6 +137,35 @@ def _rollbacks(emit: _Emitter, base: Docs, head: Docs) -> None:
              f"rollbacks[{index}] was {what}; rollback records are append-only (an open one may "
              f"only gain resolved_on) — restore it, and record a correction as a new record")
         break
+    _added_rollbacks(emit, base, head, len(old), new)
+
+
+def _added_rollbacks(emit: _Emitter, base: Docs, head: Docs, first: int, new: list[Any]) -> None:
+    """A record added by the pull request describes the change made with it: the tenant was live
+    at the base, and each field it says changed goes from its ``from`` to its ``to`` in this
+    pull request. Otherwise a record written by hand could turn a ``T`` envelope the flip left
+    behind into a warning ("rolled back"), and so pass a flip whose checklist is incomplete."""
+    added = [(i, r) for i, r in enumerate(new) if i >= first and isinstance(r, dict)]
+    if not added:
+        return
+    if _data(base, "tenant.yaml").get("phase") not in LIVE_OR_BAU:
+        index = added[0][0]
+        emit(RULE_ROLLBACKS, "integrity", "tenant.yaml", ("rollbacks", index),
+             f"rollbacks[{index}] is added to a tenant that was not live at the base; a rollback "
+             f"undoes a change made after go-live, so there is nothing to roll back — remove the record")
+        return
+    before, after = (fields_of({f: _data(docs, f) for f in FILES}) for docs in (base, head))
+    for index, record in added:
+        for k, change in enumerate(c for c in (record.get("changed") or []) if isinstance(c, dict)):
+            field, old, now = (str(change.get(key)) for key in ("field", "from", "to"))
+            if before.get(field) == old and after.get(field) == now:
+                continue
+            emit(RULE_ROLLBACKS, "integrity", "tenant.yaml", ("rollbacks", index, "changed", k),
+                 f"rollbacks[{index}] says {field} went from {old} to {now}, but this pull request "
+                 f"changes it from {before.get(field, '(absent)')} to {after.get(field, '(absent)')}; "
+                 f"a rollback record describes the change made with it (golive rollback writes both) "
+                 f"— make that change in the same pull request, or remove the record")
+            return
 
 
 def _same_record(before: Any, after: Any) -> bool:
@@ -151,6 +184,13 @@ def check(tenant: str, prefix: str, base: Docs, head: Docs) -> list[Finding]:
     _evidence(emit, base, head)
     _append_only(emit, base, head)
     _rollbacks(emit, base, head)
+    return emit.found
+
+
+def new_tenant(tenant: str, prefix: str, head: Docs) -> list[Finding]:
+    """Transition findings for a tenant the pull request adds: any rollback record it holds."""
+    emit = _Emitter(tenant, prefix, head)
+    _rollbacks(emit, {}, head)
     return emit.found
 
 
