@@ -263,15 +263,26 @@ def test_dirty_tree_is_refused_before_anything(tmp_path: Path, mess: str) -> Non
     assert snapshot(repo) == before
 
 
-def test_existing_branch_is_refused(tmp_path: Path) -> None:
+def test_an_existing_branch_given_by_name_is_refused(tmp_path: Path) -> None:
+    repo = build(tmp_path)
+    git(repo, "branch", "hotfix")
+    before = snapshot(repo)
+    code, out, err = rollback(repo, "mass-scrub-failures", "--branch", "hotfix")
+    assert (code, out) == (2, "")
+    assert err == "golive: branch 'hotfix' already exists; delete it (git branch -D hotfix) or pass " \
+                  "--branch NAME\n"
+    assert snapshot(repo) == before
+
+
+def test_a_second_wave_of_the_same_trigger_gets_the_next_free_branch(tmp_path: Path) -> None:
+    """At 3 a.m. the first rollback's branch is still there (merged, not deleted): the second one
+    is made beside it, nothing to delete first."""
     repo = build(tmp_path)
     git(repo, "branch", "rollback/acme-ortho/mass-scrub-failures")
-    before = snapshot(repo)
-    code, out, err = rollback(repo, "mass-scrub-failures")
-    assert (code, out) == (2, "")
-    assert err == "golive: branch 'rollback/acme-ortho/mass-scrub-failures' already exists; " \
-                  "delete it (git branch -D rollback/acme-ortho/mass-scrub-failures) or pass --branch NAME\n"
-    assert snapshot(repo) == before
+    git(repo, "branch", "rollback/acme-ortho/mass-scrub-failures-2")
+    code, _, err = rollback(repo, "mass-scrub-failures")
+    assert (code, err) == (0, "")
+    assert git(repo, "branch", "--show-current").strip() == "rollback/acme-ortho/mass-scrub-failures-3"
 
 
 def test_a_read_only_tenant_is_not_set_read_only_again(tmp_path: Path) -> None:

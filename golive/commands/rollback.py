@@ -33,7 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="mass-scrub-failures: only go back to a version once applied on this target")
     parser.add_argument("--branch", metavar="NAME",
                         help="branch to create (default: rollback/TENANT/TRIGGER, or "
-                             "rollback/TENANT/resolve)")
+                             "rollback/TENANT/resolve; -2, -3 ... added while taken)")
     parser.add_argument("--no-commit", action="store_true",
                         help="leave the changes staged on the new branch, uncommitted")
 

@@ -15,6 +15,18 @@ from golive.git.revisions import branch_exists, current_branch, resolve
 from golive.git.runner import GitFailed, repo, run, run_z, succeeds
 
 
+def unused(root: Path, name: str) -> str:
+    """``name``, or the first of ``name-2``, ``name-3`` ... that no branch has yet: a default
+    name for a branch golive makes, so that doing it again (a second wave of the same trigger,
+    the old branch still there) needs nothing deleted. Past ``name-99``, ``name`` itself (and
+    :class:`NewBranch` says it exists)."""
+    for n in range(1, 100):
+        candidate = name if n == 1 else f"{name}-{n}"
+        if not branch_exists(root, candidate):
+            return candidate
+    return name
+
+
 class NewBranch:
     """``with NewBranch(root, name):`` works on a new branch ``name`` made at HEAD.
 

@@ -37,7 +37,7 @@ from golive.core.rollback_records import FieldChanged, closing, location, open_r
 from golive.core.yaml_edit import Change, EditError, edit
 from golive.core.yaml_loader import load_bytes
 from golive.git import work_tree
-from golive.git.branch import NewBranch
+from golive.git.branch import NewBranch, unused
 from golive.git.runner import GitFailed, run
 from golive.rollback import records, versions
 from golive.rollback.proposal import FieldChange, changes_between, read_head, read_work_tree, title
@@ -201,7 +201,7 @@ def rollback(root: Path, tenant: str, trigger_name: str, who: Who, branch: str |
     else:
         edits, changed = _read_only(tenant, data)
     entry = records.entry(trigger.name, since, who.reference.strip(), by, who.reason.strip(), changed)
-    name = branch or f"rollback/{tenant}/{trigger.name}"
+    name = branch or unused(root, f"rollback/{tenant}/{trigger.name}")
     made: str | None = None
     heading = title(tenant, trigger)
     with NewBranch(root, name, "pass --branch NAME") as new:
@@ -253,7 +253,7 @@ def resolve(root: Path, tenant: str, trigger_name: str | None = None, date: dt.d
                 file, path = where
                 edits.setdefault(file, []).append(Change(path, change.before))
     edits.setdefault("tenant.yaml", []).extend(closing(r, day) for r in still)
-    name = branch or f"rollback/{tenant}/resolve"
+    name = branch or unused(root, f"rollback/{tenant}/resolve")
     heading = f"Resolve the rollback of {tenant}: {', '.join(dict.fromkeys(r.trigger for r in still))}"
     made: str | None = None
     with NewBranch(root, name, "pass --branch NAME") as new:
