@@ -78,7 +78,7 @@ def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """``argv`` as the chosen command's arguments; UsageError (with usage) when they are wrong."""
     from golive.commands import COMMANDS
-    from golive.core.suggest import did_you_mean
+    from golive.core.suggest import close_matches, did_you_mean
 
     # Options all belong to a command, so the first word that is not one names it.
     words = [a for a in argv if not a.startswith("-")]
@@ -87,7 +87,26 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     if chosen and chosen not in COMMANDS:
         raise UsageError(f"unknown command {chosen!r}{did_you_mean(chosen, COMMANDS)}",
                          usage=parser.format_usage().rstrip("\n"))
-    return parser.parse_args(list(argv))
+    args, extra = parser.parse_known_args(list(argv))
+    if extra:
+        # Said by the command, with its usage and the option meant, not by the top-level parser.
+        command = _subparsers(parser)[args.command]
+        # Compared without the dashes: every option shares them, which makes anything look close.
+        known = {o.lstrip("-"): o for action in command._actions for o in action.option_strings
+                 if o.startswith("--")}
+        word = extra[0].split("=", 1)[0]
+        found = close_matches(word.lstrip("-"), known, n=1) if word.startswith("--") else []
+        hint = f"; did you mean {known[found[0]]!r}?" if found else ""
+        command.error(f"unrecognized arguments: {' '.join(extra)}{hint}")
+    return args
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """``{command: its parser}`` (argparse keeps them only in its subparsers action)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
 
 
 def execute(args: argparse.Namespace, stdout: TextIO) -> int:

@@ -125,6 +125,12 @@ def test_cannot_run_exits_2_with_one_line(repo: Path, argv: tuple[str, ...]) -> 
     (("valdate",), "golive: unknown command 'valdate'; did you mean 'validate'?", "usage: golive "),
     (("frobnicate",), "golive: unknown command 'frobnicate'", "usage: golive "),
     ((), "golive: the following arguments are required: command", "usage: golive "),
+    # An option the command does not have: said by the command, with the one it likely meant.
+    (("validate", "--formt", "json"), "golive: validate: unrecognized arguments: --formt; "
+     "did you mean '--format'?", "usage: golive validate "),
+    (("apply", "--forse"), "golive: apply: unrecognized arguments: --forse; did you mean '--force'?",
+     "usage: golive apply "),
+    (("status", "--bogus"), "golive: status: unrecognized arguments: --bogus", "usage: golive status "),
 ])
 def test_a_usage_error_is_one_line_then_the_usage(argv: tuple[str, ...], line: str, usage: str) -> None:
     """The message once, with no doubled ``golive:`` prefix, then the command's own usage."""

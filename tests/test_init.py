@@ -198,6 +198,11 @@ def test_bash_completion_knows_commands_options_and_tenants(tmp_path: Path) -> N
     assert _complete(tmp_path, bash, ["golive", "validate", "--ba"]) == ["--base"]
     assert "--trigger" in _complete(tmp_path, bash, ["golive", "rollback", "--"])
     assert _complete(tmp_path, bash, ["golive", "status", "summ"]) == ["summit-peds"]
+    assert _complete(tmp_path, bash, ["golive", "validate", "--format", "s"]) == ["sarif"]
+    assert _complete(tmp_path, bash, ["golive", "status", "--format", ""]) == \
+        ["html", "json", "markdown", "text"]
+    assert _complete(tmp_path, bash, ["golive", "rollback", "--trigger", "mass-e"]) == \
+        ["mass-envelope-rejections"]
     code, zsh, _ = run("completion", "zsh")
     assert code == 0 and zsh.startswith("autoload -U +X bashcompinit && bashcompinit\n")
 
