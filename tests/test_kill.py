@@ -230,3 +230,38 @@ def test_a_worker_that_watches_its_parent_ends_without_the_death_signal(tmp_path
         reap(left)
         assert left == []
         assert proc.stdout.read() == b""   # end-of-file: nothing holds the pipe any more
+
+
+def test_the_heads_own_golive_dies_with_a_killed_golive(tmp_path: Path) -> None:
+    """A pull request that changes golive's own code runs the head's golive as a child (the
+    impact preview); killed at 3 a.m., golive takes it along instead of leaving it to run for
+    its half-hour timeout. The head's "Python" here is a script that only sleeps."""
+    repo = init_config_repo(tmp_path / "repo")
+    (repo / "golive").mkdir()
+    (repo / "golive" / "__init__.py").write_text('"""golive"""\n', encoding="utf-8")
+    commit_all(repo, "golive's own code beside the tenants")
+    subprocess.run(["git", "-C", str(repo), "checkout", "-q", "-b", "change"], check=True)
+    (repo / "golive" / "__init__.py").write_text('"""golive, changed"""\n', encoding="utf-8")
+    commit_all(repo, "Change golive")
+    head_python = tmp_path / "slow-python"
+    head_python.write_text("#!/bin/sh\nexec sleep 600\n", encoding="utf-8")
+    head_python.chmod(0o755)
+    mark = uuid.uuid4().hex
+    env = {**os.environ, "GOLIVE_KILL_TEST": mark, "PYTHONPATH": str(ROOT),
+           "GOLIVE_HEAD_PYTHON": str(head_python)}
+    proc = subprocess.Popen([sys.executable, "-I", "-m", "golive", "validate", "--base", "main", "--no-cache",
+                             "--as-of", AS_OF], cwd=repo, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not [p for p in processes(mark) if Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")]:
+        assert proc.poll() is None, "golive ended before it started the head's golive"
+        assert time.monotonic() < deadline, "the head's golive never started"
+        time.sleep(0.02)
+    killed_at = time.monotonic()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    while processes(mark) and time.monotonic() < killed_at + SURVIVAL_SECONDS:
+        time.sleep(0.02)
+    left = processes(mark)
+    reap(left)
+    assert left == [], "the head's golive outlived its parent"

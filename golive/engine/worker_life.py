@@ -17,20 +17,42 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
+from typing import cast
 
 PR_SET_PDEATHSIG = 1   # linux/prctl.h
 WATCH_SECONDS = 0.25
 
 
+def _prctl() -> Callable[..., int] | None:
+    """libc's ``prctl``, or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return cast("Callable[..., int]", ctypes.CDLL(None, use_errno=True).prctl)
+    except (OSError, AttributeError):
+        return None
+
+
 def _death_signal() -> bool:
     """Ask Linux for SIGKILL when the parent dies; whether the request was made."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
+    prctl = _prctl()
+    return prctl is not None and int(prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+
+
+def child_death_signal() -> Callable[[], None] | None:
+    """For ``subprocess``'s ``preexec_fn``: a function that asks, in the child between fork and
+    exec, for SIGKILL when this process dies (the request outlives the exec of a program that is
+    not set-user-ID). libc is looked up here, in the parent: the child only makes the call."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    kill = int(signal.SIGKILL)
+
+    def ask() -> None:
+        prctl(PR_SET_PDEATHSIG, kill, 0, 0, 0)
+
+    return ask
 
 
 def _watch(parent: int) -> None:

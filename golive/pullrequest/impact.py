@@ -38,6 +38,7 @@ from golive.core.findings import Finding, Severity, TenantReport
 from golive.core.layout import SETTINGS_FILE
 from golive.engine.run import check_repo
 from golive.engine.shard import Shard
+from golive.engine.worker_life import child_death_signal
 
 RULE_IMPACT = "GL-CHECKS-IMPACT"
 HEAD_PYTHON = "GOLIVE_HEAD_PYTHON"
@@ -79,7 +80,9 @@ def _head_by_code(root: Path, as_of: dt.date, shard: Shard | None) -> list[Findi
     command = [python, "-m", "golive", "validate", "--repo", str(root), "--format", "json", "--no-cache",
                "--as-of", as_of.isoformat(), *(["--shard", str(shard)] if shard is not None else [])]
     try:
-        done = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=HEAD_TIMEOUT)
+        # The head's golive dies with this one (killed at 3 a.m., it would run on for half an hour).
+        done = subprocess.run(command, cwd=root, env=env, capture_output=True, timeout=HEAD_TIMEOUT,
+                              preexec_fn=child_death_signal())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise GoliveError(f"{type(exc).__name__}: {exc}") from None
     if done.returncode not in (0, 1):
