@@ -144,18 +144,18 @@ APPLY_REPORTERS: dict[str, AppliedReporter] = {
 }
 
 STATE_REPORTERS: dict[str, StateReporter] = {
-    "text": _Lazy("apply", "state_text"),
-    "json": _Lazy("apply", "state_json"),
+    "text": _Lazy("store", "state_text"),
+    "json": _Lazy("store", "state_json"),
 }
 
 DRIFT_REPORTERS: dict[str, DriftReporter] = {
-    "text": _Lazy("apply", "drift_text"),
-    "json": _Lazy("apply", "drift_json"),
+    "text": _Lazy("store", "drift_text"),
+    "json": _Lazy("store", "drift_json"),
 }
 
 HISTORY_REPORTERS: dict[str, HistoryReporter] = {
-    "text": _Lazy("apply", "history_text"),
-    "json": _Lazy("apply", "history_json"),
+    "text": _Lazy("store", "history_text"),
+    "json": _Lazy("store", "history_json"),
 }
 
 ROLLBACK_REPORTERS: dict[str, RollbackReporter] = {"text": _Lazy("rollback", "text")}

@@ -1,4 +1,5 @@
-"""Writing plans, applies, state, drift and history: text for people, JSON for machines, markdown for PRs.
+"""Writing plans and applies: text for people, JSON for machines, markdown for PRs (state, drift and
+history: :mod:`golive.reporters.store`).
 
 JSON values keep their types: ``modifier_rules_version`` is a number, an absent
 value is ``null``. The markdown plan (a pull-request comment) renders
@@ -15,7 +16,7 @@ import json
 from collections.abc import Sequence
 from typing import TextIO
 
-from golive.apply import Applied, Difference
+from golive.apply import Applied
 from golive.apply.planning import Held, Plan, short
 from golive.core.findings import Finding
 from golive.core.redact import optional
@@ -23,14 +24,7 @@ from golive.core.redact import text as shown_text
 from golive.core.templates import environment
 from golive.targets import (
     BREAK_GLASS,
-    HELD,
-    PRUNE,
-    TENANT_FIELDS,
-    VERIFY,
-    AuditEntry,
     Change,
-    StoreView,
-    split_envelope_field,
 )
 
 NONE = "(none)"
@@ -213,94 +207,3 @@ def applied_markdown(done: Applied, out: TextIO) -> None:
         done=done, plan=plan, target=_shown(plan.target), held=held, mismatches=mismatches,
         unmanaged=[] if plan.prune else [_shown(t) for t in plan.unmanaged],
         refused=optional(done.refused), summary=summary(plan), short=short))
-
-
-
-# -- state --------------------------------------------------------------------
-def _envelopes(fields: dict[str, str]) -> dict[str, str]:
-    return {_shown("/".join(key)): _shown(fields[name]) for name in sorted(fields)
-            if (key := split_envelope_field(name)) is not None}
-
-
-def state_dict(view: StoreView) -> dict[str, object]:
-    """The contract's shape: revision, and per tenant status, phase, version and envelopes."""
-    tenants: dict[str, object] = {}
-    for tenant in sorted(view.live):
-        fields = view.live[tenant]
-        entry: dict[str, object] = {"revision": optional(view.revisions.get(tenant))}
-        entry.update({name: typed(name, fields.get(name)) for name in TENANT_FIELDS})
-        entry["envelopes"] = _envelopes(fields)
-        tenants[_shown(tenant)] = entry
-    return {"revision": optional(view.revision), "tenants": tenants}
-
-
-def state_json(view: StoreView, out: TextIO) -> None:
-    _dump(state_dict(view), out)
-
-
-def state_text(view: StoreView, out: TextIO) -> None:
-    out.write(f"revision {_shown(view.revision)}\n")
-    for tenant in sorted(view.live):
-        fields = view.live[tenant]
-        envelopes = " ".join(f"{k}={v}" for k, v in _envelopes(fields).items())
-        out.write(f"{_shown(tenant)} at {_shown(short(view.revisions.get(tenant)))}: "
-                  f"status {_shown(fields.get('status'))}, "
-                  f"phase {_shown(fields.get('phase'))}, "
-                  f"modifier rules version {_shown(fields.get('modifier_rules_version'))}\n"
-                  f"  envelopes: {envelopes or NONE}\n")
-
-
-
-# -- drift --------------------------------------------------------------------
-def drift_text(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
-    revision = view.revision
-    if not found and not view.unmanaged:
-        out.write(f"no drift: {_shown(target)} holds what was last applied ({short(revision)})\n")
-        return
-    for d in found:
-        out.write(f"{_shown(d.tenant)} {_shown(d.field)}: applied {_shown(d.applied)}, "
-                  f"found {_shown(d.found)}\n")
-    for tenant in view.unmanaged:
-        out.write(f"{_shown(tenant)}: unmanaged, {UNMANAGED_FIX}\n")
-    parts = [_count(len(found), "difference")] if found else []
-    if view.unmanaged:
-        parts.append(_count(len(view.unmanaged), "unmanaged tenant"))
-    out.write(f"{' and '.join(parts)} from what was last applied ({short(revision)}) in {_shown(target)}\n")
-
-
-def drift_json(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
-    _dump({"target": _shown(target), "revision": optional(view.revision), "drift": [
-        {"tenant": _shown(d.tenant), "field": _shown(d.field), "applied": typed(d.field, d.applied),
-         "found": typed(d.field, d.found)} for d in found],
-        "unmanaged": [{"tenant": _shown(t), "revision": optional(view.revisions.get(t)),
-                       "fix": "golive apply --prune, or add the tenant to git"} for t in view.unmanaged]},
-          out)
-
-
-
-# -- history ------------------------------------------------------------------
-def _history_line(e: AuditEntry) -> str:
-    by = f" applied by {_shown(e.applied_by)}" if e.applied_by else ""
-    head = f"{_shown(e.at)} {_shown(short(e.commit))} {_shown(e.author)}{by} {_shown(e.tenant)}"
-    if e.event == HELD:
-        return f"{head} held at {_shown(short(e.old))}: {_shown(e.detail or '')}"
-    what = {BREAK_GLASS: " (break-glass)", PRUNE: " (pruned)", VERIFY: " (verification: found after apply)"}
-    forced = " (forced)" if e.forced else ""
-    return f"{head} {_shown(e.field)}: {_shown(e.old)} → {_shown(e.new)}{what.get(e.event, '')}{forced}"
-
-
-def history_text(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
-    if not entries:
-        out.write(f"no history for tenant {_shown(tenant)}: no apply has changed or held it\n" if tenant
-                  else "no history: no apply has changed anything yet\n")
-    for e in entries:
-        out.write(_history_line(e) + "\n")
-
-
-def history_json(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
-    _dump({"history": [
-        {"id": e.id, "commit": _shown(e.commit), "author": _shown(e.author),
-         "applied_by": optional(e.applied_by), "time": _shown(e.at), "event": e.event,
-         "tenant": _shown(e.tenant), "field": _shown(e.field), "from": typed(e.field, e.old),
-         "to": typed(e.field, e.new), "detail": optional(e.detail), "forced": e.forced}
-        for e in entries]}, out)
