@@ -249,6 +249,61 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     assert text(raw) == shown + KEYWORD
 
 
+@pytest.mark.parametrize(("raw", "shown"), [
+    # SSNs: other names for them, other separators, the name after the number, other languages.
+    ("SS# 431720815", "SS# *****0815 (masked: looks like an SSN)"),
+    ("patient's social is 431720815", "patient's social is *****0815 (masked: looks like an SSN)"),
+    ("soc sec 431720815", "soc sec *****0815 (masked: looks like an SSN)"),
+    ("SSN=431/72/0815", "SSN=***/**/0815 (masked: looks like an SSN)"),
+    ("SSN 4 3 1 7 2 0 8 1 5", "SSN * * * * * 0 8 1 5 (masked: looks like an SSN)"),
+    ("member id 431720815 (SSN)", "member id *****0815 (SSN) (masked: looks like an SSN)"),
+    ("431-72-0815 is the patient's SSN", "***-**-0815 is the patient's SSN (masked: looks like an SSN)"),
+    ("num\xe9ro de s\xe9curit\xe9 sociale 431720815",
+     "num\xe9ro de s\xe9curit\xe9 sociale *****0815 (masked: looks like an SSN)"),
+    ("Sozialversicherungsnummer 431720815",
+     "Sozialversicherungsnummer *****0815 (masked: looks like an SSN)"),
+    # X12 segments whose qualifier says what the value is: NM108 34 and REF01 SY (an SSN), ISA03
+    # 01 (ISA04 is a password).
+    ("NM1*IL*1*DOE*JOHN****34*431720815~", "NM1*IL*1*DOE*JOHN****34******0815~ (masked: looks like an SSN)"),
+    ("REF|SY|431720815~", "REF|SY|*****0815~ (masked: looks like an SSN)"),
+    ("ISA*00*          *01*hunter2x  *ZZ*SENDER         *ZZ*RECEIVER       *261206*1200*^*00501*",
+     "ISA*00*          *01**********ZZ*SENDER         *ZZ*RECEIVER       *261206*1200*^*00501* "
+     "(masked: looks like a password)"),
+    # Bank numbers: other words, dots, other groupings, other languages.
+    ("a/c 4001002003", "a/c ******2003 (masked: looks like a bank account number)"),
+    ("RTN: 021000021 / DDA 4001002003", "RTN: *****0021 / DDA ******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("account: 4001.002.003", "account: ****.**2.003 (masked: looks like a bank account number)"),
+    ("routing no: 0210-000-21", "routing no: ****-*00-21 (masked: looks like a bank routing number)"),
+    ("Kontonummer 4001002003", "Kontonummer ******2003 (masked: looks like a bank account number)"),
+    ("compte bancaire 4001002003", "compte bancaire ******2003 (masked: looks like a bank account number)"),
+    # Credentials: other words and languages, a qualifier before the ':', a user and password together.
+    ("Passwort: hunter2x", f"Passwort: ********{KEYWORD}"),
+    ("mot de passe: hunter2x", f"mot de passe: ********{KEYWORD}"),
+    ("pw hunter2x", f"pw ********{KEYWORD}"),
+    ("passcode: 8812", f"passcode: ********{KEYWORD}"),
+    ("bank portal PIN: 4821", f"bank portal PIN: ********{KEYWORD}"),
+    ("secret_access_key hunter2xyz", f"secret_access_key ********{KEYWORD}"),
+    ("apikey hunter2xyz", f"apikey ********{KEYWORD}"),
+    ("password (temp): hunter2x", f"password (temp): ********{KEYWORD}"),
+    ("password for golive: hunter2x", f"password for golive: ********{KEYWORD}"),
+    ("password for prod is hunter2x", f"password for prod is ********{KEYWORD}"),
+    ("login golive / hunter2x", f"login golive / ********{KEYWORD}"),
+    ("creds: golive:hunter2x", f"creds: golive:********{KEYWORD}"),
+    # What stays as written: golive's own words, prose naming a segment, dates after 'account'.
+    ("this value holds a password (value not shown): remove it from git",
+     "this value holds a password (value not shown): remove it from git"),
+    ("the password for the account is in the vault; login failed: golive@db.example",
+     "the password for the account is in the vault; login failed: golive@db.example"),
+    ("line 31 (ISA): ISA13 000062002; REF*D9*CLM-431720815~; NM1*85*2*CLINIC*****XX*1234567893~",
+     "line 31 (ISA): ISA13 000062002; REF*D9*CLM-431720815~; NM1*85*2*CLINIC*****XX*1234567893~"),
+    ("account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3",
+     "account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3"),
+])
+def test_more_ways_people_write_secrets_are_masked(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
 def test_words_that_only_sound_like_credentials() -> None:
     plain = "basic eligibility checks, password reset done, a token of thanks, bearer bonds"
     assert text(plain) == plain
@@ -287,7 +342,7 @@ def test_a_100_kb_adversarial_line_is_masked() -> None:
 
     for name, line in lines(100_000).items():
         shown = text(line)
-        for secret in ("4001002003", "hunter2", "pw1234", GITHUB, "431-72-0815", GITHUB[4:]):
+        for secret in ("4001002003", "hunter2", "pw1234", GITHUB, "431-72-0815", "431720815", GITHUB[4:]):
             assert secret not in shown, name
         assert "(masked: looks like" in shown or name == "blanks after an IBM key word", name
 

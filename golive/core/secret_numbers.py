@@ -3,19 +3,22 @@
 Rules for free text (a value's key is :func:`golive.core.secrets_screen.by_key`'s job),
 each read on :func:`~golive.core.secret_kinds.fold`-ed text:
 
-- an SSN is ``NNN-NN-NNNN`` standing alone, or nine digits (also dashed, spaced or
-  dotted) after ``SSN`` or ``social security``, with any of ``number``, ``no``, ``nr``,
-  ``is``, ``was`` and a few marks between (``patient SSN is 431720815``); and, when
+- an SSN is ``NNN-NN-NNNN`` standing alone, or nine digits (also dashed, spaced, dotted,
+  slashed or one by one) after ``SSN``, ``SS#``, ``social (security)``, ``soc. sec.``,
+  ``sociale`` or ``Sozialversicherungsnummer``, with any of ``number``, ``no``, ``nr``,
+  ``is``, ``was`` and a few marks between (``patient SSN is 431720815``), or before
+  ``SSN`` (``431720815 (SSN)``, ``431-72-0815 is the patient's SSN``); and, when
   ``wide``, also ``NNN NN NNNN``, ``NNN.NN.NNNN`` and any of these touching a letter or
   ``_`` (``x_431-72-0815``), never as part of a longer number; unless the SSA never
   issues it (area 000, 666 or 900-999, group 00, serial 0000);
 - an ABA routing number is nine digits that pass the 3-7-1 checksum and start with a
   Federal Reserve prefix, *and* (unless ``wide``) ``routing``, ``ABA``, ``RTN``,
   ``bank`` or ``transit`` comes just before it: within 30 characters, or touching it
-  (``RTN021000021``), or with the digits grouped (``routing 021-000-021``); nine digits
-  alone are X12 ids and payer ids;
-- a bank account number is 6 to 17 digits (single spaces or dashes between them) after
-  ``account`` or ``acct`` as a word or a key's word (``account_number=``, ``acct-``),
+  (``RTN021000021``), or with the digits grouped any way (``routing 021-000-021``); nine
+  digits alone are X12 ids and payer ids;
+- a bank account number is 6 to 17 digits (single spaces, dashes or dots between them) after
+  ``account``, ``acct``, ``a/c``, ``DDA``, ``Konto(nummer)``, ``compte``, ``cuenta`` or
+  ``conto`` as a word or a key's word (``account_number=``, ``acct-``),
   with ``number``, ``no``, ``nr``, ``is``, ``was`` and a few marks between; the second
   of two numbers after ``routing/account``; and an IBAN (ISO 13616: two letters, two
   check digits, 11 to 30 letters and digits, grouped by four or not) whose check
@@ -38,23 +41,33 @@ _FILLER = rf"(?:{_GAP}{{0,3}}+(?:numbers?|nums?|nos?|nrs?|is|was|of)(?![a-z]))*+
 # NNN-NN-NNNN, NNN NN NNNN or NNN.NN.NNNN (one separator throughout); letters and '_' may
 # touch it (x_431-72-0815), digits may not: see ssns.
 _SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
-_SSN_AFTER = re.compile(rf"(?:ssn|social security){_FILLER}(\d{{3}}[-. ]?\d{{2}}[-. ]?\d{{4}})(?!\d)", _I)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# SSN, SS#, social (security), soc. sec., sociale (French, Italian), Sozialversicherungsnummer.
+_SSN_WORDS = r"(?:ssn|ss ?#|social|sociale|soc\.? ?sec\.?|sozialversicherungs(?:nummer)?)"
+_SSN_AFTER = re.compile(rf"(?<![a-z]){_SSN_WORDS}{_FILLER}(\d(?:[-. /]?\d){{8}})(?!\d)", _I)
+# ... and before it: "431720815 (SSN)", "431-72-0815 is the patient's SSN".
+_SSN_BEFORE = re.compile(
+    r"(?<![\d-])(\d{3}([-. /]?)\d{2}\2\d{4})(?![\d-])[\W_]{0,3}+"
+    r"(?:(?:is|was|as|the|her|his|their|patient|member|subscriber|'s)[\W_]{1,3}+){0,4}+"
+    r"(?:ssn|social security)(?![a-z])", _I)
+_DATE = re.compile(r"\d{4}([-./])\d{2}\1\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _BANK_WORDS = r"(?:routing|aba|rtn|bank|transit)"
 _BANK_BEFORE = re.compile(rf"\b{_BANK_WORDS}\b", _I)
-_ROUTING_AFTER = re.compile(rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d{{3}}[-. ]?\d{{3}}[-. ]?\d{{3}})(?!\d)", _I)
-_NUMBER = r"\d(?:[ -]?\d){5,16}"
-_ACCOUNT_AFTER = re.compile(rf"(?<![a-z])(?:acct|account){_FILLER}({_NUMBER})(?![\d-])", _I)
+_ROUTING_AFTER = re.compile(rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d(?:[-. ]?\d){{8}})(?!\d)", _I)
+_NUMBER = r"\d(?:[ .-]?\d){5,16}"
+# account, acct, a/c, DDA (demand deposit account); Konto(nummer), compte (bancaire), cuenta
+# (bancaria), conto (bancario).
+_ACCOUNT_WORDS = r"(?:acct|account|a/c|dda|konto(?:nummer)?|(?:compte|cuenta|conto)(?: banc[a-z]{3,5})?)"
+_ACCOUNT_AFTER = re.compile(rf"(?<![a-z]){_ACCOUNT_WORDS}{_FILLER}({_NUMBER})(?![\d-])", _I)
 _ROUTING_ACCOUNT = re.compile(
-    rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+(?:acct|account){_FILLER}\d(?:[ -.]?\d){{8}}[\W_]{{1,3}}+"
+    rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+{_ACCOUNT_WORDS}{_FILLER}\d(?:[ .-]?\d){{8}}[\W_]{{1,3}}+"
     rf"({_NUMBER})(?![\d-])", _I)
 _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])", _I)
 # The first two digits of a routing number: 00 government, 01-12 the Federal Reserve
 # districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
 _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
 # What a text must hold (lower-cased, folded) for these rules to find anything in it.
-SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|ssn|social|routing|aba|rtn|bank|transit|acct|account"
+SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|ssn|ss ?#|soc|routing|aba|rtn|bank|transit|acct|account"
           r"|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
 
 
@@ -90,10 +103,11 @@ def ssns(text: str, wide: bool) -> Iterable[Found]:
                  and (m.end() == len(text) or not re.match(r"[\w-]", text[m.end()])))
         if (wide or alone) and is_ssn(m[1], m[3], m[4]):
             yield Found(SSN, m.start(), m.end())
-    for m in _SSN_AFTER.finditer(text):
-        d = re.sub(r"\D", "", m[1])
-        if is_ssn(d[:3], d[3:5], d[5:]):
-            yield Found(SSN, m.start(1), m.end(1))
+    for pattern in (_SSN_AFTER, _SSN_BEFORE):
+        for m in pattern.finditer(text):
+            d = re.sub(r"\D", "", m[1])
+            if is_ssn(d[:3], d[3:5], d[5:]):
+                yield Found(SSN, m.start(1), m.end(1))
 
 
 def numbers(text: str, wide: bool) -> Iterable[Found]:
@@ -108,7 +122,7 @@ def numbers(text: str, wide: bool) -> Iterable[Found]:
             yield Found(ROUTING, m.start(1), m.end(1))
     for pattern in (_ACCOUNT_AFTER, _ROUTING_ACCOUNT):
         for m in pattern.finditer(text):
-            if 6 <= len(re.sub(r"[ -]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
+            if 6 <= len(re.sub(r"[ .-]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
                 yield Found(ACCOUNT, m.start(1), m.end(1))
     yield from _ibans(text)
 

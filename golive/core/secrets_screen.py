@@ -29,7 +29,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from golive.core import credential_text, credentials, secret_numbers
+from golive.core import credential_text, credentials, secret_numbers, secret_x12
 from golive.core.secret_kinds import (
     ACCOUNT,
     BY_NAME,
@@ -90,7 +90,8 @@ KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS |
 # Only a text this matches (lower-cased) can hold anything the rules above could find: a run
 # of six digits, a dashed SSN, a word they look for, a URL's query, or what detect-secrets'
 # screen passes. Most values (ids, dates, names) stop here.
-_OWN_SCREEN = f"{secret_numbers.SCREEN}|pw|bearer|basic|authori|[a-z0-9]:[^\\s]"
+_OWN_SCREEN = (f"{secret_numbers.SCREEN}|{secret_x12.SCREEN}|(?<![a-z])pin(?![a-z])|login|creds"
+               "|pw|bearer|basic|authori|[a-z0-9]:[^\\s]")
 SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
 _CREDENTIALS_ONLY = credentials.SCREEN
 
@@ -198,6 +199,7 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
     low = text.lower()
     if SCREEN.search(low):
         found += secret_numbers.numbers(text, wide)
+        found += secret_x12.found(text)
         shaped = list(_named(text))
         if _CREDENTIALS_ONLY.search(low):
             shaped += _shapes(text)
