@@ -225,6 +225,7 @@ def test_ssn_shapes_in_identifiers(raw: str, shown: str) -> None:
 
 
 KEYWORD = " (masked: looks like a password or secret)"
+ACCOUNT_NOTE = " (masked: looks like a bank account number)"
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -277,6 +278,13 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     ("routing no: 0210-000-21", "routing no: ****-*00-21 (masked: looks like a bank routing number)"),
     ("Kontonummer 4001002003", "Kontonummer ******2003 (masked: looks like a bank account number)"),
     ("compte bancaire 4001002003", "compte bancaire ******2003 (masked: looks like a bank account number)"),
+    ("account (checking) 4001002003", f"account (checking) ******2003{ACCOUNT_NOTE}"),
+    ("account for acme: 4001002003", f"account for acme: ******2003{ACCOUNT_NOTE}"),
+    ("EFT: 021000021 4001002003", "EFT: *****0021 ******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("ach 021000021/4001002003", "ach *****0021/******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("patientSSN=431720815", "patientSSN=*****0815 (masked: looks like an SSN)"),
     # Credentials: other words and languages, a qualifier before the ':', a user and password together.
     ("Passwort: hunter2x", f"Passwort: ********{KEYWORD}"),
     ("mot de passe: hunter2x", f"mot de passe: ********{KEYWORD}"),
@@ -290,6 +298,15 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     ("password for prod is hunter2x", f"password for prod is ********{KEYWORD}"),
     ("login golive / hunter2x", f"login golive / ********{KEYWORD}"),
     ("creds: golive:hunter2x", f"creds: golive:********{KEYWORD}"),
+    # An arrow or a dash between blanks as the sign; names of two words.
+    ("password -> hunter2x", f"password -> ********{KEYWORD}"),
+    ("password => hunter2x", f"password => ********{KEYWORD}"),
+    ("password \u2014 hunter2x", f"password \u2014 ********{KEYWORD}"),
+    ("password \u2192 hunter2x", f"password \u2192 ********{KEYWORD}"),
+    ("secret key=abcd1234", f"secret key=********{KEYWORD}"),
+    ("pass phrase: correct-horse", f"pass phrase: ********{KEYWORD}"),
+    ("recovery code: abcd-1234-efgh", f"recovery code: ********{KEYWORD}"),
+    ("cookie: sid=abcd1234efgh5678ijkl", f"cookie: ********{KEYWORD}"),
     # What stays as written: golive's own words, prose naming a segment, dates after 'account'.
     ("this value holds a password (value not shown): remove it from git",
      "this value holds a password (value not shown): remove it from git"),
@@ -299,6 +316,8 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
      "line 31 (ISA): ISA13 000062002; REF*D9*CLM-431720815~; NM1*85*2*CLINIC*****XX*1234567893~"),
     ("account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3",
      "account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3"),
+    ("password-protected file; the password-less login - done; api key rotation: done",
+     "password-protected file; the password-less login - done; api key rotation: done"),
 ])
 def test_more_ways_people_write_secrets_are_masked(raw: str, shown: str) -> None:
     assert text(raw) == shown

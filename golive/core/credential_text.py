@@ -50,28 +50,32 @@ _NOT_A_VALUE = (r"(?:in|on|at|the|a|an|not|now|still|being|been|set|stored|kept|
                 r"|also|to|for|under|from|with|by|of|no|never|only|same|different|known|unknown)(?![\w-])")
 # Words that name a credential; the long ones count inside a longer word (sslpassword,
 # dbpassword, client_secret), the short ones only as a word of their own.
-_CREDENTIAL_WORD = (r"(?:(?:password|passwd|passphrase|secret|passwort|kennwort|passcode|contrase[ñn]a"
-                    r"|wachtwoord)s?|(?<![a-z])(?:pw|pwd|pass|pin|senha|mot de passe|token"
-                    r"|access[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key"
-                    r"|secret[_-]?key)s?(?![a-z]))")
+_CREDENTIAL_WORD = (r"(?:(?:password|passwd|pass[ _-]?phrase|secret|passwort|kennwort|passcode|contrase[ñn]a"
+                    r"|wachtwoord)s?|(?<![a-z])(?:pw|pwd|pass|pin|senha|mot de passe|token|cookie"
+                    r"|(?:access|auth|refresh|session)[ _-]?token|(?:api|access|auth|private|secret)[ _-]?key"
+                    r"|apikey|session[_-]?id|(?:recovery|backup)[ _-]?code|seed[ _-]?phrase)s?(?![a-z]))")
 # The value: quoted (a backslash escapes the quote, as libpq and most languages read it), or
 # a run up to a blank, ',', ';' or '&' that quotes inside do not end (libpq: pass'word).
 _VALUE = r"""(?:"((?:[^"\\\n]|\\.)*+)"?|'((?:[^'\\\n]|\\.)*+)'?|([^\s,;&'"`]++(?:['"`]++[^\s,;&'"`]++)*+))"""
+# The sign between a credential's name and its value: ':', '=', an arrow ('->', '=>', U+2192), or a
+# dash between blanks ("password - hunter2").
+_SIGN = r"(?:[-=~]{1,2}>|[\u2192\u21d2\u2794\u279c]|[:=]|%3d|(?<=[ \t])-{1,2}(?=[ \t]))"
 # What may stand between the word and its ':' or 'is': "password (temp):", "password for golive:",
 # "password for prod is": one word in brackets (not a phrase, which is English: "password (value
 # not shown): rotate it"), or a preposition and up to two words.
 _QUALIFIER = r"(?:[ \t]*\([\w.@-]{1,24}\)|[ \t]+(?:for|of|on|to)(?:[ \t]+[^\s:=()]{1,40}){1,2})?"
 _ASSIGNED = re.compile(
     rf"{_CREDENTIAL_WORD}{_QUALIFIER}[\"']?[ \t]*"
-    rf"(?:(?:[:=]|%3d)[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
+    rf"(?:{_SIGN}[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
     rf"{_VALUE}", _I)
-# "Password hunter2": a password word, blanks, then a word that holds a digit or a sign and
+# "Password hunter2": a password word, blanks, then a word that holds a digit or a sign, and a
+# letter or digit (an arrow alone is a sign: "password -> x", read by _ASSIGNED), and
 # does not start with ':', '=' or a bracket (a plain word after it is English: "password reset",
 # and so is "password (value not shown)").
 _PASSWORD_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:password|passwd|passphrase|passwort|kennwort|passcode|pwd|pw)"
     r"|api[_-]?key|(?:secret|access|auth|private)[_-]?(?:key|token)|client[_-]?secret)(?![a-z0-9])[ \t]++"
-    r"((?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
+    r"((?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])(?=[^\s,;&'\"`]*[a-z0-9])[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
 # A user and password given together: "creds: golive/hunter2", "login golive / hunter2".
 _USER_AND_PASSWORD = re.compile(
     r"(?<![a-z])(?:creds|credentials|login|user/pass(?:word)?|username/password)[\"']?"

@@ -13,14 +13,17 @@ each read on :func:`~golive.core.secret_kinds.fold`-ed text:
   issues it (area 000, 666 or 900-999, group 00, serial 0000);
 - an ABA routing number is nine digits that pass the 3-7-1 checksum and start with a
   Federal Reserve prefix, *and* (unless ``wide``) ``routing``, ``ABA``, ``RTN``,
-  ``bank`` or ``transit`` comes just before it: within 30 characters, or touching it
+  ``bank``, ``transit``, ``ACH``, ``EFT`` or ``wire`` comes just before it: within 30
+  characters, or touching it
   (``RTN021000021``), or with the digits grouped any way (``routing 021-000-021``); nine
   digits alone are X12 ids and payer ids;
 - a bank account number is 6 to 17 digits (single spaces, dashes or dots between them) after
   ``account``, ``acct``, ``a/c``, ``DDA``, ``Konto(nummer)``, ``compte``, ``cuenta`` or
-  ``conto`` as a word or a key's word (``account_number=``, ``acct-``),
-  with ``number``, ``no``, ``nr``, ``is``, ``was`` and a few marks between; the second
-  of two numbers after ``routing/account``; and an IBAN (ISO 13616: two letters, two
+  ``conto`` as a word or a key's word (``account_number=``, ``acct-``), with ``number``,
+  ``no``, ``nr``, ``is``, ``was`` and a few marks between, and a word in brackets or
+  ``for`` and a name before them (``account (checking)``, ``account for acme:``); the
+  second of two numbers after ``routing/account``, and the number right after a routing
+  number that a bank word names (``EFT: 021000021 4001002003``); and an IBAN (ISO 13616: two letters, two
   check digits, 11 to 30 letters and digits, grouped by four or not) whose check
   digits pass the ISO 7064 mod 97-10 check.
 
@@ -42,8 +45,8 @@ _FILLER = rf"(?:{_GAP}{{0,3}}+(?:numbers?|nums?|nos?|nrs?|is|was|of)(?![a-z]))*+
 # touch it (x_431-72-0815), digits may not: see ssns.
 _SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
 # SSN, SS#, social (security), soc. sec., sociale (French, Italian), Sozialversicherungsnummer.
-_SSN_WORDS = r"(?:ssn|ss ?#|social|sociale|soc\.? ?sec\.?|sozialversicherungs(?:nummer)?)"
-_SSN_AFTER = re.compile(rf"(?<![a-z]){_SSN_WORDS}{_FILLER}(\d(?:[-. /]?\d){{8}})(?!\d)", _I)
+_SSN_WORDS = r"(?:ssn|(?<![a-z])(?:ss ?#|social|sociale|soc\.? ?sec\.?|sozialversicherungs(?:nummer)?))"
+_SSN_AFTER = re.compile(rf"{_SSN_WORDS}{_FILLER}(\d(?:[-. /]?\d){{8}})(?!\d)", _I)
 # ... and before it: "431720815 (SSN)", "431-72-0815 is the patient's SSN".
 _SSN_BEFORE = re.compile(
     r"(?<![\d-])(\d{3}([-. /]?)\d{2}\2\d{4})(?![\d-])[\W_]{0,3}+"
@@ -51,14 +54,21 @@ _SSN_BEFORE = re.compile(
     r"(?:ssn|social security)(?![a-z])", _I)
 _DATE = re.compile(r"\d{4}([-./])\d{2}\1\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
-_BANK_WORDS = r"(?:routing|aba|rtn|bank|transit)"
+_BANK_WORDS = r"(?:routing|aba|rtn|bank|transit|ach|eft|wire)"
 _BANK_BEFORE = re.compile(rf"\b{_BANK_WORDS}\b", _I)
 _ROUTING_AFTER = re.compile(rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d(?:[-. ]?\d){{8}})(?!\d)", _I)
 _NUMBER = r"\d(?:[ .-]?\d){5,16}"
 # account, acct, a/c, DDA (demand deposit account); Konto(nummer), compte (bancaire), cuenta
 # (bancaria), conto (bancario).
 _ACCOUNT_WORDS = r"(?:acct|account|a/c|dda|konto(?:nummer)?|(?:compte|cuenta|conto)(?: banc[a-z]{3,5})?)"
-_ACCOUNT_AFTER = re.compile(rf"(?<![a-z]){_ACCOUNT_WORDS}{_FILLER}({_NUMBER})(?![\d-])", _I)
+# A word in brackets or "for" and a name between the word and the number: "account (checking)",
+# "account for acme:".
+_ACCOUNT_QUALIFIER = r"(?:[ \t]*\([\w ]{1,24}\)|[ \t]+for[ \t]+[\w.-]{1,30})?"
+_ACCOUNT_AFTER = re.compile(
+    rf"(?<![a-z]){_ACCOUNT_WORDS}{_ACCOUNT_QUALIFIER}{_FILLER}({_NUMBER})(?![\d-])", _I)
+# The number right after a routing number that a bank word names: "EFT: 021000021 4001002003".
+_ROUTING_THEN_ACCOUNT = re.compile(
+    rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d(?:[ .-]?\d){{8}})(?!\d)[\W_]{{1,3}}+({_NUMBER})(?![\d-])", _I)
 _ROUTING_ACCOUNT = re.compile(
     rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+{_ACCOUNT_WORDS}{_FILLER}\d(?:[ .-]?\d){{8}}[\W_]{{1,3}}+"
     rf"({_NUMBER})(?![\d-])", _I)
@@ -120,6 +130,9 @@ def numbers(text: str, wide: bool) -> Iterable[Found]:
     for m in _ROUTING_AFTER.finditer(text):
         if is_routing_number(re.sub(r"\D", "", m[1])):
             yield Found(ROUTING, m.start(1), m.end(1))
+    for m in _ROUTING_THEN_ACCOUNT.finditer(text):
+        if is_routing_number(re.sub(r"\D", "", m[1])) and 6 <= len(re.sub(r"\D", "", m[2])) <= 17:
+            yield Found(ACCOUNT, m.start(2), m.end(2))
     for pattern in (_ACCOUNT_AFTER, _ROUTING_ACCOUNT):
         for m in pattern.finditer(text):
             if 6 <= len(re.sub(r"[ .-]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
