@@ -285,6 +285,16 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     ("ach 021000021/4001002003", "ach *****0021/******2003 "
      "(masked: looks like a bank routing number and a bank account number)"),
     ("patientSSN=431720815", "patientSSN=*****0815 (masked: looks like an SSN)"),
+    ("SSN: 431 - 72 - 0815; 431 - 72 - 0816",
+     "SSN: *** - ** - 0815; *** - ** - 0816 (masked: looks like an SSN)"),
+    ("S.S.N. 431720815", "S.S.N. *****0815 (masked: looks like an SSN)"),
+    ("Social Security Number 431720815", "Social Security Number *****0815 (masked: looks like an SSN)"),
+    ("social-security-number: 431720815", "social-security-number: *****0815 (masked: looks like an SSN)"),
+    ("acct/routing: 4001002003/021000021", "acct/routing: ******2003/*****0021 "
+     "(masked: looks like a bank account number and a bank routing number)"),
+    ("IBAN: DE89-3704-0044-0532-0130-00", f"IBAN: DE**-****-****-****-**30-00{ACCOUNT_NOTE}"),
+    ("IBAN DE89.3704.0044.0532.0130.00", f"IBAN DE**.****.****.****.**30.00{ACCOUNT_NOTE}"),
+    ("a/c 4001 0020 03", f"a/c **** **20 03{ACCOUNT_NOTE}"),
     # Credentials: other words and languages, a qualifier before the ':', a user and password together.
     ("Passwort: hunter2x", f"Passwort: ********{KEYWORD}"),
     ("mot de passe: hunter2x", f"mot de passe: ********{KEYWORD}"),

@@ -22,10 +22,11 @@ each read on :func:`~golive.core.secret_kinds.fold`-ed text:
   ``conto`` as a word or a key's word (``account_number=``, ``acct-``), with ``number``,
   ``no``, ``nr``, ``is``, ``was`` and a few marks between, and a word in brackets or
   ``for`` and a name before them (``account (checking)``, ``account for acme:``); the
-  second of two numbers after ``routing/account``, and the number right after a routing
-  number that a bank word names (``EFT: 021000021 4001002003``); and an IBAN (ISO 13616: two letters, two
-  check digits, 11 to 30 letters and digits, grouped by four or not) whose check
-  digits pass the ISO 7064 mod 97-10 check.
+  second of two numbers after ``routing/account`` and the first after ``account/routing``,
+  and the number right after a routing number that a bank word names
+  (``EFT: 021000021 4001002003``); and an IBAN (ISO 13616: two letters, two check digits,
+  11 to 30 letters and digits, grouped by four or not; after ``IBAN`` the groups may be
+  joined by dashes or dots) whose check digits pass the ISO 7064 mod 97-10 check.
 
 Every pattern runs in time linear in the text (possessive runs, bounded gaps).
 """
@@ -43,10 +44,11 @@ _GAP = r"(?:\s++|[^\w\s]|_)"   # a run of blanks is one step of a gap
 _FILLER = rf"(?:{_GAP}{{0,3}}+(?:numbers?|nums?|nos?|nrs?|is|was|of)(?![a-z]))*+{_GAP}{{0,6}}+"
 # NNN-NN-NNNN, NNN NN NNNN or NNN.NN.NNNN (one separator throughout); letters and '_' may
 # touch it (x_431-72-0815), digits may not: see ssns.
-_SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ])(\d{2})\2(\d{4})(?!\d)")
-# SSN, SS#, social (security), soc. sec., sociale (French, Italian), Sozialversicherungsnummer.
-_SSN_WORDS = r"(?:ssn|(?<![a-z])(?:ss ?#|social|sociale|soc\.? ?sec\.?|sozialversicherungs(?:nummer)?))"
-_SSN_AFTER = re.compile(rf"{_SSN_WORDS}{_FILLER}(\d(?:[-. /]?\d){{8}})(?!\d)", _I)
+_SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ]| - )(\d{2})\2(\d{4})(?!\d)")
+# SSN, S.S.N., SS#, social (security), soc. sec., sociale (French, Italian), Sozialversicherungsnummer.
+_SSN_WORDS = (r"(?:ssn|(?<![a-z])(?:s\.s\.n\.?|ss ?#|social(?:[ _-]security)?|sociale|soc\.? ?sec\.?"
+              r"|sozialversicherungs(?:nummer)?))")
+_SSN_AFTER = re.compile(rf"{_SSN_WORDS}{_FILLER}(\d(?:(?: ?[-./] ?| )?\d){{8}})(?!\d)", _I)
 # ... and before it: "431720815 (SSN)", "431-72-0815 is the patient's SSN".
 _SSN_BEFORE = re.compile(
     r"(?<![\d-])(\d{3}([-. /]?)\d{2}\2\d{4})(?![\d-])[\W_]{0,3}+"
@@ -72,12 +74,20 @@ _ROUTING_THEN_ACCOUNT = re.compile(
 _ROUTING_ACCOUNT = re.compile(
     rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+{_ACCOUNT_WORDS}{_FILLER}\d(?:[ .-]?\d){{8}}[\W_]{{1,3}}+"
     rf"({_NUMBER})(?![\d-])", _I)
+# ... and the first when the account is named first: "acct/routing: 4001002003/021000021".
+_ACCOUNT_ROUTING = re.compile(
+    rf"(?<![a-z]){_ACCOUNT_WORDS}[\W_]{{0,3}}+(?:routing|aba|rtn){_FILLER}({_NUMBER})(?![\d-])", _I)
 _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])", _I)
+# After the word IBAN, groups may be joined by dashes or dots too.
+_IBAN_AFTER = re.compile(
+    rf"(?<![a-z])iban{_FILLER}([a-z]{{2}}\d{{2}}(?:[ .-]?[a-z0-9]{{4}}){{2,7}}(?:[ .-]?[a-z0-9]{{1,4}})?)"
+    r"(?![a-z0-9])", _I)
 # The first two digits of a routing number: 00 government, 01-12 the Federal Reserve
 # districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
 _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
 # What a text must hold (lower-cased, folded) for these rules to find anything in it.
-SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|ssn|ss ?#|soc|routing|aba|rtn|bank|transit|acct|account"
+SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|\d{3} - \d{2}|iban|s\.s\.n|ssn|ss ?#|soc|routing|aba|rtn|bank"
+          r"|transit|ach|eft|wire|acct|account|a/c|dda|konto|compte|cuenta|conto"
           r"|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
 
 
@@ -94,8 +104,9 @@ def is_ssn(area: str, group: str, serial: str) -> bool:
 
 
 def is_iban(text: str) -> bool:
-    """An IBAN (spaces allowed) of 15 to 34 characters whose check digits pass ISO 7064 mod 97-10."""
-    compact = text.replace(" ", "").upper()
+    """An IBAN (spaces, dots or dashes allowed) of 15 to 34 characters whose check digits pass
+    ISO 7064 mod 97-10."""
+    compact = re.sub(r"[ .-]", "", text).upper()
     if not 15 <= len(compact) <= 34 or not compact.isascii() or not compact.isalnum():
         return False
     moved = compact[4:] + compact[:4]
@@ -133,7 +144,7 @@ def numbers(text: str, wide: bool) -> Iterable[Found]:
     for m in _ROUTING_THEN_ACCOUNT.finditer(text):
         if is_routing_number(re.sub(r"\D", "", m[1])) and 6 <= len(re.sub(r"\D", "", m[2])) <= 17:
             yield Found(ACCOUNT, m.start(2), m.end(2))
-    for pattern in (_ACCOUNT_AFTER, _ROUTING_ACCOUNT):
+    for pattern in (_ACCOUNT_AFTER, _ROUTING_ACCOUNT, _ACCOUNT_ROUTING):
         for m in pattern.finditer(text):
             if 6 <= len(re.sub(r"[ .-]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
                 yield Found(ACCOUNT, m.start(1), m.end(1))
@@ -150,3 +161,6 @@ def _ibans(text: str) -> Iterable[Found]:
             at = m.end()
         else:
             at = m.start() + 1
+    for m in _IBAN_AFTER.finditer(text):
+        if is_iban(m[1]):
+            yield Found(ACCOUNT, m.start(1), m.end(1))
