@@ -295,6 +295,12 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     ("IBAN: DE89-3704-0044-0532-0130-00", f"IBAN: DE**-****-****-****-**30-00{ACCOUNT_NOTE}"),
     ("IBAN DE89.3704.0044.0532.0130.00", f"IBAN DE**.****.****.****.**30.00{ACCOUNT_NOTE}"),
     ("a/c 4001 0020 03", f"a/c **** **20 03{ACCOUNT_NOTE}"),
+    # Payment card numbers (Luhn-valid, a network's prefix): after a card word, or grouped by four.
+    ("card 4111 1111 1111 1111", "card **** **** **** 1111 (masked: looks like a payment card number)"),
+    ("cc 4111111111111111", "cc ************1111 (masked: looks like a payment card number)"),
+    ("4111-1111-1111-1111", "****-****-****-1111 (masked: looks like a payment card number)"),
+    ("amex 3782 822463 10005", "amex **** ****** *0005 (masked: looks like a payment card number)"),
+    ("claim 4111111111111112 ok, visa ending 1111", "claim 4111111111111112 ok, visa ending 1111"),
     # Credentials: other words and languages, a qualifier before the ':', a user and password together.
     ("Passwort: hunter2x", f"Passwort: ********{KEYWORD}"),
     ("mot de passe: hunter2x", f"mot de passe: ********{KEYWORD}"),

@@ -28,6 +28,9 @@ each read on :func:`~golive.core.secret_kinds.fold`-ed text:
   11 to 30 letters and digits, grouped by four or not; after ``IBAN`` the groups may be
   joined by dashes or dots) whose check digits pass the ISO 7064 mod 97-10 check.
 
+A payment card number is 13 to 19 digits after ``card``, ``cc``, ``visa`` ... or four groups
+of four anywhere, with a card network's prefix, passing the Luhn check.
+
 Every pattern runs in time linear in the text (possessive runs, bounded gaps).
 """
 
@@ -36,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from golive.core.secret_kinds import ACCOUNT, ROUTING, SSN, Found
+from golive.core.secret_kinds import ACCOUNT, CARD, ROUTING, SSN, Found
 
 _I = re.IGNORECASE
 # Words that may stand between a number's name and the number: "SSN is", "account nr.".
@@ -82,12 +85,19 @@ _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-
 _IBAN_AFTER = re.compile(
     rf"(?<![a-z])iban{_FILLER}([a-z]{{2}}\d{{2}}(?:[ .-]?[a-z0-9]{{4}}){{2,7}}(?:[ .-]?[a-z0-9]{{1,4}})?)"
     r"(?![a-z0-9])", _I)
+# Payment card numbers (ISO/IEC 7812): 13 to 19 digits after a card word, or 16 in four groups of
+# four (15 as 4-6-5) anywhere; either way Luhn-valid with a card network's prefix.
+_CARD_AFTER = re.compile(
+    rf"(?<![a-z])(?:card|cc|credit card|visa|mastercard|amex|discover|pan){_FILLER}"
+    rf"(\d(?:[ -]?\d){{12,18}})(?![\d-])", _I)
+_CARD_SHAPE = re.compile(r"(?<![\d-])\d{4}([ -])(?:\d{4}\1\d{4}\1\d{4}|\d{6}\1\d{5})(?![\d-])")
+_CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|3[0689]|35")
 # The first two digits of a routing number: 00 government, 01-12 the Federal Reserve
 # districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
 _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
 # What a text must hold (lower-cased, folded) for these rules to find anything in it.
-SCREEN = (r"\d{6}|\d{3}[-. ]\d{2}[-. ]\d{4}|\d{3} - \d{2}|iban|s\.s\.n|ssn|ss ?#|soc|routing|aba|rtn|bank"
-          r"|transit|ach|eft|wire|acct|account|a/c|dda|konto|compte|cuenta|conto"
+SCREEN = (r"\d{6}|\d{4}[ -]\d{4}|\d{3}[-. ]\d{2}[-. ]\d{4}|\d{3} - \d{2}|iban|s\.s\.n|ssn|ss ?#|soc"
+          r"|routing|aba|rtn|bank|transit|ach|eft|wire|acct|account|a/c|dda|konto|compte|cuenta|conto"
           r"|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
 
 
@@ -96,6 +106,14 @@ def is_routing_number(digits: str) -> bool:
     if len(digits) != 9 or not digits.isdigit() or int(digits[:2]) not in _ABA_PREFIXES:
         return False
     return sum(w * int(d) for w, d in zip((3, 7, 1) * 3, digits, strict=True)) % 10 == 0
+
+
+def is_card_number(digits: str) -> bool:
+    """13 to 19 digits with a card network's prefix that pass the Luhn check (ISO/IEC 7812-1)."""
+    if not 13 <= len(digits) <= 19 or not digits.isdigit() or not _CARD_PREFIX.match(digits):
+        return False
+    total = sum(int(d) if i % 2 == 0 else sum(divmod(2 * int(d), 10)) for i, d in enumerate(reversed(digits)))
+    return total % 10 == 0
 
 
 def is_ssn(area: str, group: str, serial: str) -> bool:
@@ -149,6 +167,10 @@ def numbers(text: str, wide: bool) -> Iterable[Found]:
             if 6 <= len(re.sub(r"[ .-]", "", m[1])) <= 17 and not _DATE.fullmatch(m[1]):
                 yield Found(ACCOUNT, m.start(1), m.end(1))
     yield from _ibans(text)
+    for pattern, group in ((_CARD_AFTER, 1), (_CARD_SHAPE, 0)):
+        for m in pattern.finditer(text):
+            if is_card_number(re.sub(r"\D", "", m[group])):
+                yield Found(CARD, m.start(group), m.end(group))
 
 
 def _ibans(text: str) -> Iterable[Found]:

@@ -33,6 +33,7 @@ from golive.core import credential_text, credentials, secret_numbers, secret_x12
 from golive.core.secret_kinds import (
     ACCOUNT,
     BY_NAME,
+    CARD,
     PASSWORD,
     ROTATE,
     ROUTING,
@@ -64,7 +65,7 @@ def credential_kind(secret_type: str) -> Kind:
 @functools.cache
 def every_look() -> frozenset[str]:
     """What a mask's note can say a secret looks like (``an SSN``, ``a credential (GitHub Token)``)."""
-    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN)
+    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN, CARD)
     return frozenset(k.looks for k in own) | {credential_kind(t).looks for t in credentials.secret_types()}
 
 
