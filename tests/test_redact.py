@@ -334,6 +334,10 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
      "account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3"),
     ("password-protected file; the password-less login - done; api key rotation: done",
      "password-protected file; the password-less login - done; api key rotation: done"),
+    ("second pass - 2026-12-01 done; pass -> fail; token - see INC-5604",
+     "second pass - 2026-12-01 done; pass -> fail; token - see INC-5604"),
+    ("Riverbend Cardiology Associates reached each left wireless",
+     "Riverbend Cardiology Associates reached each left wireless"),
 ])
 def test_more_ways_people_write_secrets_are_masked(raw: str, shown: str) -> None:
     assert text(raw) == shown

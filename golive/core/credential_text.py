@@ -57,16 +57,18 @@ _CREDENTIAL_WORD = (r"(?:(?:password|passwd|pass[ _-]?phrase|secret|passwort|ken
 # The value: quoted (a backslash escapes the quote, as libpq and most languages read it), or
 # a run up to a blank, ',', ';' or '&' that quotes inside do not end (libpq: pass'word).
 _VALUE = r"""(?:"((?:[^"\\\n]|\\.)*+)"?|'((?:[^'\\\n]|\\.)*+)'?|([^\s,;&'"`]++(?:['"`]++[^\s,;&'"`]++)*+))"""
-# The sign between a credential's name and its value: ':', '=', an arrow ('->', '=>', U+2192), or a
-# dash between blanks ("password - hunter2").
-_SIGN = r"(?:[-=~]{1,2}>|[\u2192\u21d2\u2794\u279c]|[:=]|%3d|(?<=[ \t])-{1,2}(?=[ \t]))"
+# After a word that can only name a password, an arrow ('->', '=>', U+2192) or a dash between blanks
+# ("password - hunter2") is a sign too; not after "pass" or "token" ("pass -> fail", "second pass - 12-01").
+_ARROW = r"(?:[-=~]{1,2}>|[\u2192\u21d2\u2794\u279c]|(?<=[ \t])-{1,2}(?=[ \t]))"
+_ARROWED = re.compile(
+    rf"(?<![a-z])(?:password|passwd|passphrase|passwort|kennwort|pwd|pw)s?[ \t]*{_ARROW}[ \t]*{_VALUE}", _I)
 # What may stand between the word and its ':' or 'is': "password (temp):", "password for golive:",
 # "password for prod is": one word in brackets (not a phrase, which is English: "password (value
 # not shown): rotate it"), or a preposition and up to two words.
 _QUALIFIER = r"(?:[ \t]*\([\w.@-]{1,24}\)|[ \t]+(?:for|of|on|to)(?:[ \t]+[^\s:=()]{1,40}){1,2})?"
 _ASSIGNED = re.compile(
     rf"{_CREDENTIAL_WORD}{_QUALIFIER}[\"']?[ \t]*"
-    rf"(?:{_SIGN}[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
+    rf"(?:(?:[:=](?!>)|%3d)[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
     rf"{_VALUE}", _I)
 # "Password hunter2": a password word, blanks, then a word that holds a digit or a sign, and a
 # letter or digit (an arrow alone is a sign: "password -> x", read by _ASSIGNED), and
@@ -97,10 +99,11 @@ _EQUALS = re.compile(r"=|%3d", _I)
 
 def assignments(text: str) -> Iterator[tuple[int, int]]:
     """The value of every credential assigned in ``text`` (see the module docstring)."""
-    for m in _ASSIGNED.finditer(text):
-        group = next(g for g in (1, 2, 3) if m[g] is not None)
-        if m[group]:
-            yield m.start(group), m.end(group)
+    for pattern in (_ASSIGNED, _ARROWED):
+        for m in pattern.finditer(text):
+            group = next(g for g in (1, 2, 3) if m[g] is not None)
+            if m[group]:
+                yield m.start(group), m.end(group)
     for m in _PASSWORD_BEFORE.finditer(text):
         yield m.start(1), m.end(1)
     for m in _USER_AND_PASSWORD.finditer(text):

@@ -96,8 +96,8 @@ _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|3[0689]|35")
 # districts, 21-32 thrifts, 61-72 electronic, 80 traveler's checks.
 _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(range(61, 73)) | {80}
 # What a text must hold (lower-cased, folded) for these rules to find anything in it.
-SCREEN = (r"\d{6}|\d{4}[ -]\d{4}|\d{3}[-. ]\d{2}[-. ]\d{4}|\d{3} - \d{2}|iban|s\.s\.n|ssn|ss ?#|soc"
-          r"|routing|aba|rtn|bank|transit|ach|eft|wire|acct|account|a/c|dda|konto|compte|cuenta|conto"
+SCREEN = (r"\d{6}|\d{4}[ -]\d{4}|\d{3}[-. ]\d{2}[-. ]\d{4}|\d{3} - \d{2}|iban|s\.s\.n|ssn|ss ?#|(?<![a-z])soc"
+          r"|routing|aba|rtn|bank|transit|(?<![a-z])(?:ach|eft|wire)(?![a-z])|acct|account|a/c|dda|konto|compte|cuenta|conto"
           r"|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
 
 
