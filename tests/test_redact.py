@@ -499,3 +499,31 @@ def test_text_before_a_url_is_not_read_as_its_scheme() -> None:
     assert text("target:postgresql://golive:pw1234@h/db") == \
         f"target:postgresql://golive:********@h/db{URL_PASSWORD}"
     assert text("postgresql:golive:pw1234@h") == f"postgresql:golive:********@h{URL_PASSWORD}"
+
+
+# The ways of writing each kind of secret that this file pins one by one above, for a property:
+# whatever text stands around them (a blank between), the secret's digits or text never show.
+_NOTE_FORMS = [
+    "SS# {ssn}", "patient's social is {ssn9}", "soc sec {ssn9}", "SSN=431/72/0815", "{ssn9} (SSN)",
+    "{ssn} is the patient's SSN", "Social Security Number {ssn9}", "SSN: 431 - 72 - 0815",
+    "NM1*IL*1*DOE*JOHN****34*{ssn9}~", "REF*SY*{ssn9}~", "a/c {acct}", "DDA {acct}", "Kontonummer {acct}",
+    "account (checking) {acct}", "account for acme: {acct}", "EFT: 021000021 {acct}",
+    "acct/routing: {acct}/021000021",
+    "routing no: 0210-000-21", "card 4111 1111 1111 1111", "4111-1111-1111-1111", "Passwort: {pw}", "pw {pw}",
+    "password (temp): {pw}", "password for prod is {pw}", "login golive / {pw}", "password -> {pw}",
+    "secret key={pw}", "ISA*00*          *01*{pw}  *ZZ*SENDER         *ZZ*R*",
+]
+_NOTE_NOISE = st.lists(st.sampled_from([*"ab XY-:/.,;()#*=", "SSN", "acct", "routing", "password", "\x1b",
+                                        "\u202e", "\n"]), max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NOTE_FORMS), _NOTE_NOISE, _NOTE_NOISE)
+def test_secrets_in_a_note_never_show_whatever_surrounds_them(form: str, before: str, after: str) -> None:
+    raw = before + " " + form.format(ssn="431-72-0815", ssn9="431720815", acct="4001002003",
+                                     pw="Zq7Kx9Wm") + " " + after
+    shown = text(raw)
+    assert "Zq7Kx9Wm" not in shown
+    digits = re.sub(r"\D", "", shown)
+    for secret in ("4317", "40010020", "0210000", "41111111"):
+        assert secret not in digits, shown
