@@ -91,8 +91,8 @@ KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS |
 # Only a text this matches (lower-cased) can hold anything the rules above could find: a run
 # of six digits, a dashed SSN, a word they look for, a URL's query, or what detect-secrets'
 # screen passes. Most values (ids, dates, names) stop here.
-_OWN_SCREEN = (f"{secret_numbers.SCREEN}|{secret_x12.SCREEN}|(?<![a-z])pin(?![a-z])"
-               "|(?<![a-z])(?:login|creds|recovery|backup|seed|cookie|session)|pw|bearer|basic|authori|[a-z0-9]:[^\\s]")
+_OWN_SCREEN = (f"{secret_numbers.SCREEN}|{secret_x12.SCREEN}|pin(?<![a-z]pin)(?![a-z])"
+               "|login|creds|recovery|backup|seed|cookie|session|pw|bearer|basic|authori|[a-z0-9]:[^\\s]")
 SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
 _CREDENTIALS_ONLY = credentials.SCREEN
 
