@@ -317,6 +317,10 @@ def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     # An arrow or a dash between blanks as the sign; names of two words.
     ("password -> hunter2x", f"password -> ********{KEYWORD}"),
     ("password => hunter2x", f"password => ********{KEYWORD}"),
+    ("the password is: hunter2x", f"the password is: ********{KEYWORD}"),
+    ("password was: hunter2x", f"password was: ********{KEYWORD}"),
+    ("password:: hunter2x", f"password:: ********{KEYWORD}"),
+    ("password := hunter2x", f"password := ********{KEYWORD}"),
     ("password \u2014 hunter2x", f"password \u2014 ********{KEYWORD}"),
     ("password \u2192 hunter2x", f"password \u2192 ********{KEYWORD}"),
     ("secret key=abcd1234", f"secret key=********{KEYWORD}"),
@@ -511,7 +515,8 @@ _NOTE_FORMS = [
     "acct/routing: {acct}/021000021",
     "routing no: 0210-000-21", "card 4111 1111 1111 1111", "4111-1111-1111-1111", "Passwort: {pw}", "pw {pw}",
     "password (temp): {pw}", "password for prod is {pw}", "login golive / {pw}", "password -> {pw}",
-    "secret key={pw}", "ISA*00*          *01*{pw}  *ZZ*SENDER         *ZZ*R*",
+    "secret key={pw}", "the password is: {pw}", "password := {pw}",
+    "ISA*00*          *01*{pw}  *ZZ*SENDER         *ZZ*R*",
 ]
 _NOTE_NOISE = st.lists(st.sampled_from([*"ab XY-:/.,;()#*=", "SSN", "acct", "routing", "password", "\x1b",
                                         "\u202e", "\n"]), max_size=5).map("".join)

@@ -6,7 +6,8 @@ text and connection strings in more ways; these rules find the value (start, end
 each, for :mod:`golive.core.secrets_screen`:
 
 - :func:`assignments`: a value after a word that names a credential and ``:``, ``=``
-  (also ``%3D``), ``is`` or ``was``, quoted or not, however short: ``pw: x``, ``pwd=x``,
+  (also ``%3D``, ``::``, ``:=``), ``is`` or ``was`` (also ``is:``), quoted or not, however
+  short: ``pw: x``, ``pwd=x``,
   ``pass: x``, ``db_password = 'x'``, ``"client_secret": "x"``, ``api_key: x``,
   ``token=x``, ``sslpassword=x``, ``the password is x`` (not when an English word
   follows: ``the password is in the vault``), also in German, French, Spanish, Dutch and
@@ -68,7 +69,7 @@ _ARROWED = re.compile(
 _QUALIFIER = r"(?:[ \t]*\([\w.@-]{1,24}\)|[ \t]+(?:for|of|on|to)(?:[ \t]+[^\s:=()]{1,40}){1,2})?"
 _ASSIGNED = re.compile(
     rf"{_CREDENTIAL_WORD}{_QUALIFIER}[\"']?[ \t]*"
-    rf"(?:(?:[:=](?!>)|%3d)[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
+    rf"(?:(?:[:=]{{1,2}}+(?!>)|%3d)[ \t]*|[ \t](?:is|was)(?:[ \t]*[:=][ \t]*|[ \t]++(?!{_NOT_A_VALUE})))"
     rf"{_VALUE}", _I)
 # "Password hunter2": a password word, blanks, then a word that holds a digit or a sign, and a
 # letter or digit (an arrow alone is a sign: "password -> x", read by _ASSIGNED), and
@@ -77,7 +78,8 @@ _ASSIGNED = re.compile(
 _PASSWORD_BEFORE = re.compile(
     r"(?:(?<![a-z])(?:password|passwd|passphrase|passwort|kennwort|passcode|pwd|pw)"
     r"|api[_-]?key|(?:secret|access|auth|private)[_-]?(?:key|token)|client[_-]?secret)(?![a-z0-9])[ \t]++"
-    r"((?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])(?=[^\s,;&'\"`]*[a-z0-9])[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
+    r"((?!(?:is|was)[ \t]*[:=])(?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])(?=[^\s,;&'\"`]*[a-z0-9])"
+    r"[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
 # A user and password given together: "creds: golive/hunter2", "login golive / hunter2".
 _USER_AND_PASSWORD = re.compile(
     r"(?<![a-z])(?:creds|credentials|login|user/pass(?:word)?|username/password)[\"']?"
