@@ -14,9 +14,11 @@ output (:mod:`golive.core.redact`) hides the same spans. Masking is the wider of
 two (``wide``): it hides every ABA-valid routing number, with or without a bank
 word near it, since hiding an identifier costs a message little.
 
-Domain rules: numbers (SSNs, routing and account numbers, IBANs) in
-:mod:`golive.core.secret_numbers`; credentials named in free text and URLs in the
-forms detect-secrets misses in :mod:`golive.core.credential_text`. Every rule reads
+Domain rules: numbers (SSNs, routing, account and payment card numbers, IBANs) in
+:mod:`golive.core.secret_numbers`; what an X12 segment's qualifiers name (an SSN in
+``NM109`` or ``REF02``, a password in ``ISA04``) in :mod:`golive.core.secret_x12`;
+credentials named in free text and URLs in the forms detect-secrets misses in
+:mod:`golive.core.credential_text`. Every rule reads
 the text :func:`~golive.core.secret_kinds.fold`-ed: a full-width colon, a Unicode
 hyphen or a no-break space is read as its ASCII look-alike.
 """
