@@ -36,6 +36,10 @@ def lines(size: int) -> dict[str, str]:
         "IBAN-shaped runs": "DE89 " * (size // 5) + "DE89 3704 0044 0532 0130 00",
         "a known number, again and again": "acct 4001002003 " + "4001-002-00 " * (size // 12) + "x4001002003",
         "words after 'password'": "password " + "hunter " * (size // 7) + "password is hunter22",
+        "X12 segment tags, again and again": "NM1*IL*" * (size // 7) + " NM1*IL*1*DOE*JOHN****34*431720815~",
+        "numbers before 'SSN'": "431720815 is the " * (size // 17) + "431-72-0815 is the SSN",
+        "words after 'password for'": "password for " + "x " * (size // 2) + "password for x: hunter2",
+        "users and slashes after 'creds'": "creds: " + "u/" * (size // 2) + " login u/hunter2",
     }
 
 

@@ -225,6 +225,7 @@ def test_ssn_shapes_in_identifiers(raw: str, shown: str) -> None:
 
 
 KEYWORD = " (masked: looks like a password or secret)"
+ACCOUNT_NOTE = " (masked: looks like a bank account number)"
 
 
 @pytest.mark.parametrize(("raw", "shown"), [
@@ -247,6 +248,103 @@ KEYWORD = " (masked: looks like a password or secret)"
 ])
 def test_credentials_named_in_free_text(raw: str, shown: str) -> None:
     assert text(raw) == shown + KEYWORD
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    # SSNs: other names for them, other separators, the name after the number, other languages.
+    ("SS# 431720815", "SS# *****0815 (masked: looks like an SSN)"),
+    ("patient's social is 431720815", "patient's social is *****0815 (masked: looks like an SSN)"),
+    ("soc sec 431720815", "soc sec *****0815 (masked: looks like an SSN)"),
+    ("SSN=431/72/0815", "SSN=***/**/0815 (masked: looks like an SSN)"),
+    ("SSN 4 3 1 7 2 0 8 1 5", "SSN * * * * * 0 8 1 5 (masked: looks like an SSN)"),
+    ("member id 431720815 (SSN)", "member id *****0815 (SSN) (masked: looks like an SSN)"),
+    ("431-72-0815 is the patient's SSN", "***-**-0815 is the patient's SSN (masked: looks like an SSN)"),
+    ("num\xe9ro de s\xe9curit\xe9 sociale 431720815",
+     "num\xe9ro de s\xe9curit\xe9 sociale *****0815 (masked: looks like an SSN)"),
+    ("Sozialversicherungsnummer 431720815",
+     "Sozialversicherungsnummer *****0815 (masked: looks like an SSN)"),
+    # X12 segments whose qualifier says what the value is: NM108 34 and REF01 SY (an SSN), ISA03
+    # 01 (ISA04 is a password).
+    ("NM1*IL*1*DOE*JOHN****34*431720815~", "NM1*IL*1*DOE*JOHN****34******0815~ (masked: looks like an SSN)"),
+    ("REF|SY|431720815~", "REF|SY|*****0815~ (masked: looks like an SSN)"),
+    ("ISA*00*          *01*hunter2x  *ZZ*SENDER         *ZZ*RECEIVER       *261206*1200*^*00501*",
+     "ISA*00*          *01**********ZZ*SENDER         *ZZ*RECEIVER       *261206*1200*^*00501* "
+     "(masked: looks like a password)"),
+    # Bank numbers: other words, dots, other groupings, other languages.
+    ("a/c 4001002003", "a/c ******2003 (masked: looks like a bank account number)"),
+    ("RTN: 021000021 / DDA 4001002003", "RTN: *****0021 / DDA ******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("account: 4001.002.003", "account: ****.**2.003 (masked: looks like a bank account number)"),
+    ("routing no: 0210-000-21", "routing no: ****-*00-21 (masked: looks like a bank routing number)"),
+    ("Kontonummer 4001002003", "Kontonummer ******2003 (masked: looks like a bank account number)"),
+    ("compte bancaire 4001002003", "compte bancaire ******2003 (masked: looks like a bank account number)"),
+    ("account (checking) 4001002003", f"account (checking) ******2003{ACCOUNT_NOTE}"),
+    ("account for acme: 4001002003", f"account for acme: ******2003{ACCOUNT_NOTE}"),
+    ("EFT: 021000021 4001002003", "EFT: *****0021 ******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("ach 021000021/4001002003", "ach *****0021/******2003 "
+     "(masked: looks like a bank routing number and a bank account number)"),
+    ("patientSSN=431720815", "patientSSN=*****0815 (masked: looks like an SSN)"),
+    ("SSN: 431 - 72 - 0815; 431 - 72 - 0816",
+     "SSN: *** - ** - 0815; *** - ** - 0816 (masked: looks like an SSN)"),
+    ("S.S.N. 431720815", "S.S.N. *****0815 (masked: looks like an SSN)"),
+    ("Social Security Number 431720815", "Social Security Number *****0815 (masked: looks like an SSN)"),
+    ("social-security-number: 431720815", "social-security-number: *****0815 (masked: looks like an SSN)"),
+    ("acct/routing: 4001002003/021000021", "acct/routing: ******2003/*****0021 "
+     "(masked: looks like a bank account number and a bank routing number)"),
+    ("IBAN: DE89-3704-0044-0532-0130-00", f"IBAN: DE**-****-****-****-**30-00{ACCOUNT_NOTE}"),
+    ("IBAN DE89.3704.0044.0532.0130.00", f"IBAN DE**.****.****.****.**30.00{ACCOUNT_NOTE}"),
+    ("a/c 4001 0020 03", f"a/c **** **20 03{ACCOUNT_NOTE}"),
+    # Payment card numbers (Luhn-valid, a network's prefix): after a card word, or grouped by four.
+    ("card 4111 1111 1111 1111", "card **** **** **** 1111 (masked: looks like a payment card number)"),
+    ("cc 4111111111111111", "cc ************1111 (masked: looks like a payment card number)"),
+    ("4111-1111-1111-1111", "****-****-****-1111 (masked: looks like a payment card number)"),
+    ("amex 3782 822463 10005", "amex **** ****** *0005 (masked: looks like a payment card number)"),
+    ("claim 4111111111111112 ok, visa ending 1111", "claim 4111111111111112 ok, visa ending 1111"),
+    # Credentials: other words and languages, a qualifier before the ':', a user and password together.
+    ("Passwort: hunter2x", f"Passwort: ********{KEYWORD}"),
+    ("mot de passe: hunter2x", f"mot de passe: ********{KEYWORD}"),
+    ("pw hunter2x", f"pw ********{KEYWORD}"),
+    ("passcode: 8812", f"passcode: ********{KEYWORD}"),
+    ("bank portal PIN: 4821", f"bank portal PIN: ********{KEYWORD}"),
+    ("secret_access_key hunter2xyz", f"secret_access_key ********{KEYWORD}"),
+    ("apikey hunter2xyz", f"apikey ********{KEYWORD}"),
+    ("password (temp): hunter2x", f"password (temp): ********{KEYWORD}"),
+    ("password for golive: hunter2x", f"password for golive: ********{KEYWORD}"),
+    ("password for prod is hunter2x", f"password for prod is ********{KEYWORD}"),
+    ("login golive / hunter2x", f"login golive / ********{KEYWORD}"),
+    ("creds: golive:hunter2x", f"creds: golive:********{KEYWORD}"),
+    # An arrow or a dash between blanks as the sign; names of two words.
+    ("password -> hunter2x", f"password -> ********{KEYWORD}"),
+    ("password => hunter2x", f"password => ********{KEYWORD}"),
+    ("the password is: hunter2x", f"the password is: ********{KEYWORD}"),
+    ("password was: hunter2x", f"password was: ********{KEYWORD}"),
+    ("password:: hunter2x", f"password:: ********{KEYWORD}"),
+    ("password := hunter2x", f"password := ********{KEYWORD}"),
+    ("password \u2014 hunter2x", f"password \u2014 ********{KEYWORD}"),
+    ("password \u2192 hunter2x", f"password \u2192 ********{KEYWORD}"),
+    ("secret key=abcd1234", f"secret key=********{KEYWORD}"),
+    ("pass phrase: correct-horse", f"pass phrase: ********{KEYWORD}"),
+    ("recovery code: abcd-1234-efgh", f"recovery code: ********{KEYWORD}"),
+    ("cookie: sid=abcd1234efgh5678ijkl", f"cookie: ********{KEYWORD}"),
+    # What stays as written: golive's own words, prose naming a segment, dates after 'account'.
+    ("this value holds a password (value not shown): remove it from git",
+     "this value holds a password (value not shown): remove it from git"),
+    ("the password for the account is in the vault; login failed: golive@db.example",
+     "the password for the account is in the vault; login failed: golive@db.example"),
+    ("line 31 (ISA): ISA13 000062002; REF*D9*CLM-431720815~; NM1*85*2*CLINIC*****XX*1234567893~",
+     "line 31 (ISA): ISA13 000062002; REF*D9*CLM-431720815~; NM1*85*2*CLINIC*****XX*1234567893~"),
+    ("account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3",
+     "account 2026.12.06, social worker visit 2026-12-06, pin the version to 1.2.3"),
+    ("password-protected file; the password-less login - done; api key rotation: done",
+     "password-protected file; the password-less login - done; api key rotation: done"),
+    ("second pass - 2026-12-01 done; pass -> fail; token - see INC-5604",
+     "second pass - 2026-12-01 done; pass -> fail; token - see INC-5604"),
+    ("Riverbend Cardiology Associates reached each left wireless",
+     "Riverbend Cardiology Associates reached each left wireless"),
+])
+def test_more_ways_people_write_secrets_are_masked(raw: str, shown: str) -> None:
+    assert text(raw) == shown
 
 
 def test_words_that_only_sound_like_credentials() -> None:
@@ -287,7 +385,7 @@ def test_a_100_kb_adversarial_line_is_masked() -> None:
 
     for name, line in lines(100_000).items():
         shown = text(line)
-        for secret in ("4001002003", "hunter2", "pw1234", GITHUB, "431-72-0815", GITHUB[4:]):
+        for secret in ("4001002003", "hunter2", "pw1234", GITHUB, "431-72-0815", "431720815", GITHUB[4:]):
             assert secret not in shown, name
         assert "(masked: looks like" in shown or name == "blanks after an IBM key word", name
 
@@ -405,3 +503,32 @@ def test_text_before_a_url_is_not_read_as_its_scheme() -> None:
     assert text("target:postgresql://golive:pw1234@h/db") == \
         f"target:postgresql://golive:********@h/db{URL_PASSWORD}"
     assert text("postgresql:golive:pw1234@h") == f"postgresql:golive:********@h{URL_PASSWORD}"
+
+
+# The ways of writing each kind of secret that this file pins one by one above, for a property:
+# whatever text stands around them (a blank between), the secret's digits or text never show.
+_NOTE_FORMS = [
+    "SS# {ssn}", "patient's social is {ssn9}", "soc sec {ssn9}", "SSN=431/72/0815", "{ssn9} (SSN)",
+    "{ssn} is the patient's SSN", "Social Security Number {ssn9}", "SSN: 431 - 72 - 0815",
+    "NM1*IL*1*DOE*JOHN****34*{ssn9}~", "REF*SY*{ssn9}~", "a/c {acct}", "DDA {acct}", "Kontonummer {acct}",
+    "account (checking) {acct}", "account for acme: {acct}", "EFT: 021000021 {acct}",
+    "acct/routing: {acct}/021000021",
+    "routing no: 0210-000-21", "card 4111 1111 1111 1111", "4111-1111-1111-1111", "Passwort: {pw}", "pw {pw}",
+    "password (temp): {pw}", "password for prod is {pw}", "login golive / {pw}", "password -> {pw}",
+    "secret key={pw}", "the password is: {pw}", "password := {pw}",
+    "ISA*00*          *01*{pw}  *ZZ*SENDER         *ZZ*R*",
+]
+_NOTE_NOISE = st.lists(st.sampled_from([*"ab XY-:/.,;()#*=", "SSN", "acct", "routing", "password", "\x1b",
+                                        "\u202e", "\n"]), max_size=5).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_NOTE_FORMS), _NOTE_NOISE, _NOTE_NOISE)
+def test_secrets_in_a_note_never_show_whatever_surrounds_them(form: str, before: str, after: str) -> None:
+    raw = before + " " + form.format(ssn="431-72-0815", ssn9="431720815", acct="4001002003",
+                                     pw="Zq7Kx9Wm") + " " + after
+    shown = text(raw)
+    assert "Zq7Kx9Wm" not in shown
+    digits = re.sub(r"\D", "", shown)
+    for secret in ("4317", "40010020", "0210000", "41111111"):
+        assert secret not in digits, shown

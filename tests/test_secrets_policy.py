@@ -133,6 +133,12 @@ TABLE: list[tuple[dict[str, str], str, list[tuple[str, int, int, str]]]] = [
                   said("address", "a credential (Slack Token)", ROTATE))]),
     ({"notifications_yaml": WEBHOOK.replace("URL", "https://pm.acme.example/hooks/rcm?tenant=acme")},
      "", []),
+    # A payment card number after a card word; an SSN that an X12 qualifier names in a quoted segment.
+    (notes("patient paid by card 4111 1111 1111 1111 at the desk"), "4111 1111 1111 1111",
+     [at_notes("a payment card number", BANK.replace("bank details", "card numbers"))]),
+    (notes("rejected: NM1*IL*1*DOE*JOHN****34*431720815~"), "431720815",
+     [at_notes("an SSN-shaped number", PRIVACY)]),
+    (notes("claim batch 4111 1111 1111 1112 resent; NM1*IL*1*DOE*JOHN****MI*431720815~"), "", []),
     # Keys are read too: one that is a secret is reported as a key, and never repeated.
     ({"golive_yaml": 'notes:\n  "431-72-0815": re-billed\n'}, "431-72-0815",
      [("golive.yaml", 2, 3, "this key holds an SSN-shaped number (key not shown): " + PRIVACY)]),

@@ -6,12 +6,18 @@ text and connection strings in more ways; these rules find the value (start, end
 each, for :mod:`golive.core.secrets_screen`:
 
 - :func:`assignments`: a value after a word that names a credential and ``:``, ``=``
-  (also ``%3D``), ``is`` or ``was``, quoted or not, however short: ``pw: x``, ``pwd=x``,
+  (also ``%3D``, ``::``, ``:=``), ``is`` or ``was`` (also ``is:``), quoted or not, however
+  short: ``pw: x``, ``pwd=x``,
   ``pass: x``, ``db_password = 'x'``, ``"client_secret": "x"``, ``api_key: x``,
   ``token=x``, ``sslpassword=x``, ``the password is x`` (not when an English word
-  follows: ``the password is in the vault``); a quoted value's backslash escapes its
-  quote (libpq's ``password='s3\\'cret'``); after a password word and blanks alone, a
-  word that holds a digit or a sign (``Password hunter2``, not ``password reset``); and
+  follows: ``the password is in the vault``), also in German, French, Spanish, Dutch and
+  Portuguese (``Passwort:``, ``mot de passe:``) and for ``passcode`` and ``PIN``, with a
+  word in brackets or a preposition and up to two words before the sign
+  (``password (temp):``, ``password for prod is``); a quoted value's backslash escapes its
+  quote (libpq's ``password='s3\\'cret'``); after a password word (``pw`` too) or a
+  compound key word (``api_key``, ``secret_access_key``) and blanks alone, a word that
+  holds a digit or a sign (``Password hunter2``, not ``password reset``); a user and
+  password given together (``creds: golive/x``, ``login golive / x``); and
   HTTP authorisation: ``Authorization: <scheme> x``, ``Bearer x`` (eight characters or
   more), ``Basic x`` (base64 of ``user:password``);
 - :func:`url_passwords`: the password of a URL's user information in every form a
@@ -45,21 +51,40 @@ _NOT_A_VALUE = (r"(?:in|on|at|the|a|an|not|now|still|being|been|set|stored|kept|
                 r"|also|to|for|under|from|with|by|of|no|never|only|same|different|known|unknown)(?![\w-])")
 # Words that name a credential; the long ones count inside a longer word (sslpassword,
 # dbpassword, client_secret), the short ones only as a word of their own.
-_CREDENTIAL_WORD = (r"(?:(?:password|passwd|passphrase|secret)s?"
-                    r"|(?<![a-z])(?:pw|pwd|pass|token|access[_-]?token|auth[_-]?token|api[_-]?key|apikey|access[_-]?key|auth[_-]?key|private[_-]?key"
-                    r"|secret[_-]?key)s?(?![a-z]))")
+_CREDENTIAL_WORD = (r"(?:(?:password|passwd|pass[ _-]?phrase|secret|passwort|kennwort|passcode|contrase[ñn]a"
+                    r"|wachtwoord)s?|(?<![a-z])(?:pw|pwd|pass|pin|senha|mot de passe|token|cookie"
+                    r"|(?:access|auth|refresh|session)[ _-]?token|(?:api|access|auth|private|secret)[ _-]?key"
+                    r"|apikey|session[_-]?id|(?:recovery|backup)[ _-]?code|seed[ _-]?phrase)s?(?![a-z]))")
 # The value: quoted (a backslash escapes the quote, as libpq and most languages read it), or
 # a run up to a blank, ',', ';' or '&' that quotes inside do not end (libpq: pass'word).
 _VALUE = r"""(?:"((?:[^"\\\n]|\\.)*+)"?|'((?:[^'\\\n]|\\.)*+)'?|([^\s,;&'"`]++(?:['"`]++[^\s,;&'"`]++)*+))"""
+# After a word that can only name a password, an arrow ('->', '=>', U+2192) or a dash between blanks
+# ("password - hunter2") is a sign too; not after "pass" or "token" ("pass -> fail", "second pass - 12-01").
+_ARROW = r"(?:[-=~]{1,2}>|[\u2192\u21d2\u2794\u279c]|(?<=[ \t])-{1,2}(?=[ \t]))"
+_ARROWED = re.compile(
+    rf"(?<![a-z])(?:password|passwd|passphrase|passwort|kennwort|pwd|pw)s?[ \t]*{_ARROW}[ \t]*{_VALUE}", _I)
+# What may stand between the word and its ':' or 'is': "password (temp):", "password for golive:",
+# "password for prod is": one word in brackets (not a phrase, which is English: "password (value
+# not shown): rotate it"), or a preposition and up to two words.
+_QUALIFIER = r"(?:[ \t]*\([\w.@-]{1,24}\)|[ \t]+(?:for|of|on|to)(?:[ \t]+[^\s:=()]{1,40}){1,2})?"
 _ASSIGNED = re.compile(
-    rf"{_CREDENTIAL_WORD}[\"']?[ \t]*(?:(?:[:=]|%3d)[ \t]*|[ \t](?:is|was)[ \t]++(?!{_NOT_A_VALUE}))"
+    rf"{_CREDENTIAL_WORD}{_QUALIFIER}[\"']?[ \t]*"
+    rf"(?:(?:[:=]{{1,2}}+(?!>)|%3d)[ \t]*|[ \t](?:is|was)(?:[ \t]*[:=][ \t]*|[ \t]++(?!{_NOT_A_VALUE})))"
     rf"{_VALUE}", _I)
-# "Password hunter2": a password word, blanks, then a word that holds a digit or a sign and
+# "Password hunter2": a password word, blanks, then a word that holds a digit or a sign, and a
+# letter or digit (an arrow alone is a sign: "password -> x", read by _ASSIGNED), and
 # does not start with ':', '=' or a bracket (a plain word after it is English: "password reset",
 # and so is "password (value not shown)").
 _PASSWORD_BEFORE = re.compile(
-    r"(?<![a-z])(?:password|passwd|passphrase|pwd)[ \t]++"
-    r"((?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
+    r"(?:(?<![a-z])(?:password|passwd|passphrase|passwort|kennwort|passcode|pwd|pw)"
+    r"|api[_-]?key|(?:secret|access|auth|private)[_-]?(?:key|token)|client[_-]?secret)(?![a-z0-9])[ \t]++"
+    r"((?!(?:is|was)[ \t]*[:=])(?=[^\s,;&'\"`]*[^a-z\s,;&'\"`])(?=[^\s,;&'\"`]*[a-z0-9])"
+    r"[^\s,;&'\"`:=()\[\]{}<>][^\s,;&'\"`]*+)", _I)
+# A user and password given together: "creds: golive/hunter2", "login golive / hunter2".
+_USER_AND_PASSWORD = re.compile(
+    r"(?<![a-z])(?:creds|credentials|login|user/pass(?:word)?|username/password)[\"']?"
+    r"[ \t]*(?:[:=][ \t]*|[ \t]+)"
+    r"[^\s/:,;'\"`]++(?:[ \t]*/[ \t]*|:)([^\s,;'\"`/][^\s,;'\"`]*+)", _I)
 _AUTHORIZATION = re.compile(
     r"(?<![a-z])authorization[\"']?[ \t]*[:=][ \t]*(?:(?:bearer|basic|token|digest|negotiate|ntlm)[ \t]+)?"
     r"([^\s,;'\"]+)", _I)
@@ -76,11 +101,14 @@ _EQUALS = re.compile(r"=|%3d", _I)
 
 def assignments(text: str) -> Iterator[tuple[int, int]]:
     """The value of every credential assigned in ``text`` (see the module docstring)."""
-    for m in _ASSIGNED.finditer(text):
-        group = next(g for g in (1, 2, 3) if m[g] is not None)
-        if m[group]:
-            yield m.start(group), m.end(group)
+    for pattern in (_ASSIGNED, _ARROWED):
+        for m in pattern.finditer(text):
+            group = next(g for g in (1, 2, 3) if m[g] is not None)
+            if m[group]:
+                yield m.start(group), m.end(group)
     for m in _PASSWORD_BEFORE.finditer(text):
+        yield m.start(1), m.end(1)
+    for m in _USER_AND_PASSWORD.finditer(text):
         yield m.start(1), m.end(1)
     for m in _AUTHORIZATION.finditer(text):
         yield m.start(1), m.end(1)

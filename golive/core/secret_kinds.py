@@ -49,6 +49,8 @@ URL_TOKEN = Kind("a credential in a URL's query string", ROTATE, "a credential i
 ROUTING = Kind("a bank routing (ABA) number", BANK, "a bank routing number", digits=True)
 ACCOUNT = Kind("a bank account number", BANK, "a bank account number", digits=True)
 SSN = Kind("an SSN-shaped number", PRIVACY, "an SSN", digits=True)
+CARD = Kind("a payment card number", BANK.replace("bank details", "card numbers"), "a payment card number",
+            digits=True)
 BY_NAME = (PASSWORD, SECRET)   # known only by what it is called, not by its shape
 
 # Unicode's dashes (category Pd, as of Unicode 15; a test holds this list to unicodedata) and

@@ -14,9 +14,11 @@ output (:mod:`golive.core.redact`) hides the same spans. Masking is the wider of
 two (``wide``): it hides every ABA-valid routing number, with or without a bank
 word near it, since hiding an identifier costs a message little.
 
-Domain rules: numbers (SSNs, routing and account numbers, IBANs) in
-:mod:`golive.core.secret_numbers`; credentials named in free text and URLs in the
-forms detect-secrets misses in :mod:`golive.core.credential_text`. Every rule reads
+Domain rules: numbers (SSNs, routing, account and payment card numbers, IBANs) in
+:mod:`golive.core.secret_numbers`; what an X12 segment's qualifiers name (an SSN in
+``NM109`` or ``REF02``, a password in ``ISA04``) in :mod:`golive.core.secret_x12`;
+credentials named in free text and URLs in the forms detect-secrets misses in
+:mod:`golive.core.credential_text`. Every rule reads
 the text :func:`~golive.core.secret_kinds.fold`-ed: a full-width colon, a Unicode
 hyphen or a no-break space is read as its ASCII look-alike.
 """
@@ -29,10 +31,11 @@ import itertools
 import re
 from collections.abc import Iterable
 
-from golive.core import credential_text, credentials, secret_numbers
+from golive.core import credential_text, credentials, secret_numbers, secret_x12
 from golive.core.secret_kinds import (
     ACCOUNT,
     BY_NAME,
+    CARD,
     PASSWORD,
     ROTATE,
     ROUTING,
@@ -64,7 +67,7 @@ def credential_kind(secret_type: str) -> Kind:
 @functools.cache
 def every_look() -> frozenset[str]:
     """What a mask's note can say a secret looks like (``an SSN``, ``a credential (GitHub Token)``)."""
-    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN)
+    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN, CARD)
     return frozenset(k.looks for k in own) | {credential_kind(t).looks for t in credentials.secret_types()}
 
 
@@ -90,7 +93,8 @@ KEY_WORDS = (_PASSWORD_WORDS | _SECRET_WORDS | _ROUTING_WORDS | _ACCOUNT_WORDS |
 # Only a text this matches (lower-cased) can hold anything the rules above could find: a run
 # of six digits, a dashed SSN, a word they look for, a URL's query, or what detect-secrets'
 # screen passes. Most values (ids, dates, names) stop here.
-_OWN_SCREEN = f"{secret_numbers.SCREEN}|pw|bearer|basic|authori|[a-z0-9]:[^\\s]"
+_OWN_SCREEN = (f"{secret_numbers.SCREEN}|{secret_x12.SCREEN}|pin(?<![a-z]pin)(?![a-z])"
+               "|login|creds|recovery|backup|seed|cookie|session|pw|bearer|basic|authori|[a-z0-9]:[^\\s]")
 SCREEN = re.compile(f"{_OWN_SCREEN}|{credentials.SCREEN.pattern}")
 _CREDENTIALS_ONLY = credentials.SCREEN
 
@@ -198,6 +202,7 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
     low = text.lower()
     if SCREEN.search(low):
         found += secret_numbers.numbers(text, wide)
+        found += secret_x12.found(text)
         shaped = list(_named(text))
         if _CREDENTIALS_ONLY.search(low):
             shaped += _shapes(text)

@@ -13,7 +13,11 @@ value (nor a key that is one). golive masks the same things in every output
   ``bank_account``, or after ``account``/``acct`` in the text); an SSN
   (``NNN-NN-NNNN`` anywhere, nine digits under an ``ssn`` key or after ``SSN``,
   less the numbers the SSA never issues: area 000, 666 or 900-999, group 00,
-  serial 0000); a non-empty value under a key that names a credential
+  serial 0000); a payment card number (13 to 19 digits, Luhn-valid with a card
+  network's prefix, after ``card`` or ``cc`` in the text, or grouped by four); an
+  SSN or a password that an X12 segment's qualifier names (``NM1`` with ``NM108``
+  ``34``, ``REF*SY``, ``ISA04`` after ``ISA03`` ``01``); a non-empty value under a
+  key that names a credential
   (``password``, ``passwd``, ``secret``, ``client_secret``, ``token``, ``api_key``,
   ``private_key``, ...), and a URL query parameter so named (``?token=``, ``&sig=``);
 - by detect-secrets' plugins, the maintained rule set of credential shapes: cloud
