@@ -19,6 +19,7 @@ import enum
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 
 class DkimState(enum.Enum):
@@ -88,17 +89,54 @@ def verify_email(data: bytes, pinned: Callable[[str], bytes | None]) -> EmailPro
     quiet = logging.getLogger("golive.dkim")
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False
-    checker = dkim.DKIM(canonical, logger=quiet)
     selector = tags.get("s", "")
+    failure = ""
     try:
+        checker = dkim.DKIM(canonical, logger=quiet)
         good = checker.verify(idx=0, dnsfunc=dnsfunc)
-    except dkim.DKIMException:   # a malformed signature or key: it proves nothing either
-        good = False
+    except (dkim.DKIMException, ValueError) as exc:   # a malformed header, signature or key
+        # (a b= that is not base64 is a binascii.Error, a ValueError): it proves nothing either
+        good, failure = False, "" if "body hash mismatch" in str(exc) else _first_line(exc)
     if good:
+        gap = _uncovered(checker)
+        if gap:
+            return EmailProof(sender, sent_at, DkimState.BROKEN, domain, gap)
         return EmailProof(sender, sent_at, DkimState.SIGNED, domain)
     if pinned(f"{selector}._domainkey.{domain}") is None:
         why = (f"no key is pinned for selector '{selector}' of {domain} "
                f"(policies/trust/dkim/{selector}._domainkey.{domain}.txt)")
+    elif failure:
+        why = f"its DKIM signature cannot be verified ({failure})"
     else:
         why = "the signature does not match the message: it was changed after it was signed"
     return EmailProof(sender, sent_at, DkimState.BROKEN, domain, why)
+
+def _uncovered(checker: Any) -> str:
+    """What of the sign-off a signature that verifies leaves unsigned ('' when nothing).
+
+    The ``From`` and ``Date`` golive compares must be among the signed headers (``h=``; a
+    verifier must reject a signature without ``From``, RFC 6376 5.4, and dkimpy does not),
+    and the whole body must be signed: with ``l=`` only its first bytes are (RFC 6376 8.2),
+    and anyone may add text after them.
+    """
+    from dkim.canonicalization import CanonicalizationPolicy
+
+    signed = set(checker.include_headers)
+    missing = [name for name in ("From", "Date") if name.lower().encode() not in signed]
+    if missing:
+        return (f"its DKIM signature does not cover its {' or '.join(missing)} header (h=), so "
+                "anyone could have written it")
+    fields = checker.signature_fields
+    if b"l" in fields:
+        policy = CanonicalizationPolicy.from_c_value(fields.get(b"c", b"simple/simple"))
+        body = len(policy.canonicalize_body(checker.body))
+        covered = int(fields[b"l"])
+        if covered < body:
+            return (f"its DKIM signature covers only the first {covered} of the body's {body} "
+                    "bytes (l=), so anyone could have added the rest")
+    return ""
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__

@@ -15,6 +15,7 @@ incremental update; the finding already says why, so its loggers are silenced
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import io
@@ -25,6 +26,12 @@ from dataclasses import dataclass
 
 # Where the PDF header may start (ISO 32000-2 7.5.2 allows bytes before it; readers look this far).
 _HEADER_WINDOW = 1024
+# What pyHanko raises, besides its own errors, on bytes that are not a well-formed PDF: a
+# reference to a missing object reads as null, which has no keys; a catalog that is not a
+# dictionary fails the assertion pyHanko makes about it.
+_UNREADABLE = (ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError)
+# PDF white space (ISO 32000-2 7.2.3): all a writer may leave after the final %%EOF.
+_WHITE_SPACE = b"\x00\t\n\x0c\r "
 
 
 class PdfState(enum.Enum):
@@ -85,13 +92,13 @@ def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)
         signatures = list(reader.embedded_regular_signatures)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+    except (PdfError, *_UNREADABLE) as exc:   # pyHanko's reader on hostile bytes fails in these ways too
         return PdfProof(PdfState.NOT_PDF, f"it cannot be read as a PDF ({_first_line(exc)})")
     if not signatures:
         return PdfProof(PdfState.UNSIGNED)
     roots = [x509.Certificate.load(der) for der in anchors]
     first: PdfProof | None = None
-    for signature in signatures:
+    for number, signature in enumerate(signatures, 1):
         try:
             claimed = signature.self_reported_timestamp
             cert = signature.signer_cert
@@ -99,20 +106,38 @@ def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
             context = ValidationContext(trust_roots=roots, allow_fetching=False, moment=claimed,
                                         revocation_mode="soft-fail")
             status = validate_pdf_signature(signature, context)
-        except (SignatureValidationError, ValidationInfoReadingError, PdfError, ValueError,
-                KeyError, TypeError) as exc:
+        except (SignatureValidationError, ValidationInfoReadingError, PdfError, *_UNREADABLE) as exc:
             return PdfProof(PdfState.BROKEN, f"its signature cannot be verified ({_first_line(exc)})")
         proof = _judge(status, who, _name(cert.issuer, "common_name"),
-                       _name(cert.subject, "email_address"), claimed)
+                       _name(cert.subject, "email_address"), claimed, number == len(signatures))
         if proof.state is not PdfState.SIGNED:
             return proof
         first = first or proof
     assert first is not None
+    if _unsigned_tail(reader, data):
+        return dataclasses.replace(first, state=PdfState.BROKEN, reason=(
+            "bytes follow the end of its last revision that no signature covers (data appended "
+            "after the final %%EOF)"))
     return first
 
 
+def _unsigned_tail(reader: object, data: bytes) -> bool:
+    """Whether bytes other than white space follow the ``%%EOF`` of the file's last revision.
+
+    No signature covers them, and pyHanko, reading the file from its last ``startxref``, never
+    sees them; a lenient viewer may (objects appended with no cross-reference section).
+    """
+    xrefs = getattr(reader, "xrefs", None)
+    try:
+        start = xrefs.get_startxref_for_revision(xrefs.total_revisions - 1)  # type: ignore[union-attr]
+    except (AttributeError, IndexError, KeyError, ValueError):
+        return True
+    end = data.find(b"%%EOF", start)
+    return end < 0 or data[end + len(b"%%EOF"):].strip(_WHITE_SPACE) != b""
+
+
 def _judge(status: object, who: str, issuer: str, email: str,
-           claimed: dt.datetime | None) -> PdfProof:
+           claimed: dt.datetime | None, last: bool) -> PdfProof:
     from pyhanko.sign.diff_analysis import ModificationLevel
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
@@ -126,10 +151,16 @@ def _judge(status: object, who: str, issuer: str, email: str,
         return proof(PdfState.BROKEN, "the signature does not verify against the signer's key")
     coverage = getattr(status, "coverage", None)
     level = getattr(status, "modification_level", None)
-    # A later revision may add signatures and validation data (a countersignature fills a form
-    # field); annotations or content changes over a signed page are modifications.
-    if coverage is not SignatureCoverageLevel.ENTIRE_FILE and level not in (
-            ModificationLevel.NONE, ModificationLevel.LTA_UPDATES, ModificationLevel.FORM_FILLING):
+    # A later revision may add validation data (DSS, document time stamps); before a later
+    # signature, it may also fill form fields (a countersignature fills its own), since that
+    # signature covers them. After the last signature, nothing else: a field filled or added
+    # there is seen by every reader and signed by nobody.
+    allowed = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES) + (
+        () if last else (ModificationLevel.FORM_FILLING,))
+    if coverage is not SignatureCoverageLevel.ENTIRE_FILE and level not in allowed:
+        if level is ModificationLevel.FORM_FILLING:
+            return proof(PdfState.BROKEN, "a form field was filled in or added after the last "
+                                          "signature, and no signature covers it")
         return proof(PdfState.BROKEN, "the document was modified after it was signed "
                                       "(a later revision changes its content)")
     if getattr(status, "docmdp_ok", True) is False:
