@@ -6,7 +6,9 @@ against the key pinned for its selector and domain in ``policies/trust/dkim/``,
 never against DNS: the look-up dkimpy makes is answered from the pinned keys, so
 a selector with no pinned key fails the same way on every machine. The signing
 domain (``d=``) must be the ``From`` domain or a domain above it (DMARC's relaxed
-alignment), or the signature proves nothing about the sender.
+alignment), or the signature proves nothing about the sender; and it must cover
+``From`` and ``Date`` (``h=``) and the whole body (no ``l=`` short of it), or
+those are anyone's words.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 A signature holds when the signed bytes are unchanged (its digest matches), the
 document was not changed by a later incremental update beyond what signing
-itself adds, the signature verifies, and the signer's certificate chains to a
+itself adds (after the last signature, validation data only; nothing after the
+last revision's ``%%EOF``), the signature verifies, and the signer's certificate chains to a
 trust anchor pinned in ``policies/trust/`` (PAdES / ISO 32000-2 12.8, chain
 building as RFC 5280). The chain is judged at the signing time the signature
 claims, never at the clock's time, and with no fetching: no revocation lists,
