@@ -53,6 +53,8 @@ class PdfProof:
     signer_email: str = ""
     issuer: str = ""
     signed_at: dt.datetime | None = None
+    # What to do about an UNTRUSTED signature (the finding's "how to fix").
+    advice: str = ""
 
 
 def _quiet() -> None:
@@ -111,6 +113,8 @@ def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
             return PdfProof(PdfState.BROKEN, f"its signature cannot be verified ({_first_line(exc)})")
         proof = _judge(status, who, _name(cert.issuer, "common_name"),
                        _name(cert.subject, "email_address"), claimed, number == len(signatures))
+        if proof.state is PdfState.UNTRUSTED:
+            proof = _unfit(cert, claimed, proof, anchors)
         if proof.state is not PdfState.SIGNED:
             return proof
         first = first or proof
@@ -169,9 +173,58 @@ def _judge(status: object, who: str, issuer: str, email: str,
     if not getattr(status, "trusted", False):
         why = getattr(status, "trust_problem_indic", None)
         detail = f" ({why.name.lower().replace('_', ' ')})" if why is not None else ""
-        return proof(PdfState.UNTRUSTED, f"the certificate (issued by {issuer or 'an unnamed CA'}) "
-                                         f"does not chain to a trust anchor in policies/trust/{detail}")
+        return dataclasses.replace(proof(PdfState.UNTRUSTED, (
+            f"the certificate (issued by {issuer or 'an unnamed CA'}) does not chain to a trust "
+            f"anchor in policies/trust/{detail}")), advice=(
+            "if that signer is to be trusted, pin its CA certificate there in a reviewed pull request"))
     return proof(PdfState.SIGNED)
+
+
+def _unfit(cert: object, claimed: dt.datetime | None, proof: PdfProof,
+           anchors: Sequence[bytes]) -> PdfProof:
+    """``proof`` saying why, when a pinned anchor issued the signer's certificate and yet it
+    could not sign then: outside its validity period at the signing time the signature claims,
+    or not for signing documents (key usage, RFC 5280 4.2.1.3, without digitalSignature or
+    nonRepudiation; an extended key usage that leaves out document signing). Pinning its CA
+    would not make that good, so the finding says what would.
+    """
+    if not _issued_by_anchor(cert, anchors):
+        return proof
+    start = getattr(cert, "not_valid_before", None)
+    end = getattr(cert, "not_valid_after", None)
+    if claimed is not None and isinstance(start, dt.datetime) and isinstance(end, dt.datetime) \
+            and not start <= claimed <= end:
+        return dataclasses.replace(proof, reason=(
+            f"its certificate was not valid at the signing time the signature claims "
+            f"({claimed.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC; valid from "
+            f"{start.astimezone(dt.UTC):%Y-%m-%d} to {end.astimezone(dt.UTC):%Y-%m-%d})"),
+            advice="ask for the document signed again with a certificate valid that day")
+    usage = getattr(getattr(cert, "key_usage_value", None), "native", None)
+    extended = getattr(getattr(cert, "extended_key_usage_value", None), "native", None)
+    shown = f"key usage: {', '.join(sorted(usage)) if usage else 'none'}"
+    if extended:
+        shown += f"; extended key usage: {', '.join(sorted(extended))}"
+    return dataclasses.replace(proof, reason=f"its certificate is not for signing documents ({shown})",
+                               advice="ask for the document signed with a certificate issued for "
+                                      "signing (key usage digitalSignature or nonRepudiation)")
+
+
+def _issued_by_anchor(cert: object, anchors: Sequence[bytes]) -> bool:
+    """Whether a pinned anchor's key signed ``cert`` (an asn1crypto certificate)."""
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        leaf = x509.load_der_x509_certificate(cert.dump())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+    for der in anchors:
+        try:
+            leaf.verify_directly_issued_by(x509.load_der_x509_certificate(der))
+            return True
+        except (InvalidSignature, ValueError, TypeError):
+            continue
+    return False
 
 
 def _first_line(exc: BaseException) -> str:
