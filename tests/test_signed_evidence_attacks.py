@@ -133,7 +133,7 @@ EML = (ROOT / "tests" / "bad" / "uat-eml-unsigned" / "tenant" / "evidence" / "ua
 
 
 def _dkim_sign(message: bytes, key: object, headers: list[str], domain: str = "acme-ortho.example",
-               ) -> bytes:
+               stamps: str = "") -> bytes:
     """A DKIM-Signature (rsa-sha256, relaxed/simple) over ``headers``, by hand.
 
     dkimpy refuses to sign without From; a forger is not bound by that, so this signs as
@@ -160,7 +160,7 @@ def _dkim_sign(message: bytes, key: object, headers: list[str], domain: str = "a
         return name.encode() + b":" + b" ".join(value.split()) + b"\r\n"
 
     signed = b"".join(relaxed(n, v) for h in headers for n, v in reversed(fields) if n == h)
-    tag = (f"v=1; a=rsa-sha256; c=relaxed/simple; d={domain}; s=golive-example; "
+    tag = (f"v=1; a=rsa-sha256; c=relaxed/simple; d={domain}; s=golive-example; {stamps}"
            f"h={':'.join(headers)}; bh={base64.b64encode(hashlib.sha256(body).digest()).decode()}; b=")
     digest_input = signed + relaxed("dkim-signature", tag.encode())[:-2]
     b = key.sign(digest_input, padding.PKCS1v15(), hashes.SHA256())  # type: ignore[attr-defined]
@@ -361,3 +361,20 @@ def test_a_certificate_naming_its_ocsp_responder_and_crl_is_judged_without_fetch
     finally:
         watching = False
     assert (proof.state, seen) == (PdfState.SIGNED, [])
+
+
+def _epoch(day: str) -> int:
+    return int(dt.datetime.fromisoformat(f"{day}T16:14:32+00:00").timestamp())
+
+
+def test_a_dkim_signature_is_judged_at_its_own_time_not_the_clocks(dkim_key: tuple) -> None:
+    """x= (expires) passed long ago does not undo a sign-off: the verdict never depends on today."""
+    key, pinned = dkim_key
+    stamps = f"t={_epoch('2026-11-12')}; x={_epoch('2026-11-19')}; "
+    signed = _dkim_sign(EML, key, ["from", "to", "subject", "date"], stamps=stamps)
+    assert verify_email(signed, pinned).dkim is DkimState.SIGNED
+    backwards = f"t={_epoch('2026-11-12')}; x={_epoch('2026-11-11')}; "
+    proof = verify_email(_dkim_sign(EML, key, ["from", "to", "subject", "date"], stamps=backwards),
+                         pinned)
+    assert (proof.dkim, proof.reason) == (DkimState.BROKEN, "its DKIM signature cannot be verified "
+                                          "(it expires (x=) before it was made (t=))")
