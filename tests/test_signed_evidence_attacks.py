@@ -378,3 +378,28 @@ def test_a_dkim_signature_is_judged_at_its_own_time_not_the_clocks(dkim_key: tup
                          pinned)
     assert (proof.dkim, proof.reason) == (DkimState.BROKEN, "its DKIM signature cannot be verified "
                                           "(it expires (x=) before it was made (t=))")
+
+
+def test_a_live_tenants_signed_file_replaced_with_its_hash_is_blocked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A pull request swaps riverbend-cardio's signed UAT PDF (live at the base) for another
+    file and records the new file's hash: the hash then matches, and the transition rule
+    still blocks the edit of signed evidence, at the line of the hash that changed."""
+    from tests.gitrepo import commit_all, git, init_config_repo
+
+    repo = init_config_repo(tmp_path / "repo")
+    git(repo, "checkout", "-q", "-b", "feature")
+    tenant = repo / "tenants" / "riverbend-cardio"
+    rel = "evidence/uat-signoff.pdf"
+    swapped = sign_evidence.first_revision((tenant / rel).read_bytes())   # the unsigned letter
+    (tenant / rel).write_bytes(swapped)
+    golive = tenant / "golive.yaml"
+    golive.write_text(sign_evidence.record_hash(golive.read_text(encoding="utf-8"), rel, swapped),
+                      encoding="utf-8")
+    commit_all(repo, "Replace the UAT sign-off")
+    code = main(["validate", "--repo", str(repo), "--format", "json", "--base", "main",
+                 "--as-of", "2026-11-25"])
+    report = json.loads(capsys.readouterr().out)
+    found = [(f["rule"], f["file"], f["path"]) for f in report["findings"] if f["new"]]
+    assert code == 1
+    assert ("GL-TRANSITION-EVIDENCE", "tenants/riverbend-cardio/golive.yaml", "uat_signoff") in found
