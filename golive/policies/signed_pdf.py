@@ -16,6 +16,7 @@ incremental update; the finding already says why, so its loggers are silenced
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -114,7 +115,9 @@ def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
         proof = _judge(status, who, _name(cert.issuer, "common_name"),
                        _name(cert.subject, "email_address"), claimed, number == len(signatures))
         if proof.state is PdfState.UNTRUSTED:
-            proof = _unfit(cert, claimed, proof, anchors)
+            # An extension asn1crypto cannot parse leaves the plain reason standing.
+            with contextlib.suppress(*_UNREADABLE):
+                proof = _unfit(cert, claimed, proof, anchors)
         if proof.state is not PdfState.SIGNED:
             return proof
         first = first or proof
