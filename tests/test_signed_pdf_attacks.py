@@ -287,3 +287,25 @@ def test_a_live_tenants_signed_file_replaced_with_its_hash_is_blocked(
     found = [(f["rule"], f["file"], f["path"]) for f in report["findings"] if f["new"]]
     assert code == 1
     assert ("GL-TRANSITION-EVIDENCE", "tenants/riverbend-cardio/golive.yaml", "uat_signoff") in found
+
+
+@pytest.mark.parametrize("untrusted_first", [False, True])
+def test_a_second_signature_by_an_untrusted_signer_spoils_the_file(
+        keys: tuple, untrusted_first: bool) -> None:
+    """Held without a change: every signature must hold, whichever comes first."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    ca, signer, trust = keys
+    stranger = sign_evidence.make_ca("Unpinned CA")
+    mallory = sign_evidence.issue(stranger, "Mallory Example")
+    first, second = ((mallory, stranger), (signer, ca)) if untrusted_first else (
+        (signer, ca), (mallory, stranger))
+    signed = sign_evidence.sign_pdf(LETTER, *first, WHEN)
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name="Signature2", md_algorithm="sha256",
+                                        subfilter=fields.SigSeedSubFilter.PADES)
+    out = io.BytesIO()
+    sign_evidence._DatedSigner(WHEN, meta, second[0].signer(second[1])).sign_pdf(writer, output=out)
+    proof = verify_pdf(out.getvalue(), trust.certificates)
+    assert (proof.state, proof.signer) == (PdfState.UNTRUSTED, "Mallory Example")
