@@ -309,3 +309,30 @@ def test_a_second_signature_by_an_untrusted_signer_spoils_the_file(
     sign_evidence._DatedSigner(WHEN, meta, second[0].signer(second[1])).sign_pdf(writer, output=out)
     proof = verify_pdf(out.getvalue(), trust.certificates)
     assert (proof.state, proof.signer) == (PdfState.UNTRUSTED, "Mallory Example")
+
+
+def test_a_signature_over_part_of_the_file_is_broken(keys: tuple) -> None:
+    """A signature made (with the signer's own key) over a byte range that stops short."""
+    import asyncio
+    import hashlib
+
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    ca, signer, trust = keys
+    signed = sign_evidence.sign_pdf(LETTER, signer, ca, WHEN)
+    found = re.search(rb"/ByteRange\s*\[\s*0\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", signed)
+    assert found is not None
+    a, b, c = map(int, found.groups())
+
+    def resign(length: int) -> bytes:
+        data = signed.replace(found.group(0),
+                              f"/ByteRange [0 {a} {b} {length}]".encode().ljust(len(found.group(0))), 1)
+        digest = hashlib.sha256(data[:a] + data[b:b + length]).digest()
+        cms = asyncio.run(signer.signer(ca).async_sign(
+            digest, "sha256", signed_attr_settings=PdfCMSSignedAttributes(signing_time=WHEN)))
+        return data[:a + 1] + cms.dump().hex().encode().ljust(b - a - 2, b"0") + data[b - 1:]
+
+    assert verify_pdf(resign(c), trust.certificates).state is PdfState.SIGNED   # the whole file
+    proof = verify_pdf(resign(c - 200), trust.certificates)
+    assert (proof.state, proof.reason) == (PdfState.BROKEN, "its signature covers only part of the "
+                                           "file (its byte range leaves out more than the signature itself)")

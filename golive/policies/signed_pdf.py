@@ -165,6 +165,9 @@ def _judge(status: object, who: str, issuer: str, email: str,
     # there is seen by every reader and signed by nobody.
     allowed = (ModificationLevel.NONE, ModificationLevel.LTA_UPDATES) + (
         () if last else (ModificationLevel.FORM_FILLING,))
+    if coverage is not None and coverage < SignatureCoverageLevel.ENTIRE_REVISION:
+        return proof(PdfState.BROKEN, "its signature covers only part of the file (its byte range "
+                                      "leaves out more than the signature itself)")
     if coverage is not SignatureCoverageLevel.ENTIRE_FILE and level not in allowed:
         if level is ModificationLevel.FORM_FILLING:
             return proof(PdfState.BROKEN, "a form field was filled in or added after the last "
