@@ -144,8 +144,7 @@ def _pdf(t: Tenant, file: str, path: YamlPath, where: YamlPath, rel: str, proof:
                       f"hold: {proof.reason}")
     elif proof.state is PdfState.UNTRUSTED:
         yield Problem(file, where, f"{what}: '{rel}' is signed by {proof.signer}, but {proof.reason}; "
-                      "if that signer is to be trusted, pin its CA certificate there in a reviewed "
-                      "pull request")
+                      f"{proof.advice}")
     else:
         if signed_by is not None:
             name, address = email.utils.parseaddr(signed_by)
