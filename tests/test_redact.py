@@ -532,3 +532,22 @@ def test_secrets_in_a_note_never_show_whatever_surrounds_them(form: str, before:
     digits = re.sub(r"\D", "", shown)
     for secret in ("4317", "40010020", "0210000", "41111111"):
         assert secret not in digits, shown
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    # CMS's published sample MBI, as an 835's patient segment and a note write it.
+    ("NM1*QC*1*SAMPLE*JANE****MI*1EG4TE5MK73~",
+     "NM1*QC*1*SAMPLE*JANE****MI*********~ (masked: looks like a Medicare beneficiary identifier)"),
+    ("MBI 1EG4-TE5-MK73 on the claim",
+     "MBI ******** on the claim (masked: looks like a Medicare beneficiary identifier)"),
+    # Lower case (a digest's piece), one character more, or a letter the format never uses: not one.
+    ("sha 1eg4te5mk73, id 1EG4TE5MK734, 1SG4TE5MK73", "sha 1eg4te5mk73, id 1EG4TE5MK734, 1SG4TE5MK73"),
+])
+def test_a_medicare_beneficiary_identifier_is_masked_in_output(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
+def test_a_medicare_beneficiary_identifier_is_never_reported() -> None:
+    """GL-SECRET does not block on it: smoke-run evidence carries the patient's MBI by design."""
+    assert not [f for f in secrets_screen.recognise("NM1*QC*1*SAMPLE*JANE****MI*1EG4TE5MK73~")
+                if f.kind is secrets_screen.MBI]

@@ -51,6 +51,9 @@ ACCOUNT = Kind("a bank account number", BANK, "a bank account number", digits=Tr
 SSN = Kind("an SSN-shaped number", PRIVACY, "an SSN", digits=True)
 CARD = Kind("a payment card number", BANK.replace("bank details", "card numbers"), "a payment card number",
             digits=True)
+# Patient data golive never reports (the example evidence carries CMS's published sample), only masks.
+MBI = Kind("a Medicare beneficiary identifier", PRIVACY.replace("SSNs", "patient identifiers"),
+           "a Medicare beneficiary identifier")
 BY_NAME = (PASSWORD, SECRET)   # known only by what it is called, not by its shape
 
 # Unicode's dashes (category Pd, as of Unicode 15; a test holds this list to unicodedata) and

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from golive.core.secret_kinds import ACCOUNT, CARD, ROUTING, SSN, Found
+from golive.core.secret_kinds import ACCOUNT, CARD, MBI, ROUTING, SSN, Found
 
 _I = re.IGNORECASE
 # Words that may stand between a number's name and the number: "SSN is", "account nr.".
@@ -100,7 +100,8 @@ _ABA_PREFIXES = frozenset(range(0, 13)) | frozenset(range(21, 33)) | frozenset(r
 # position of every text costs more than the rules it saves). ACH, EFT and wire are not here:
 # a number after them has six digits in a row or is grouped by three (``eft`` is a key of
 # payers.yaml, which the rules need not read).
-SCREEN = (r"\d{3}(?:\d{3}|\d[ -]\d{4}|[-. ]\d{3}|[-. ]\d{2}[-. ]\d{4}| - \d{2})|iban|s\.s\.n|ssn|ss ?#"
+SCREEN = (r"[1-9][a-z][a-z0-9]\d-?[a-z][a-z0-9]\d-?[a-z]{2}\d\d"
+          r"|\d{3}(?:\d{3}|\d[ -]\d{4}|[-. ]\d{3}|[-. ]\d{2}[-. ]\d{4}| - \d{2})|iban|s\.s\.n|ssn|ss ?#"
           r"|soc(?<![a-z]soc)|routing|aba|rtn|bank|transit|acct|account|a/c(?<![a-z]a/c)(?![a-z])|dda|konto"
           r"|compte|cuenta|conto|[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
 
@@ -153,6 +154,14 @@ def ssns(text: str, wide: bool) -> Iterable[Found]:
                 yield Found(SSN, m.start(1), m.end(1))
 
 
+# A Medicare Beneficiary Identifier (CMS's MBI format): 11 characters, letters other than
+# S, L, O, I, B and Z, upper case, dashes after the 4th and 7th allowed; standing alone.
+_MBI_LETTER = "[AC-HJKMNP-RT-Y]"
+_MBI_ANY = "[AC-HJKMNP-RT-Y0-9]"
+_MBI = re.compile(rf"(?<![A-Za-z0-9])[1-9]{_MBI_LETTER}{_MBI_ANY}\d-?{_MBI_LETTER}{_MBI_ANY}\d-?"
+                  rf"{_MBI_LETTER}{{2}}\d\d(?![A-Za-z0-9])")
+
+
 def numbers(text: str, wide: bool) -> Iterable[Found]:
     """Every SSN, routing number, account number and IBAN in ``text`` (folded)."""
     yield from ssns(text, wide)
@@ -175,6 +184,8 @@ def numbers(text: str, wide: bool) -> Iterable[Found]:
         for m in pattern.finditer(text):
             if is_card_number(re.sub(r"\D", "", m[group])):
                 yield Found(CARD, m.start(group), m.end(group))
+    if wide:   # masked in output, never reported: X12 evidence carries it by design
+        yield from (Found(MBI, m.start(), m.end()) for m in _MBI.finditer(text))
 
 
 def _ibans(text: str) -> Iterable[Found]:

@@ -36,6 +36,7 @@ from golive.core.secret_kinds import (
     ACCOUNT,
     BY_NAME,
     CARD,
+    MBI,
     PASSWORD,
     ROTATE,
     ROUTING,
@@ -67,7 +68,7 @@ def credential_kind(secret_type: str) -> Kind:
 @functools.cache
 def every_look() -> frozenset[str]:
     """What a mask's note can say a secret looks like (``an SSN``, ``a credential (GitHub Token)``)."""
-    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN, CARD)
+    own = (PASSWORD, SECRET, URL_TOKEN, ROUTING, ACCOUNT, SSN, CARD, MBI)
     return frozenset(k.looks for k in own) | {credential_kind(t).looks for t in credentials.secret_types()}
 
 
