@@ -3,7 +3,8 @@
     python benchmarks/bench.py [--tenants 1000 10000] [--repeat 3]
 
 For each size it builds a synthetic config repo (benchmarks/synth.py), commits it,
-then measures, each as its own command the way a user runs it:
+changes one tenant on a branch, fills the cache, then runs ``--repeat`` rounds; each
+round measures, each as its own command the way a user runs it:
   - the floor: every tenant YAML file read and loaded once with PyYAML's libyaml
     loader, in one process (the list of files is made before the clock starts);
   - golive validate --no-cache, cold: schemas and every policy, all cores;
@@ -14,7 +15,9 @@ then measures, each as its own command the way a user runs it:
   - peak memory of a cold run (a run of its own, not timed): the largest
     resident set of the golive process tree, sampled every 20 ms;
   - golive --version, for start-up.
-Prints a Markdown table per size, and the ratios the targets are stated in.
+Prints a Markdown table per size (each measurement's median and every round), and
+the ratios the targets are stated in: each ratio is taken within a round (the two
+commands ran one after the other, under the same load) and the median is shown.
 
     python benchmarks/bench.py --profile 300
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -79,8 +83,15 @@ def _rss_tree(root_pid: int) -> int:
     return total
 
 
-def run(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,), sample: bool = False) -> tuple[float, int]:
-    """Wall seconds of one command, and its peak tree RSS when ``sample``."""
+def run(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,),
+        sample: bool = False) -> tuple[float, int, float]:
+    """Wall seconds of one command, its peak tree RSS when ``sample``, and its CPU seconds.
+
+    CPU seconds are user and system time of the command and every process it waited
+    for (its workers): on a machine shared with other work they vary far less than
+    the wall time, which includes waiting for a core.
+    """
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
@@ -102,52 +113,63 @@ def run(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,), sample: bool = Fa
         thread.join()
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd[:3])} failed ({proc.returncode}): {err.decode()[-400:]}")
-    return elapsed, peak
+    now = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = now.ru_utime - used.ru_utime + now.ru_stime - used.ru_stime
+    return elapsed, peak, cpu
 
 
-def median(fn: Callable[[], float], repeat: int) -> float:
-    return statistics.median(fn() for _ in range(repeat))
-
-
-def check_jsonschema(repo: Path) -> float:
+def check_jsonschema(repo: Path) -> tuple[float, float]:
     tool = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
     if tool is None:
-        return float("nan")
+        return float("nan"), float("nan")
     from golive.engine.schemas import RULE_SET_SCHEMA, TENANT_FILES
 
-    total = 0.0
+    total, cpu = 0.0, 0.0
     groups = {schema: sorted(str(p) for p in repo.glob(f"tenants/*/{name}"))
               for name, schema in TENANT_FILES.items()}
     groups[RULE_SET_SCHEMA] = sorted(str(p) for p in repo.glob("tenants/*/rules/*.yaml"))
     for schema, files in groups.items():
         if files:
-            total += run([tool, "--schemafile", f"schemas/{schema}.schema.json", *files], repo)[0]
-    return total
+            took = run([tool, "--schemafile", f"schemas/{schema}.schema.json", *files], repo)
+            total, cpu = total + took[0], cpu + took[2]
+    return total, cpu
 
 
 def golive(*args: str) -> list[str]:
     return [str(BIN / "golive"), *args]
 
 
-def measure(n: int, repeat: int) -> dict[str, float]:
+def measure(n: int, repeat: int, with_cjs: bool = True) -> list[dict[str, float]]:
+    """``repeat`` rounds over one repo of ``n`` tenants; each round runs every command once.
+
+    The compared commands run one after the other within a round, so a ratio taken
+    within a round compares runs made under the same load on a shared machine.
+    """
     with tempfile.TemporaryDirectory(prefix="golive-bench-") as tmp:
         repo = Path(tmp)
         synth.build(repo, n)
-        out: dict[str, float] = {}
         files = yaml_files(repo)
-        out["floor"] = median(lambda: _timed(lambda: floor(files)), repeat)
+        synth.touch_one(repo)          # a branch with one tenant changed: pull-request mode's case
         cold = golive("validate", "--no-cache", "--as-of", AS_OF)
-        out["cold"] = median(lambda: run(cold, repo)[0], repeat)
+        warm = golive("validate", "--as-of", AS_OF)
+        pr = golive("validate", "--no-cache", "--base", "main", "--as-of", AS_OF)
+        run(warm, repo)                # fill the cache (cold runs neither read nor write it)
+        rounds = []
+        nan = float("nan")
+        for _ in range(repeat):
+            out: dict[str, float] = {}
+            cpu = time.process_time()
+            out["floor"] = _timed(lambda: floor(files))
+            out["floor cpu"] = time.process_time() - cpu
+            for key, cmd in (("cold", cold), ("warm", warm), ("pr", pr), ("version", golive("--version"))):
+                out[key], _, out[f"{key} cpu"] = run(cmd, repo)
+                if key == "cold":
+                    out["check_jsonschema"], out["check_jsonschema cpu"] = \
+                        check_jsonschema(repo) if with_cjs else (nan, nan)
+            rounds.append(out)
         # Memory in a run of its own: sampling /proc takes CPU from the timed runs.
-        out["peak_mib"] = run(cold, repo, sample=True)[1] / 2**20
-        out["check_jsonschema"] = check_jsonschema(repo)
-        run(golive("validate", "--as-of", AS_OF), repo)                     # fill the cache
-        out["warm"] = median(lambda: run(golive("validate", "--as-of", AS_OF), repo)[0], repeat)
-        out["version"] = median(lambda: run(golive("--version"), repo)[0], repeat)
-        synth.touch_one(repo)
-        out["pr"] = median(lambda: run(golive("validate", "--no-cache", "--base", "main",
-                                              "--as-of", AS_OF), repo)[0], repeat)
-    return out
+        rounds[0]["peak_mib"] = run(cold, repo, sample=True)[1] / 2**20
+    return rounds
 
 
 def _timed(fn: Callable[[], None]) -> float:
@@ -196,33 +218,51 @@ def profile(n: int) -> str:
     return "\n".join([*lines, ""])
 
 
-def report(n: int, m: dict[str, float]) -> str:
+RATIOS = (
+    ("cold golive / check-jsonschema", "cold", "check_jsonschema", 0.05),
+    ("cold golive / libyaml floor", "cold", "floor", 1.2),
+    ("pull request (1 changed) / cold", "pr", "cold", 0.02),
+    ("warm / cold", "warm", "cold", 0.05),
+)
+
+
+def report(n: int, rounds: list[dict[str, float]]) -> str:
+    """Each measurement's median over the rounds, and each ratio's median of its per-round values."""
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in rounds)
+
     rows = [
-        ("libyaml load floor (one process)", m["floor"]),
-        ("golive validate --no-cache (cold, all cores)", m["cold"]),
-        ("check-jsonschema, golive's schemas (schemas only)", m["check_jsonschema"]),
-        ("golive validate --base main, 1 tenant changed", m["pr"]),
-        ("golive validate, warm cache, nothing changed", m["warm"]),
-        ("golive --version", m["version"]),
+        ("libyaml load floor (one process)", "floor"),
+        ("golive validate --no-cache (cold, all cores)", "cold"),
+        ("check-jsonschema, golive's schemas (schemas only)", "check_jsonschema"),
+        ("golive validate --base main, 1 tenant changed", "pr"),
+        ("golive validate, warm cache, nothing changed", "warm"),
+        ("golive --version", "version"),
     ]
-    lines = [f"### {n:,} tenants", "", "| measurement | seconds |", "|---|---:|"]
-    lines += [f"| {name} | {value:.3f} |" for name, value in rows]
-    lines += [
-        "",
-        f"- peak memory of the cold run (process tree): {m['peak_mib']:.0f} MiB",
-        f"- cold golive / check-jsonschema: {m['cold'] / m['check_jsonschema']:.3f} (target <= 0.10)",
-        f"- cold golive / libyaml floor: {m['cold'] / m['floor']:.2f} (target <= 1.5)",
-        f"- pull request / cold: {m['pr'] / m['cold']:.3f} (target <= 0.05)",
-        f"- warm / cold: {m['warm'] / m['cold']:.3f} (target <= 0.10)",
-        "",
-    ]
-    return "\n".join(lines)
+    lines = [f"### {n:,} tenants, {len(rounds)} rounds", "",
+             "| measurement | median s | each round | median CPU s | each round |", "|---|---:|---|---:|---|"]
+    def each(key: str) -> str:
+        return ", ".join(f"{r[key]:.2f}" for r in rounds)
+
+    lines += [f"| {name} | {med(key):.3f} | {each(key)} | {med(key + ' cpu'):.3f} | {each(key + ' cpu')} |"
+              for name, key in rows]
+    peak = rounds[0]["peak_mib"]
+    lines += ["", f"- peak memory of a cold run (process tree): {peak:.0f} MiB (target <= 1024)"]
+    for name, top, bottom, target in RATIOS:
+        each = [r[top] / r[bottom] for r in rounds]
+        cpu = [r[f"{top} cpu"] / r[f"{bottom} cpu"] for r in rounds]
+        lines.append(f"- {name}: {statistics.median(each):.3f} (target <= {target}; "
+                     f"rounds {', '.join(f'{x:.3f}' for x in each)}); in CPU seconds "
+                     f"{statistics.median(cpu):.3f} (rounds {', '.join(f'{x:.3f}' for x in cpu)})")
+    return "\n".join([*lines, ""])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tenants", type=int, nargs="+", default=[1000, 10000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (each runs every command once)")
+    parser.add_argument("--no-check-jsonschema", action="store_true",
+                        help="leave check-jsonschema out (at 10,000 tenants it takes minutes a round)")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="profile one serial process checking N tenants instead")
     args = parser.parse_args()
@@ -232,7 +272,7 @@ def main() -> None:
         print(profile(args.profile))
         return
     for n in args.tenants:
-        print(report(n, measure(n, args.repeat)), flush=True)
+        print(report(n, measure(n, args.repeat, not args.no_check_jsonschema)), flush=True)
 
 
 if __name__ == "__main__":

@@ -78,3 +78,15 @@ def test_the_check_sees_a_module_that_goes_around_the_runner(tmp_path: Path) -> 
     rogue.write_text("import git\nimport subprocess\nsubprocess.run(['git', 'status'])\n", encoding="utf-8")
     assert _imports_git_or_runs_it(rogue) == ["rogue.py:1 imports GitPython",
                                               "rogue.py:3 names the git program"]
+
+
+def test_listings_side_by_side_give_each_its_own_output(tmp_path: Path) -> None:
+    """Commands run together return what each returns alone, in order; a failure says what git said."""
+    repo = init_config_repo(tmp_path / "repo")
+    (repo / "untracked.txt").write_text("new\n")
+    commands = [["ls-files", "-s", "-z"], ["ls-files", "--others", "--exclude-standard", "-z"],
+                ["rev-parse", "HEAD"]]
+    assert runner.run_bytes_together(repo, commands) == [runner.run_bytes(repo, c) for c in commands]
+    assert runner.run_bytes_together(repo, commands)[1] == b"untracked.txt\0"
+    with pytest.raises(runner.GitFailed, match=r"^git cat-file failed: fatal: "):
+        runner.run_bytes_together(repo, [["rev-parse", "HEAD"], ["cat-file", "blob", "0" * 40]])

@@ -142,3 +142,30 @@ def test_random_yaml_round_trips(value: object, flow: bool | None) -> None:
 @given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!#'\"\n\t ,?|>%@`01")), max_size=60))
 def test_random_yaml_like_text_never_raises(text: str) -> None:
     _check_result(load_bytes(text.encode()))
+
+
+# Scalars whose tag depends on the text and on whether it is quoted: YAML 1.1's booleans,
+# nulls, octal, hexadecimal, sexagesimal and underscored numbers, floats and timestamps.
+_TRICKY = st.sampled_from([
+    "yes", "No", "on", "OFF", "y", "~", "null", "Null", "", "0", "012", "0o12", "0x1f", "0b101",
+    "1_000", "190:20:30", "1e3", "1.5", ".inf", "-.Inf", ".nan", "2026-11-25",
+    "2026-11-25T08:05:00-06:00", "2026-1-5", "030240928", "true", "TRUE", "abc", "- x", "3.",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(items=st.lists(st.tuples(_TRICKY, st.sampled_from(["", "'", '"'])), min_size=1, max_size=12))
+def test_remembered_tags_are_the_resolvers(items: list[tuple[str, str]]) -> None:
+    """The loader remembers each short scalar's tag; what it builds is what PyYAML's resolver gives."""
+    lines = [f"k{i}: {q}{text}{q}" for i, (text, q) in enumerate(items) if q or text not in ("- x",)]
+    raw = ("\n".join(lines) + "\n").encode()
+    for _ in range(2):   # the second time every tag comes from memory
+        doc = load_bytes(raw)
+        expected = yaml.compose(raw.decode(), Loader=yaml.CSafeLoader)
+        if isinstance(doc, list):   # a scalar the loader refuses: refused the same way both times
+            assert load_bytes(raw) == doc
+            continue
+        assert isinstance(doc, Document)
+        tags = {k.value: v.tag for k, v in expected.value}
+        remembered = {k.value: v.tag for k, v in doc.root.value}
+        assert remembered == tags

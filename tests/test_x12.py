@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -155,21 +156,45 @@ X12_FILES = sorted(p for pattern in ("*.837", "*.835", "*.277ca")
 
 
 def test_shared_maps_give_what_fresh_maps_give() -> None:
-    """Each pyx12 map is loaded once per process; reading with freshly loaded maps agrees."""
+    """Each pyx12 map (and its index, and each reference designator) is read once per process;
+    reading with fresh ones agrees."""
     import pyx12.map_if  # type: ignore[import-untyped]
+    import pyx12.map_index  # type: ignore[import-untyped]
+    import pyx12.segment  # type: ignore[import-untyped]
 
     assert len(X12_FILES) >= 6
     shared = [_x12.parse(p.read_bytes()) for p in X12_FILES]
-    sharing = pyx12.map_if.load_map_file
-    assert sharing is not reader._FRESH_LOAD
+    sharing, sharing_index = pyx12.map_if.load_map_file, pyx12.map_index.map_index
+    sharing_refdes = pyx12.segment.Segment._parse_refdes
+    assert sharing is not reader._FRESH_LOAD and sharing_index is not reader._FRESH_INDEX
+    assert sharing_refdes is not reader._FRESH_REFDES
     try:
         pyx12.map_if.load_map_file = reader._FRESH_LOAD
+        pyx12.map_index.map_index = reader._FRESH_INDEX
+        pyx12.segment.Segment._parse_refdes = reader._FRESH_REFDES
         fresh = [_x12.parse(p.read_bytes()) for p in X12_FILES]
     finally:
-        pyx12.map_if.load_map_file = sharing
+        pyx12.map_if.load_map_file, pyx12.map_index.map_index = sharing, sharing_index
+        pyx12.segment.Segment._parse_refdes = sharing_refdes
     assert shared == fresh
     # The files read twice in a row with one set of maps agree with themselves too.
     assert [_x12.parse(p.read_bytes()) for p in X12_FILES] == shared
+
+
+def test_remembered_designators_read_as_pyx12_reads_them() -> None:
+    """A reference designator is read once; each reading (and each refusal) is pyx12's own."""
+    import pyx12.segment  # type: ignore[import-untyped]
+
+    _x12.parse((SMOKE / "claim.837").read_bytes() + b"\n")   # the shared reading is in place
+    segment = pyx12.segment.Segment("CLM*A1*100***11:B:1*Y", "~", "*", ":")
+    for ref in ("CLM01", "CLM05", "CLM05-1", "CLM05-3", "05-2", "02", "CLM09", "CLM"):
+        for _ in range(2):
+            assert segment._parse_refdes(ref) == reader._FRESH_REFDES(segment, ref)
+    for bad in ("SV101", "[X]01", "SV1[A]01-2"):
+        with pytest.raises(Exception) as fresh:
+            reader._FRESH_REFDES(segment, bad)
+        with pytest.raises(type(fresh.value), match=re.escape(str(fresh.value))):
+            segment._parse_refdes(bad)
 
 
 @pytest.mark.parametrize("name", ["claim.837", "ack.277ca", "era.835"])

@@ -25,6 +25,33 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml; source builds may not
     SafeLoader = yaml.SafeLoader
 
+
+
+class _Composer(SafeLoader):
+    """The loader above, remembering which tag each short scalar resolves to.
+
+    libyaml calls back into Python's resolver for every scalar it composes, and
+    the resolver tries a handful of regular expressions on it; tenant files repeat
+    the same scalars (``approved``, ``true``, dates, ids) thousands of times. The
+    tag depends only on the node kind, the text and whether it was plain (there
+    are no path resolvers), so a remembered tag is the one the resolver gives.
+    """
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or value is None or len(value) > _MEMO_TEXT:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit[0], implicit[1])
+        tag = _TAGS.get(key)
+        if tag is None:
+            if len(_TAGS) >= _MEMO_SIZE:
+                _TAGS.clear()
+            tag = _TAGS[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+_MEMO_TEXT = 64          # longer scalars (free text) rarely repeat: not remembered
+_MEMO_SIZE = 1 << 16     # entries; the memo starts afresh when full
+_TAGS: dict[tuple[str, bool, bool], str] = {}
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MAX_DEPTH = 64
@@ -222,7 +249,7 @@ def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProb
         text = _decode(raw)
         try:
             _check_anchors(text)
-            root = yaml.compose(text, Loader=SafeLoader)
+            root = yaml.compose(text, Loader=_Composer)
         except yaml.YAMLError as exc:
             raise _Reject(_yaml_error(exc, text)) from None
         except RecursionError:

@@ -32,8 +32,10 @@ def tenant_dirs(repo: Path) -> list[Path]:
         raise ConfigRepoError(f"{TENANTS_DIR}/ is a symlink; golive reads tenants only from a "
                               f"directory committed in git: replace it with the directory itself")
     with os.scandir(base) as entries:
-        return sorted(base / e.name for e in entries
-                      if not e.name.startswith(("_", ".")) and not e.is_file(follow_symlinks=False))
+        names = [e.name for e in entries
+                 if not e.name.startswith(("_", ".")) and not e.is_file(follow_symlinks=False)]
+    # Sorted as names: the order of the paths (one parent), without comparing 10,000 Paths.
+    return [base / name for name in sorted(names)]
 
 
 def select(repo: Path, paths: Sequence[str | Path]) -> list[Path]:

@@ -7,10 +7,11 @@ Every git command golive runs goes through here:
   repository once;
 - :func:`run` runs a git command through that ``Repo`` and returns its output;
   :func:`succeeds` says whether it exits 0;
-- :func:`run_bytes` and :func:`batch` are for byte-exact listings and ``--batch``
-  streams, run as plain processes in the repository's work tree, without importing
-  GitPython: the result cache lists files this way on every ``golive validate``,
-  which must start fast.
+- :func:`run_bytes`, :func:`run_bytes_together` and :func:`batch` are for
+  byte-exact listings (one, or several side by side) and ``--batch`` streams, run
+  as plain processes in the repository's work tree, without importing GitPython:
+  the result cache lists files this way on every ``golive validate``, which must
+  start fast.
 
 A command that fails raises :class:`GitFailed`, a :class:`~golive.core.errors.GoliveError`
 whose message is git's own last ``error:``/``fatal:`` line: golive shows it and
@@ -135,6 +136,30 @@ def run_bytes(root: Path, args: Sequence[str], stdin: bytes | None = None,
     if done.returncode != 0:
         raise GitFailed(args[0], message(done.stderr), unwrapped(done.stderr).strip())
     return done.stdout
+
+
+def run_bytes_together(root: Path, commands: Sequence[Sequence[str]]) -> list[bytes]:
+    """:func:`run_bytes` of each of ``commands`` (no stdin), run side by side; outputs in order.
+
+    Listings that each walk the whole work tree (``diff`` against it, ``ls-files
+    --others``) take as long as the slowest instead of the sum, on a machine with a
+    core for each. The first that fails raises :class:`GitFailed`, after all have ended.
+    """
+    started: list[subprocess.Popen[bytes]] = []
+    try:
+        for args in commands:
+            started.append(subprocess.Popen(["git", *args], cwd=root, stdout=subprocess.PIPE,
+                                            stderr=subprocess.PIPE))
+    except OSError as exc:
+        for proc in started:
+            proc.kill()
+            proc.communicate()
+        raise GitFailed(commands[len(started)][0], f"cannot run git: {exc.strerror}") from None
+    done = [proc.communicate() for proc in started]
+    for args, proc, (_, err) in zip(commands, started, done, strict=True):
+        if proc.returncode != 0:
+            raise GitFailed(args[0], message(err), unwrapped(err).strip())
+    return [out for out, _ in done]
 
 
 def batch(root: Path, *args: str) -> subprocess.Popen[bytes]:

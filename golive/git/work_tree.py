@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from golive.core.layout import TENANTS_DIR, tenants_of
-from golive.git.runner import GitFailed, repo, run_bytes, run_z, split_z
+from golive.git.runner import GitFailed, repo, run_bytes, run_bytes_together, split_z
 
 FILE_MODES = ("100644", "100755")
 
@@ -22,13 +22,10 @@ def changed_files(root: Path, base: str, head: str | None = None) -> list[str]:
     With ``head=None`` the comparison is with the work tree, untracked files
     included, so what is checked is what is on disk. Both sides of a rename count.
     """
-    args = ["--name-only", "--no-renames", "-z", base]
-    if head is not None:
-        args.append(head)
-    paths = set(run_z(root, "diff", *args))
-    if head is None:
-        paths.update(run_z(root, "ls-files", "--others", "--exclude-standard", "-z"))
-    return sorted(paths)
+    diff = ["diff", "--name-only", "--no-renames", "-z", base, *([head] if head is not None else [])]
+    # Against the work tree, both listings walk it: side by side (runner.run_bytes_together).
+    others = [["ls-files", "--others", "--exclude-standard", "-z"]] if head is None else []
+    return sorted({p for out in run_bytes_together(root, [diff, *others]) for p in split_z(out)})
 
 
 def staged_files(root: Path, path: str) -> list[str]:
@@ -68,10 +65,11 @@ def index_blob_ids(root: Path, top: str) -> dict[str, str] | None:
     work tree (or when git cannot say).
     """
     try:
-        staged = split_z(run_bytes(root, ["ls-files", "-s", "-z", "--", top]))
-        modified = set(split_z(run_bytes(root, ["diff", "--name-only", "--no-renames", "-z", "--", top])))
+        listed, changed = run_bytes_together(root, [["ls-files", "-s", "-z", "--", top],
+                                                    ["diff", "--name-only", "--no-renames", "-z", "--", top]])
     except GitFailed:
         return None
+    staged, modified = split_z(listed), set(split_z(changed))
     known = {}
     for line in staged:
         meta, path = line.split("\t", 1)
