@@ -495,6 +495,7 @@ def _planted_url(draw: st.DrawFn) -> str:
 # Found by this test: a password running into another URL, and a URL after 'a:@'.
 @example("postgresql://:Zq7Kx9Wmpostgresql://")
 @example("a:@postgresql://golive:Zq7Kx9Wm")
+@example("?token=password: Zq7Kx9Wm[::1]")   # a credential's name as another's value
 def test_a_password_in_any_url_form_never_shows_whatever_surrounds_it(raw: str) -> None:
     assert _URL_PASSWORD not in text(raw)
 

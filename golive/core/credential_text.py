@@ -99,13 +99,23 @@ _PARAMETER_END = re.compile(r"[&;#?]|%26|%3b|%23|%3f", _I)
 _EQUALS = re.compile(r"=|%3d", _I)
 
 
+_RENAMED = 64
+
+
 def assignments(text: str) -> Iterator[tuple[int, int]]:
     """The value of every credential assigned in ``text`` (see the module docstring)."""
     for pattern in (_ASSIGNED, _ARROWED):
-        for m in pattern.finditer(text):
+        at = 0
+        while (m := pattern.search(text, at)) is not None:
             group = next(g for g in (1, 2, 3) if m[g] is not None)
             if m[group]:
                 yield m.start(group), m.end(group)
+            at = max(m.end(), m.start() + 1)
+            # A value that ends with a sign may be a credential's name of its own, whose value
+            # follows ('token=password: x'): read again from near its end. Only its last
+            # _RENAMED characters, so a chain of them is read in linear time.
+            if m[group] and m[group][-1] in ":=":
+                at = max(m.start(group), m.end(group) - _RENAMED)
     for m in _PASSWORD_BEFORE.finditer(text):
         yield m.start(1), m.end(1)
     for m in _USER_AND_PASSWORD.finditer(text):
