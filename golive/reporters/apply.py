@@ -37,15 +37,18 @@ def typed(field: str, value: str | None) -> str | int | None:
     return optional(value)
 
 
-def _shown(value: str | None) -> str:
+def shown(value: str | None) -> str:
+    """A value as text output shows it: masked and escaped, ``(none)`` for an absent one."""
     return NONE if value is None else shown_text(value)
 
 
-def _count(n: int, word: str) -> str:
+def counted(n: int, word: str) -> str:
+    """``1 change``, ``3 changes``."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _dump(data: object, out: TextIO) -> None:
+def dump(data: object, out: TextIO) -> None:
+    """``data`` as indented JSON, non-ASCII as written, and a newline."""
     json.dump(data, out, indent=2, ensure_ascii=False)
     out.write("\n")
 
@@ -59,7 +62,7 @@ UNMANAGED_FIX = "in the target, not in git: golive apply --prune removes it, or 
 
 def _change_line(c: Change) -> str:
     glass = " (break-glass)" if c.kind == BREAK_GLASS else ""
-    return f"  {_shown(c.field)}: {_shown(c.old)} → {_shown(c.new)}{glass}"
+    return f"  {shown(c.field)}: {shown(c.old)} → {shown(c.new)}{glass}"
 
 
 def _tenant_lines(plan: Plan) -> list[str]:
@@ -74,41 +77,41 @@ def _tenant_lines(plan: Plan) -> list[str]:
         changes = by_tenant.get(tenant, [])
         if tenant in held:
             h = held[tenant]
-            lines.append(f"{_shown(tenant)}: held at {short(h.revision)}: {h.reason}")
+            lines.append(f"{shown(tenant)}: held at {short(h.revision)}: {h.reason}")
             if h.break_glass and not changes:
                 lines.append("  status: already read_only (break-glass)")
             lines.extend(_change_line(c) for c in changes)
             lines.extend(_finding_lines(h.found, "    "))
         elif tenant in unmanaged:
             pruned = plan.prune and changes
-            lines.append(f"{_shown(tenant)}: unmanaged, " + (
+            lines.append(f"{shown(tenant)}: unmanaged, " + (
                 "removed (--prune)" if pruned else UNMANAGED_FIX))
             lines.extend(_change_line(c) for c in changes)
         else:
             new = changes[0].field == "status" and changes[0].old is None   # status sorts first
-            lines.append(f"{_shown(tenant)} (new)" if new else _shown(tenant))
+            lines.append(f"{shown(tenant)} (new)" if new else shown(tenant))
             lines.extend(_change_line(c) for c in changes)
     return lines
 
 
 def summary(plan: Plan) -> str:
-    parts = [f"{_count(len(plan.changes), 'change')} in {_count(len(plan.tenants), 'tenant')}"
+    parts = [f"{counted(len(plan.changes), 'change')} in {counted(len(plan.tenants), 'tenant')}"
              if plan.changes else "no changes"]
     if plan.held:
-        parts.append(f"{_count(len(plan.held), 'tenant')} held")
+        parts.append(f"{counted(len(plan.held), 'tenant')} held")
     if plan.unmanaged and not plan.prune:
-        parts.append(f"{_count(len(plan.unmanaged), 'tenant')} unmanaged")
+        parts.append(f"{counted(len(plan.unmanaged), 'tenant')} unmanaged")
     return "; ".join(parts)
 
 
 def _held_dict(h: Held) -> dict[str, object]:
-    return {"tenant": _shown(h.tenant), "revision": optional(h.revision), "findings": h.findings,
+    return {"tenant": shown(h.tenant), "revision": optional(h.revision), "findings": h.findings,
             "first_rule": h.rule, "break_glass": h.break_glass}
 
 
 # -- plan ---------------------------------------------------------------------
 def plan_text(plan: Plan, out: TextIO) -> None:
-    out.write(f"plan for {_shown(plan.target)}: {short(plan.applied)} → {short(plan.revision)}\n")
+    out.write(f"plan for {shown(plan.target)}: {short(plan.applied)} → {short(plan.revision)}\n")
     refusal = plan.refusal()
     if refusal:
         out.write(f"apply would refuse: {refusal}\n")
@@ -124,16 +127,16 @@ def plan_text(plan: Plan, out: TextIO) -> None:
 
 def plan_dict(plan: Plan) -> dict[str, object]:
     return {
-        "target": _shown(plan.target),
+        "target": shown(plan.target),
         "revision": plan.revision,
         "applied": optional(plan.applied),
         "ancestry": plan.ancestry,
         "refused": plan.refusal(),
-        "changes": [{"tenant": _shown(c.tenant), "field": _shown(c.field),
+        "changes": [{"tenant": shown(c.tenant), "field": shown(c.field),
                      "from": typed(c.field, c.old), "to": typed(c.field, c.new), "kind": c.kind}
                     for c in plan.changes],
         "held": [_held_dict(h) for h in plan.held],
-        "unmanaged": [_shown(t) for t in plan.unmanaged],
+        "unmanaged": [shown(t) for t in plan.unmanaged],
         "prune": plan.prune,
         "blocking": [f.as_dict() for f in plan.blocking],
         "summary": {"changes": len(plan.changes), "tenants": len(plan.tenants), "held": len(plan.held),
@@ -142,31 +145,31 @@ def plan_dict(plan: Plan) -> dict[str, object]:
 
 
 def plan_json(plan: Plan, out: TextIO) -> None:
-    _dump(plan_dict(plan), out)
+    dump(plan_dict(plan), out)
 
 
 def plan_markdown(plan: Plan, out: TextIO) -> None:
-    changes = [{"tenant": _shown(c.tenant), "field": _shown(c.field), "old": _shown(c.old),
-                "new": _shown(c.new), "glass": c.kind == BREAK_GLASS} for c in plan.changes]
-    held = [{"tenant": _shown(h.tenant), "revision": short(h.revision), "reason": _shown(h.reason),
+    changes = [{"tenant": shown(c.tenant), "field": shown(c.field), "old": shown(c.old),
+                "new": shown(c.new), "glass": c.kind == BREAK_GLASS} for c in plan.changes]
+    held = [{"tenant": shown(h.tenant), "revision": short(h.revision), "reason": shown(h.reason),
              "glass": h.break_glass,
              "findings": h.found[:5]} for h in plan.held]
     out.write(environment("markdown").get_template("plan.md.j2").render(
-        plan=plan, target=_shown(plan.target), changes=changes, held=held,
-        unmanaged=[_shown(t) for t in plan.unmanaged], summary=summary(plan),
+        plan=plan, target=shown(plan.target), changes=changes, held=held,
+        unmanaged=[shown(t) for t in plan.unmanaged], summary=summary(plan),
         refusal=plan.refusal(), short=short))
 
 
 
 # -- apply --------------------------------------------------------------------
 def _mismatch_lines(done: Applied) -> list[str]:
-    return [f"  {_shown(m.tenant)} {_shown(m.field)}: wrote {_shown(m.old)}, found {_shown(m.new)}"
+    return [f"  {shown(m.tenant)} {shown(m.field)}: wrote {shown(m.old)}, found {shown(m.new)}"
             for m in done.mismatches]
 
 
 def applied_text(done: Applied, out: TextIO) -> None:
     plan = done.plan
-    target = _shown(plan.target)
+    target = shown(plan.target)
     if done.refused:
         out.write(f"refused: {done.refused}; nothing was changed in {target}\n")
         out.writelines(line + "\n" for line in _finding_lines([f for f in plan.blocking if not f.tenant]))
@@ -179,18 +182,18 @@ def applied_text(done: Applied, out: TextIO) -> None:
     for line in _tenant_lines(plan):
         out.write(line + "\n")
     if done.mismatches:
-        out.write(f"verification failed: {_count(len(done.mismatches), 'value')} read back "
+        out.write(f"verification failed: {counted(len(done.mismatches), 'value')} read back "
                   "differ from what was written\n")
         out.writelines(line + "\n" for line in _mismatch_lines(done))
     if plan.held:
-        out.write(f"held: {', '.join(_shown(h.tenant) for h in plan.held)}: fix their findings "
+        out.write(f"held: {', '.join(shown(h.tenant) for h in plan.held)}: fix their findings "
                   "(golive validate) and merge; the other tenants are applied\n")
 
 
 def applied_json(done: Applied, out: TextIO) -> None:
-    _dump({**plan_dict(done.plan), "refused": done.refused, "written": done.written,
+    dump({**plan_dict(done.plan), "refused": done.refused, "written": done.written,
            "forced": done.forced, "ok": done.ok,
-           "mismatches": [{"tenant": _shown(m.tenant), "field": _shown(m.field),
+           "mismatches": [{"tenant": shown(m.tenant), "field": shown(m.field),
                            "wrote": typed(m.field, m.old), "found": typed(m.field, m.new)}
                           for m in done.mismatches]}, out)
 
@@ -198,12 +201,12 @@ def applied_json(done: Applied, out: TextIO) -> None:
 def applied_markdown(done: Applied, out: TextIO) -> None:
     """The job summary of an apply, and the body of the issue that lists held tenants."""
     plan = done.plan
-    held = [{"tenant": _shown(h.tenant), "revision": short(h.revision), "reason": _shown(h.reason),
+    held = [{"tenant": shown(h.tenant), "revision": short(h.revision), "reason": shown(h.reason),
              "glass": h.break_glass,
              "findings": h.found[:5]} for h in plan.held]
-    mismatches = [{"tenant": _shown(m.tenant), "field": _shown(m.field), "wrote": _shown(m.old),
-                   "found": _shown(m.new)} for m in done.mismatches]
+    mismatches = [{"tenant": shown(m.tenant), "field": shown(m.field), "wrote": shown(m.old),
+                   "found": shown(m.new)} for m in done.mismatches]
     out.write(environment("markdown").get_template("applied.md.j2").render(
-        done=done, plan=plan, target=_shown(plan.target), held=held, mismatches=mismatches,
-        unmanaged=[] if plan.prune else [_shown(t) for t in plan.unmanaged],
+        done=done, plan=plan, target=shown(plan.target), held=held, mismatches=mismatches,
+        unmanaged=[] if plan.prune else [shown(t) for t in plan.unmanaged],
         refused=optional(done.refused), summary=summary(plan), short=short))

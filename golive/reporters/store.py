@@ -8,15 +8,13 @@ escaped), in every format.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import TextIO
 
 from golive.apply import Difference
 from golive.apply.planning import short
 from golive.core.redact import optional
-from golive.core.redact import text as shown_text
-from golive.reporters.apply import NONE, UNMANAGED_FIX, typed
+from golive.reporters.apply import NONE, UNMANAGED_FIX, counted, dump, shown, typed
 from golive.targets import (
     BREAK_GLASS,
     HELD,
@@ -29,22 +27,9 @@ from golive.targets import (
 )
 
 
-def _shown(value: str | None) -> str:
-    return NONE if value is None else shown_text(value)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
-def _dump(data: object, out: TextIO) -> None:
-    json.dump(data, out, indent=2, ensure_ascii=False)
-    out.write("\n")
-
-
 # -- state --------------------------------------------------------------------
 def _envelopes(fields: dict[str, str]) -> dict[str, str]:
-    return {_shown("/".join(key)): _shown(fields[name]) for name in sorted(fields)
+    return {shown("/".join(key)): shown(fields[name]) for name in sorted(fields)
             if (key := split_envelope_field(name)) is not None}
 
 
@@ -56,23 +41,23 @@ def state_dict(view: StoreView) -> dict[str, object]:
         entry: dict[str, object] = {"revision": optional(view.revisions.get(tenant))}
         entry.update({name: typed(name, fields.get(name)) for name in TENANT_FIELDS})
         entry["envelopes"] = _envelopes(fields)
-        tenants[_shown(tenant)] = entry
+        tenants[shown(tenant)] = entry
     return {"revision": optional(view.revision), "tenants": tenants}
 
 
 def state_json(view: StoreView, out: TextIO) -> None:
-    _dump(state_dict(view), out)
+    dump(state_dict(view), out)
 
 
 def state_text(view: StoreView, out: TextIO) -> None:
-    out.write(f"revision {_shown(view.revision)}\n")
+    out.write(f"revision {shown(view.revision)}\n")
     for tenant in sorted(view.live):
         fields = view.live[tenant]
         envelopes = " ".join(f"{k}={v}" for k, v in _envelopes(fields).items())
-        out.write(f"{_shown(tenant)} at {_shown(short(view.revisions.get(tenant)))}: "
-                  f"status {_shown(fields.get('status'))}, "
-                  f"phase {_shown(fields.get('phase'))}, "
-                  f"modifier rules version {_shown(fields.get('modifier_rules_version'))}\n"
+        out.write(f"{shown(tenant)} at {shown(short(view.revisions.get(tenant)))}: "
+                  f"status {shown(fields.get('status'))}, "
+                  f"phase {shown(fields.get('phase'))}, "
+                  f"modifier rules version {shown(fields.get('modifier_rules_version'))}\n"
                   f"  envelopes: {envelopes or NONE}\n")
 
 
@@ -80,51 +65,51 @@ def state_text(view: StoreView, out: TextIO) -> None:
 def drift_text(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
     revision = view.revision
     if not found and not view.unmanaged:
-        out.write(f"no drift: {_shown(target)} holds what was last applied ({short(revision)})\n")
+        out.write(f"no drift: {shown(target)} holds what was last applied ({short(revision)})\n")
         return
     for d in found:
-        out.write(f"{_shown(d.tenant)} {_shown(d.field)}: applied {_shown(d.applied)}, "
-                  f"found {_shown(d.found)}\n")
+        out.write(f"{shown(d.tenant)} {shown(d.field)}: applied {shown(d.applied)}, "
+                  f"found {shown(d.found)}\n")
     for tenant in view.unmanaged:
-        out.write(f"{_shown(tenant)}: unmanaged, {UNMANAGED_FIX}\n")
-    parts = [_count(len(found), "difference")] if found else []
+        out.write(f"{shown(tenant)}: unmanaged, {UNMANAGED_FIX}\n")
+    parts = [counted(len(found), "difference")] if found else []
     if view.unmanaged:
-        parts.append(_count(len(view.unmanaged), "unmanaged tenant"))
-    out.write(f"{' and '.join(parts)} from what was last applied ({short(revision)}) in {_shown(target)}\n")
+        parts.append(counted(len(view.unmanaged), "unmanaged tenant"))
+    out.write(f"{' and '.join(parts)} from what was last applied ({short(revision)}) in {shown(target)}\n")
 
 
 def drift_json(found: Sequence[Difference], view: StoreView, target: str, out: TextIO) -> None:
-    _dump({"target": _shown(target), "revision": optional(view.revision), "drift": [
-        {"tenant": _shown(d.tenant), "field": _shown(d.field), "applied": typed(d.field, d.applied),
+    dump({"target": shown(target), "revision": optional(view.revision), "drift": [
+        {"tenant": shown(d.tenant), "field": shown(d.field), "applied": typed(d.field, d.applied),
          "found": typed(d.field, d.found)} for d in found],
-        "unmanaged": [{"tenant": _shown(t), "revision": optional(view.revisions.get(t)),
+        "unmanaged": [{"tenant": shown(t), "revision": optional(view.revisions.get(t)),
                        "fix": "golive apply --prune, or add the tenant to git"} for t in view.unmanaged]},
           out)
 
 
 # -- history ------------------------------------------------------------------
 def _history_line(e: AuditEntry) -> str:
-    by = f" applied by {_shown(e.applied_by)}" if e.applied_by else ""
-    head = f"{_shown(e.at)} {_shown(short(e.commit))} {_shown(e.author)}{by} {_shown(e.tenant)}"
+    by = f" applied by {shown(e.applied_by)}" if e.applied_by else ""
+    head = f"{shown(e.at)} {shown(short(e.commit))} {shown(e.author)}{by} {shown(e.tenant)}"
     if e.event == HELD:
-        return f"{head} held at {_shown(short(e.old))}: {_shown(e.detail or '')}"
+        return f"{head} held at {shown(short(e.old))}: {shown(e.detail or '')}"
     what = {BREAK_GLASS: " (break-glass)", PRUNE: " (pruned)", VERIFY: " (verification: found after apply)"}
     forced = " (forced)" if e.forced else ""
-    return f"{head} {_shown(e.field)}: {_shown(e.old)} → {_shown(e.new)}{what.get(e.event, '')}{forced}"
+    return f"{head} {shown(e.field)}: {shown(e.old)} → {shown(e.new)}{what.get(e.event, '')}{forced}"
 
 
 def history_text(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
     if not entries:
-        out.write(f"no history for tenant {_shown(tenant)}: no apply has changed or held it\n" if tenant
+        out.write(f"no history for tenant {shown(tenant)}: no apply has changed or held it\n" if tenant
                   else "no history: no apply has changed anything yet\n")
     for e in entries:
         out.write(_history_line(e) + "\n")
 
 
 def history_json(entries: Sequence[AuditEntry], tenant: str | None, out: TextIO) -> None:
-    _dump({"history": [
-        {"id": e.id, "commit": _shown(e.commit), "author": _shown(e.author),
-         "applied_by": optional(e.applied_by), "time": _shown(e.at), "event": e.event,
-         "tenant": _shown(e.tenant), "field": _shown(e.field), "from": typed(e.field, e.old),
+    dump({"history": [
+        {"id": e.id, "commit": shown(e.commit), "author": shown(e.author),
+         "applied_by": optional(e.applied_by), "time": shown(e.at), "event": e.event,
+         "tenant": shown(e.tenant), "field": shown(e.field), "from": typed(e.field, e.old),
          "to": typed(e.field, e.new), "detail": optional(e.detail), "forced": e.forced}
         for e in entries]}, out)
