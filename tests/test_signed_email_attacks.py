@@ -9,15 +9,12 @@ are made afresh on every run, as tools/sign_evidence.py makes them.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 
 import pytest
 
 from golive.policies.signed_email import DkimState, verify_email
 from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-import sign_evidence  # tools/ is not a package
+from tests.signing import sign_evidence
 
 EML = (ROOT / "tests" / "bad" / "uat-eml-unsigned" / "tenant" / "evidence" / "uat-signoff.eml").read_bytes()
 

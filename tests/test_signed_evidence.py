@@ -23,11 +23,14 @@ import pytest
 from golive.cli import main
 from golive.policies.signed_email import DkimState, verify_email
 from golive.policies.signed_pdf import PdfState, verify_pdf
-from golive.policies.trust import Trust
 from tests.conftest import ROOT, make_repo
+from tests.signing import LETTER, WHEN, Keys, sign_evidence, throwaway_keys
 
-sys.path.insert(0, str(ROOT / "tools"))
-import sign_evidence  # tools/ is not a package
+
+@pytest.fixture(scope="module")
+def keys() -> Keys:
+    return throwaway_keys()
+
 
 BAD = ROOT / "tests" / "bad"
 SIGNATURE_CASES = sorted(p.name for p in BAD.iterdir()
@@ -96,21 +99,6 @@ def test_an_untrusted_or_broken_signature_is_one_finding_and_no_log(
     assert (code, err) == (1, "")
     assert [f["rule"] for f in report["findings"]] == ["GL-PARTNER-CERT-SIGNATURE"]
     assert "Availity EDI Certification" in report["findings"][0]["message"]
-
-
-@pytest.fixture(scope="module")
-def keys() -> tuple[sign_evidence.Identity, sign_evidence.Identity, Trust]:
-    from cryptography.hazmat.primitives import serialization
-
-    ca = sign_evidence.make_ca("Test CA")
-    signer = sign_evidence.issue(ca, "Pat Rivera", "pat.rivera@acme-ortho.example")
-    der = ca.cert.public_bytes(serialization.Encoding.DER)
-    return ca, signer, Trust(certificates=(der,))
-
-
-LETTER = (ROOT / "tests" / "bad" / "partner-cert-pdf-unsigned" / "tenant" / "evidence"
-          / "availity-certification.pdf").read_bytes()
-WHEN = dt.datetime(2026, 11, 4, 14, 30, tzinfo=dt.UTC)
 
 
 def test_a_correctly_signed_pdf_holds(keys: tuple) -> None:

@@ -8,35 +8,21 @@ proven. The keys are made afresh on every run, as tools/sign_evidence.py makes t
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from golive.cli import main
 from golive.policies.signed_pdf import PdfState, verify_pdf
-from golive.policies.trust import Trust
-from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "tools"))
-import sign_evidence  # tools/ is not a package
-
-LETTER = (ROOT / "tests" / "bad" / "partner-cert-pdf-unsigned" / "tenant" / "evidence"
-          / "availity-certification.pdf").read_bytes()
-WHEN = dt.datetime(2026, 11, 4, 14, 30, tzinfo=dt.UTC)
+from tests.signing import LETTER, WHEN, Keys, sign_evidence, throwaway_keys
 
 
 @pytest.fixture(scope="module")
-def keys() -> tuple[sign_evidence.Identity, sign_evidence.Identity, Trust]:
-    from cryptography.hazmat.primitives import serialization
-
-    ca = sign_evidence.make_ca("Test CA")
-    signer = sign_evidence.issue(ca, "Pat Rivera", "pat.rivera@acme-ortho.example")
-    return ca, signer, Trust(certificates=(ca.cert.public_bytes(serialization.Encoding.DER),))
+def keys() -> Keys:
+    return throwaway_keys()
 
 
 def _with_decision_field(pdf: bytes) -> bytes:
