@@ -184,26 +184,21 @@ def _judge(change: _Change, tenant_dir: Path) -> TenantReport:
     base = assess(change.base_root, base_dir, change.rulebook, change.as_of)
     head = assess(change.root, tenant_dir, change.rulebook, change.as_of,
                           _review(change, rel, base))
+    found = transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)
+    # Neither exemption is a way around the rollback records: they only grow (a rollback is
+    # undone by resolving it, never by going back to a state main held before it), and a record
+    # added, break-glass or not, must say what its change did.
+    records = [f for f in found if f.rule == transitions.RULE_ROLLBACKS]
     files = change.files_of(rel)
     if files:
         commit = _pure_revert(change, rel)
         if commit is not None:
-            marked = _mark(head.report, base.report, ALLOWED_PURE_REVERT, commit)
-            # A state main held is no way around the rollback records: they only grow, so
-            # a rollback is undone by resolving it, never by going back to before it.
-            marked += [f for f in transitions.check(head.report.tenant, rel, base.loaded.docs,
-                                                    head.loaded.docs)
-                       if f.rule == transitions.RULE_ROLLBACKS]
+            marked = _mark(head.report, base.report, ALLOWED_PURE_REVERT, commit) + records
             return dataclasses.replace(head.report, findings=sort_findings(marked))
         if _break_glass(files, rel, base, head):
-            marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS)
-            # The record a break-glass change appends must say what it did, like any other.
-            marked += [f for f in transitions.check(head.report.tenant, rel, base.loaded.docs,
-                                                    head.loaded.docs)
-                       if f.rule == transitions.RULE_ROLLBACKS]
+            marked = _mark(head.report, base.report, ALLOWED_BREAK_GLASS) + records
             return dataclasses.replace(head.report, findings=sort_findings(marked))
-    marked = _mark(head.report, base.report)
-    marked += transitions.check(head.report.tenant, rel, base.loaded.docs, head.loaded.docs)
+    marked = _mark(head.report, base.report) + found
     return dataclasses.replace(head.report, findings=sort_findings(marked))
 
 
