@@ -26,7 +26,6 @@ except AttributeError:  # pragma: no cover - PyYAML wheels ship libyaml; source 
     SafeLoader = yaml.SafeLoader
 
 
-
 class _Composer(SafeLoader):
     """The loader above, remembering which tag each short scalar resolves to.
 
