@@ -20,7 +20,8 @@ from tests.conftest import EXAMPLES
 from tests.test_post_flip_policies import ACK, BAU_DAY, CLAIM, ERA, RIVERBEND, Case, _validate
 
 SMOKE, ERROR, WARNING = "GL-SMOKE-RUN", "error", "warning"
-# A second interchange appended to the 277CA: in test mode, from a sender edi.yaml does not know.
+# A second interchange appended to the 277CA: in test mode, from a sender edi.yaml does not know
+# (about another claim, so that the smoke claim is acknowledged once).
 SECOND = ("ISA*00*          *00*          *ZZ*15299          *ZZ*RBC20591       *261006*0848*^*00501*"
           "000062002*0*T*:~\nGS*HN*15299*RBC20591*20261006*0848*62002*X*005010X214~\n")
 # A service line (loop 2220D) of the smoke claim, rejected by the 277CA.
@@ -41,7 +42,20 @@ def _whole(rel: str, data: bytes, **kwargs: object) -> dict[str, object]:
 
 ACK_TEXT = _file(ACK).decode()
 BODY_277 = ACK_TEXT[ACK_TEXT.index("ST*277"):ACK_TEXT.index("GE*")]
-TWO_INTERCHANGES = (ACK_TEXT + SECOND + BODY_277 + "GE*1*62002~\nIEA*1*000062002~\n").encode()
+TWO_INTERCHANGES = (ACK_TEXT + SECOND + BODY_277.replace("SMOKE-20261006-01", "SMOKE-20261006-02")
+                    + "GE*1*62002~\nIEA*1*000062002~\n").encode()
+CLAIM_TEXT = _file(CLAIM).decode()
+# The 837's transaction set again, as a second ST of its group: the smoke claim sent twice.
+ST_837 = CLAIM_TEXT[CLAIM_TEXT.index("ST*837"):CLAIM_TEXT.index("GE*")]
+RESUBMITTED = CLAIM_TEXT.replace("GE*1*61001~", ST_837.replace("*0001", "*0002").replace(
+    "*RB1006A*", "*RB1006B*") + "GE*2*61001~").encode()
+# The 277CA's patient loop (2000D, with the smoke claim's 2200D) again, as HL 5.
+PATIENT_LOOP = ACK_TEXT[ACK_TEXT.index("HL*4*"):ACK_TEXT.index("SE*")]
+ACKNOWLEDGED_TWICE = ACK_TEXT.replace("SE*26*", PATIENT_LOOP.replace("HL*4*", "HL*5*") + "SE*32*").encode()
+# The smoke claim's CLP loop (2100 and its 2110 lines) again in the same 835, both paid.
+ERA_TEXT = _file(ERA).decode()
+CLP_LOOP = ERA_TEXT[ERA_TEXT.index("CLP*"):ERA_TEXT.index("SE*")]
+PAID_TWICE = ERA_TEXT.replace("SE*21*", CLP_LOOP + "SE*30*").replace("BPR*I*120*", "BPR*I*240*").encode()
 
 
 def _case(name: str, **kwargs: object) -> Case:
@@ -64,6 +78,9 @@ CASES = [
           x12=((ACK, (("DTP*472*D8*20261006~\nSE*26*", f"DTP*472*D8*20261006~\n{REJECTED_LINE}SE*29*"),)),)),
     _case("277ca-stc-categories-once",
           x12=((ACK, (("STC*A2:20*20261006*WQ*150~", "STC*A5:20*20261006*WQ*150******A5:21*A5:22~"),)),)),
+    _case("835-pays-the-claim-twice", **_whole(ERA, PAID_TWICE)),
+    _case("837-submits-the-claim-twice", **_whole(CLAIM, RESUBMITTED)),
+    _case("277ca-acknowledges-the-claim-twice", **_whole(ACK, ACKNOWLEDGED_TWICE)),
     # --- every interchange ------------------------------------------------------------------
     _case("second-interchange-test-mode-unknown-sender",
           **_whole(ACK, TWO_INTERCHANGES)),
@@ -125,6 +142,24 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'amounts'),
     ),
     "835-balances-with-plb": (),
+    "835-pays-the-claim-twice": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 23 (CLP): the 835 pays claim SMOKE-20261006-01 2 '
+         'times (CLP01 at line 14 (CLP), line 23 (CLP), CLP02 1, 1): a double payment the '
+         'payer will take back; list an 835 that pays the smoke claim once'),
+    ),
+    "837-submits-the-claim-twice": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 48 (CLM): the 837 submits claim SMOKE-20261006-01 '
+         '2 times (CLM01 at line 21 (CLM), line 48 (CLM)); a payer denies every copy after '
+         'the first as a duplicate claim (CARC 18): the smoke run is one claim, sent once'),
+    ),
+    "277ca-acknowledges-the-claim-twice": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 30 (TRN): the 277CA acknowledges claim '
+         'SMOKE-20261006-01 2 times (claim-level TRN02 at line 24 (TRN), line 30 (TRN)): '
+         'the payer received it more than once; the smoke run is one claim, sent once'),
+    ),
     "277ca-service-line-rejected": (
         (30, ERROR,
          'evidence/smoke/ack.277ca line 29 (STC): the 277CA accepts claim '

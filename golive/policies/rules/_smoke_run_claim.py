@@ -1,14 +1,18 @@
 """What each X12 file of the smoke run says about the smoke claim, as the trading partner reads it.
 
-- the 837 carries ``claim_id`` as a CLM01;
-- the 277CA carries it as a claim-level TRN02 (loop 2200D) whose STC statuses
+- the 837 carries ``claim_id`` as a CLM01, once: a second CLM with the same
+  patient control number (in another transaction set or interchange of the file
+  too) is the claim sent twice, which a payer denies as a duplicate (CARC 18);
+- the 277CA carries it as a claim-level TRN02 (loop 2200D), once, whose STC statuses
   accept it (category A1 or A2; A3, A4, A6, A7 and A8 are rejections), and no
   service line of it (loop 2220D) is rejected;
 - the 835 carries it as a CLP01 whose CLP02 is a status the 835 guide
   (005010X221A1) calls processed: 1, 2 or 3 (as primary, secondary, tertiary) or
   19, 20 or 21 (the same, forwarded to another payer). 4 (denied), 22 (reversal of
   a previous payment: the payer took the money back), 23 (not our claim) and 25
-  (predetermination pricing only) are errors naming the code; and every 835
+  (predetermination pricing only) are errors naming the code; the claim is paid
+  once (a second processed CLP for it is a double payment the payer will take
+  back); and every 835
   transaction balances: BPR02, the total paid, equals the sum of CLP04 less the
   provider-level adjustments of its PLB segments.
 
@@ -49,10 +53,19 @@ def _absent(doc: x12.X12File, claims: tuple[x12.Claim, ...], claim_id: str, hold
            f"(it has: {has}{more})", line
 
 
+def _lines(claims: list[x12.Claim], doc: x12.X12File) -> str:
+    return ", ".join(doc.where(c.line) for c in claims)
+
+
 def trace_837(doc: x12.X12File, claim_id: str) -> Found:
     claims = x12.claims_837(doc)
-    if not any(c.id == claim_id for c in claims):
+    own = [c for c in claims if c.id == claim_id]
+    if not own:
         yield _absent(doc, claims, claim_id, "CLM01", "837")
+    elif len(own) > 1:
+        yield (f"the 837 submits claim {claim_id} {len(own)} times (CLM01 at {_lines(own, doc)}); "
+               "a payer denies every copy after the first as a duplicate claim (CARC 18): the "
+               "smoke run is one claim, sent once"), own[1].line
 
 
 def trace_277ca(doc: x12.X12File, claim_id: str) -> Found:
@@ -60,6 +73,10 @@ def trace_277ca(doc: x12.X12File, claim_id: str) -> Found:
     if not claims:
         yield _absent(doc, x12.claims_277ca(doc), claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
         return
+    if len(claims) > 1:
+        yield (f"the 277CA acknowledges claim {claim_id} {len(claims)} times (claim-level TRN02 at "
+               f"{_lines(claims, doc)}): the payer received it more than once; the smoke run "
+               "is one claim, sent once"), claims[1].line
     statuses = [s for c in claims for s in c.statuses]
     own = [s for s in statuses if not s.service]
     for s in own:
@@ -95,6 +112,12 @@ def trace_835(doc: x12.X12File, claim_id: str) -> Found:
             yield (f"the 835 {said} claim {claim_id} ({code}); adjustment reasons: {reasons}; "
                    f"work {work} and run the smoke claim again"), c.line
             break
+    else:
+        if len(claims) > 1:
+            yield (f"the 835 pays claim {claim_id} {len(claims)} times (CLP01 at "
+                   f"{_lines(claims, doc)}, CLP02 {', '.join(c.status for c in claims)}): a "
+                   "double payment the payer will take back; list an 835 that pays the smoke "
+                   "claim once"), claims[1].line
     for u in trace.unbalanced_835(doc):
         yield (f"the 835 does not balance: BPR02 is {u.total} but its claims' payments (CLP04) "
                f"add up to {u.paid} less {u.adjusted} of provider-level adjustments (PLB), "

@@ -21,10 +21,10 @@ partner reads it:
   its ``kind`` names; each interchange is in production (ISA15 ``P``) with the
   ISA and GS ids of an envelope of edi.yaml as configured (the 837 as the tenant
   sends it, the 277CA and 835 as the partner sends them);
-- the claim: ``claim_id`` is CLM01 of the 837; a claim-level TRN02 of the 277CA
-  with an accepting STC (A1 or A2) and no rejected service line (loop 2220D); a
+- the claim: ``claim_id`` is CLM01 of the 837, once; a claim-level TRN02 of the 277CA,
+  once, with an accepting STC (A1 or A2) and no rejected service line (loop 2220D); a
   CLP01 of the 835 whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal,
-  23 and 25 are errors naming the code), in an 835 that balances (BPR02 = sum of
+  23 and 25 are errors naming the code; paid twice is an error), in an 835 that balances (BPR02 = sum of
   CLP04 less PLB adjustments);
 - one trace: the 277CA acknowledges the 837's batch (2200B TRN02 = BHT03), the
   835's charge is the 837's (CLP03 = CLM02) and its payer claim number the
