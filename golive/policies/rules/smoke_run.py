@@ -21,11 +21,11 @@ partner reads it:
   its ``kind`` names; each interchange is in production (ISA15 ``P``) with the
   ISA and GS ids of an envelope of edi.yaml as configured (the 837 as the tenant
   sends it, the 277CA and 835 as the partner sends them);
-- the claim: ``claim_id`` is CLM01 of the 837, once; a claim-level TRN02 of the 277CA,
-  once, with an accepting STC (A1 or A2) and no rejected service line (loop 2220D); a
-  CLP01 of the 835 whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal,
-  23 and 25 are errors naming the code; paid twice is an error), in an 835 that balances (BPR02 = sum of
-  CLP04 less PLB adjustments);
+- the claim: ``claim_id`` is CLM01 of the 837, once; a claim-level TRN02 of the
+  277CA, once, with an accepting STC (A1 or A2) and no rejected service line (loop
+  2220D); a CLP01 of the 835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4
+  denied, 22 reversal, 23 and 25 are errors naming the code), in an 835 that
+  balances (BPR02 = sum of CLP04 less PLB adjustments);
 - one trace: the 277CA acknowledges the 837's batch (2200B TRN02 = BHT03), the
   835's charge is the 837's (CLP03 = CLM02) and its payer claim number the
   277CA's (CLP07 = REF*1K), each file's dates (ISA09/10, GS04/05, BHT04/05,
@@ -58,8 +58,8 @@ Failing: ``outcome: held``; ``remitted_at: 2026-12-01T08:59:00-06:00`` (before t
 837 sent with ISA15 ``T``, or a second interchange in it that is; a 277CA whose
 claim-level STC is ``A7:21``, or that acknowledges another batch than the 837's
 BHT03; an 835 whose CLP for the claim has CLP02 ``4`` or ``22``, or whose BPR02 is
-not its CLP04s less its PLB adjustments; a 277CA dated two days after
-``acknowledged_at``.
+not its CLP04s less its PLB adjustments, or that pays the claim twice; a 277CA
+dated two days after ``acknowledged_at``.
 """
 
 from __future__ import annotations
