@@ -286,3 +286,37 @@ def test_an_835_balances_exactly_when_bpr02_is_its_clp04s_less_its_plbs(
     assert (found == []) == (off == 0)
     if found:
         assert found[0].total - (found[0].paid - found[0].adjusted) == off
+
+
+_amount_text = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "NaN", "sNaN", "-Infinity", "1E999999999", "1e-999999999", "+5", "5.", ".5",
+                     "9" * 40, "-0", "1,000", "١٢٠"]),
+    st.text(alphabet="0123456789.-eE+ ", max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(amounts=st.lists(_amount_text, min_size=9, max_size=9), status=st.sampled_from(["1", "4", "22", "19"]))
+def test_the_claim_checks_never_raise_on_any_amount(amounts: list[str], status: str) -> None:
+    """Whatever an 835 or 837 writes as an amount (NaN, exponents, 40 digits, junk), the smoke claim's
+    checks give findings (pyx12 names the bad value), never an exception that stops the tenant."""
+    from golive.policies.rules import _smoke_run_claim
+
+    bpr, clp3, clp4, cas_claim, svc2, svc3, cas_line, plb, sv1 = amounts
+
+    def seg(n: int, sid: str, loop: str, *elements: str) -> _x12.Segment:
+        return _x12.Segment(n, sid, loop, tuple(tuple(e.split(":")) for e in elements))
+
+    era = _x12.X12File((
+        seg(1, "ST", "", "835", "0001"), seg(2, "BPR", "", "I", bpr),
+        seg(3, "CLP", "2100", "C1", status, clp3, clp4, "", "MB", "ICN1"),
+        seg(4, "CAS", "2100", "CO", "45", cas_claim), seg(5, "SVC", "2110", "HC:99213", svc2, svc3),
+        seg(6, "CAS", "2110", "PR", "1", cas_line), seg(7, "PLB", "", "1", "20261231", "WO:ICN1", plb),
+        seg(8, "SE", "", "8", "0001")))
+    claim = _x12.X12File((
+        seg(1, "ST", "", "837", "0001"), seg(2, "BHT", "", "0019", "00", "B1"),
+        seg(3, "CLM", "2300", "C1", clp3, "", "", "11:B:1"), seg(4, "SV1", "2400", "HC:99213", sv1),
+        seg(5, "SE", "", "5", "0001")))
+    for found in (_smoke_run_claim.trace_835(era, "C1"), _smoke_run_claim.trace_837(claim, "C1")):
+        for message, line in found:
+            assert isinstance(message, str) and line > 0

@@ -18,11 +18,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from golive.x12.reader import Segment, X12File
+
+_DECIMAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 class Stamp(NamedTuple):
@@ -115,13 +118,16 @@ def _when(date: str, time: str) -> dt.datetime | dt.date | None:
 
 
 def amount(value: str) -> Decimal | None:
-    """An X12 monetary amount (R, dollars) as a Decimal, or None when it is none or no finite number
-    (``NaN``, ``sNaN``, ``Infinity``: pyx12 reports those as invalid)."""
+    """An X12 monetary amount (R, dollars) as a Decimal, or None when it is none or not written as
+    X12 writes a decimal number: an optional minus, digits and an optional decimal point, at most
+    18 digits (``NaN``, ``1E2``, ``1E999999999``: pyx12 reports those as invalid)."""
+    text = value.strip()
+    if not _DECIMAL.fullmatch(text) or sum(c.isdigit() for c in text) > 18:
+        return None
     try:
-        number = Decimal(value) if value.strip() else None
+        return Decimal(text)
     except InvalidOperation:
         return None
-    return number if number is not None and number.is_finite() else None
 
 
 def unbalanced_835(doc: X12File) -> Iterator[Unbalanced]:
