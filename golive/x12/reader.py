@@ -35,7 +35,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from golive.x12 import envelope
+from golive.x12 import _pyx12_reuse, envelope
 from golive.x12.layout import Layout, Note, scan
 
 # A problem pyx12's error handler logs: "Line:12 SEG:3 - Mandatory segment ... missing".
@@ -253,6 +253,7 @@ def parse(data: bytes) -> X12File:
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
         _share_maps()
+        _pyx12_reuse.install()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,
                                           callback=record)
