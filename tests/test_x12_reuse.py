@@ -108,3 +108,35 @@ def test_the_memory_starts_over_when_full(monkeypatch: pytest.MonkeyPatch) -> No
     data = (SMOKE / "claim.837").read_bytes()
     assert _x12.parse(data) == plain(data)
     assert 0 < len(_pyx12_reuse._VERDICTS) <= 5
+
+
+def test_the_c_parser_reads_pyx12s_own_files_as_defusedxml_does() -> None:
+    """Every XML file of pyx12's package (maps, data elements, code lists) gives the same tree."""
+    import xml.etree.ElementTree as stdlib_xml
+    from importlib.resources import files
+
+    import defusedxml.ElementTree as defused  # type: ignore[import-untyped]
+
+    bundled = [p for p in files("pyx12").joinpath("map").iterdir() if p.name.endswith(".xml")]
+    assert {"codes.xml", "dataele.xml", "837.5010.X222.A1.xml"} <= {p.name for p in bundled}
+    for path in bundled:
+        with path.open("rb") as f:
+            c = stdlib_xml.parse(f, parser=stdlib_xml.XMLParser(encoding="utf-8")).getroot()
+        with path.open("rb") as f:
+            d = defused.parse(f, parser=defused.XMLParser(encoding="utf-8")).getroot()
+        assert stdlib_xml.tostring(c) == stdlib_xml.tostring(d), path.name
+
+
+def test_a_map_from_a_directory_of_its_own_is_still_read_with_defusedxml() -> None:
+    import pyx12.codes  # type: ignore[import-untyped]
+    import pyx12.dataele  # type: ignore[import-untyped]
+    import pyx12.map_if._loader  # type: ignore[import-untyped]
+
+    modules = (pyx12.map_if._loader, pyx12.dataele, pyx12.codes)
+    published = [m.et for m in modules]
+    assert all(et.__name__ == "defusedxml.ElementTree" for et in published)
+    with _pyx12_reuse.bundled_xml("some/maps"):
+        assert [m.et for m in modules] == published
+    with _pyx12_reuse.bundled_xml(None):
+        assert [m.et.__name__ for m in modules] == ["xml.etree.ElementTree"] * 3
+    assert [m.et for m in modules] == published

@@ -172,7 +172,8 @@ def _share_maps() -> None:
     def shared(map_file: str, param: Any, map_path: str | None = None) -> Any:
         key = (map_file, map_path)
         if key not in loaded:
-            loaded[key] = fresh(map_file, param, map_path)
+            with _pyx12_reuse.bundled_xml(map_path):   # pyx12's own files: the C parser reads them
+                loaded[key] = fresh(map_file, param, map_path)
         return loaded[key]
 
     def shared_index(base_path: str | None = None) -> Any:
