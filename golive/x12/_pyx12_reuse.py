@@ -12,8 +12,8 @@ compute itself, only sooner:
   and every element's components, so a segment met again under the same node of
   the same map (the payer's ``NM1``, ``SBR*P*18*******MB``, ``DTP*472*D8*...``
   in every tenant's files) is not checked twice; a segment that differs in any
-  character is checked afresh. At most :data:`REMEMBERED` verdicts are kept; then
-  the memory starts over.
+  character is checked afresh. At most :data:`REMEMBERED` verdicts are kept
+  (about 30 MB); then the memory starts over.
 - **The walker counts by path text.** pyx12's walker counts each loop and
   segment in a dictionary keyed by path objects, whose hash formats the path
   each time, and leaving a loop formats every counted path to find those under
@@ -46,7 +46,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
-REMEMBERED = 100_000
+REMEMBERED = 20_000   # verdicts, about 1.4 KB each: some 30 MB at most
 _FRESH: dict[str, Any] = {}    # what install() replaced: pyx12's own functions and classes
 _VERDICTS: dict[tuple[Any, ...], tuple[Any, bool, tuple[Any, ...]]] = {}
 _PARTS: dict[str, tuple[str, ...]] = {}   # a path's text, split at "/"
