@@ -35,7 +35,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from golive.x12 import envelope
+from golive.x12 import _pyx12_reuse, envelope
 from golive.x12.layout import Layout, Note, scan
 
 # A problem pyx12's error handler logs: "Line:12 SEG:3 - Mandatory segment ... missing".
@@ -172,7 +172,8 @@ def _share_maps() -> None:
     def shared(map_file: str, param: Any, map_path: str | None = None) -> Any:
         key = (map_file, map_path)
         if key not in loaded:
-            loaded[key] = fresh(map_file, param, map_path)
+            with _pyx12_reuse.bundled_xml(map_path):   # pyx12's own files: the C parser reads them
+                loaded[key] = fresh(map_file, param, map_path)
         return loaded[key]
 
     def shared_index(base_path: str | None = None) -> Any:
@@ -253,6 +254,7 @@ def parse(data: bytes) -> X12File:
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
         _share_maps()
+        _pyx12_reuse.install()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,
                                           callback=record)
