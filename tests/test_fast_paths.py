@@ -3,8 +3,8 @@
 Each shortcut is compared with the long way on generated input: the secrets screen's
 remembered answers (GL-SECRET, and :func:`~golive.core.secrets_screen.recognise`
 for masking) against screening every value afresh with no screen in front; the
-loader's build without paths against the builder that keeps them; and the skip of
-the late-date walk against the walk.
+remembered masks against masking afresh; the loader's build without paths against
+the builder that keeps them; and the skip of the late-date walk against the walk.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from golive.core import secrets_screen
+from golive.core import redact, secret_kinds, secrets_screen
 from golive.core.secrets_screen import Found
 from golive.core.yaml_loader import Document, _Builder, _Composer, load_bytes
 from golive.engine import tenant_dir
@@ -103,6 +103,25 @@ def test_remembered_recognise_is_recognise(text: str, own: tuple[str, ...],
     assert secrets_screen.recognise(text, own, parent, wide=wide) == full
 
 
+_KNOWN = st.lists(st.tuples(st.sampled_from(["hunter2", "261084755", "4001002003", "t0k3n-value"]),
+                            st.sampled_from([secret_kinds.PASSWORD, secret_kinds.SECRET,
+                                             secret_kinds.ROUTING, secret_kinds.ACCOUNT])),
+                  max_size=3)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TEXT | st.sampled_from(["hunter2 and more", "routing 261084755", "acct 4001002003"]),
+                min_size=1, max_size=4), st.lists(_KNOWN, min_size=1, max_size=3))
+def test_remembered_masks_are_the_masks(texts: list[str], knowns: list[list[Any]]) -> None:
+    """A remembered mask is the one masking the text afresh gives, whatever other tenants
+    (other known secrets) masked the same text before."""
+    for known in knowns:
+        redactor = redact.Redactor(known)
+        for text in texts:
+            assert redactor.mask(text) == redactor._mask(text)
+            assert redact.Redactor(known).mask(text) == redactor._mask(text)
+
+
 _SCALARS = st.sampled_from(["a", "2026-11-25", "9999-01-01", "9999-12-31T00:00:00", "9998-12-31",
                             "yes", "012", "0x1f", "1.5", "~", "", "x: y", "- z"]) | st.text(max_size=12)
 _TREES: st.SearchStrategy[Any] = st.recursive(
@@ -128,6 +147,8 @@ def test_building_without_paths_is_building(tree: Any, style: str | None, width:
     try:
         root = yaml.compose(raw.decode(), Loader=_Composer)
     except yaml.YAMLError:
+        return
+    if root is None:
         return
     builder = _Builder()
     try:
