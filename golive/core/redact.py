@@ -43,9 +43,9 @@ STARS = "********"
 _NOTE_START = " (masked: looks like "
 _LONG_NUMBER = re.compile(r"\d{6}")
 _KEYS_KEPT = 4096   # masked keys remembered by one Redactor
-_MASKS_TEXT = 256   # texts up to this long have their mask remembered (for each set of known secrets)
+_MASKS_TEXT = 256   # texts up to this long have their mask remembered (for each list of known secrets)
 _MASKS_KEPT = 1 << 14
-_MASKS: dict[tuple[frozenset[tuple[str, Kind]], str], Masked] = {}
+_MASKS: dict[tuple[tuple[tuple[str, Kind], ...], str], Masked] = {}
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ class Redactor:
 
     def __init__(self, known: Iterable[tuple[str, Kind]] = ()) -> None:
         pairs = list(known)
-        self._pairs = frozenset(pairs)   # what a mask depends on besides its text
+        self._pairs = tuple(pairs)   # what a mask depends on besides its text (their order too)
         # Looked for as written, and escaped (as the text shown writes a control character).
         self._known = echoes.Echoes([*pairs, *((escape(v), k) for v, k in pairs)])
         self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
