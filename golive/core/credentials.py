@@ -24,7 +24,8 @@ text is first screened by :data:`SCREEN`, which every match of every detector
 also matches (the tests check it against each detector's own patterns): a long
 run of token characters, or one of the few words and marks a shorter match must
 contain. Most values (dates, ids, names, amounts) never reach the plugins.
-Importing detect-secrets costs a fifth of a second, so it happens on first use.
+Importing detect-secrets costs a fifth of a second, so it happens on first use (or in
+a parallel run's parent, once, before its workers fork: :func:`load`).
 """
 
 from __future__ import annotations
