@@ -94,6 +94,9 @@ CASES = [
           ("CAS*CO*45*20", "CAS*CO*18*100"), ("CAS*CO*45*10", "CAS*CO*18*50"))),)),
     _case("835-zero-paid-to-deductible-posts", x12=((ERA, (*ZERO_PAID,
           ("CAS*CO*45*20", "CAS*PR*1*100"), ("CAS*CO*45*10", "CAS*PR*1*50"))),)),
+    _case("835-zero-paid-fee-schedule-then-deductible-posts", x12=((ERA, (*ZERO_PAID,
+          ("CAS*CO*45*20", "CAS*CO*45*20~\nCAS*PR*1*80"), ("CAS*CO*45*10", "CAS*CO*45*10~\nCAS*PR*1*40"),
+          ("SE*21*", "SE*23*"))),)),
     _case("835-recoups-the-claim-in-plb", x12=((ERA, (("BPR*I*120*C*", "BPR*I*0*C*"), (
         "CAS*CO*45*10~\nSE*21*", "CAS*CO*45*10~\nPLB*1234567893*20261231*WO:2226279000101*120~\nSE*22*"))),)),
     _case("835-reverses-the-payer-claim-under-another-clp01", x12=((ERA, (("BPR*I*120*C*", "BPR*I*0*C*"), (
@@ -182,11 +185,13 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
     "835-zero-paid-co-denial": (
         (31, ERROR,
          'evidence/smoke/era.835 line 14 (CLP): the 835 pays nothing for claim '
-         'SMOKE-20261006-01 (CLP02 1, CLP04 0) with adjustments CO-18: the payer denied '
-         'it without saying so in CLP02 (only patient responsibility, group PR, lets a '
-         '$0 claim post as paid); work the denial and run the smoke claim again'),
+         'SMOKE-20261006-01 (CLP02 1, CLP04 0) with adjustments CO-18 and no patient '
+         'responsibility: the payer denied it without saying so in CLP02 (a $0 claim '
+         'posts as processed when the allowed amount went to the patient, group PR: a '
+         'deductible); work the denial and run the smoke claim again'),
     ),
     "835-zero-paid-to-deductible-posts": (),
+    "835-zero-paid-fee-schedule-then-deductible-posts": (),
     "835-recoups-the-claim-in-plb": (
         (31, ERROR,
          'evidence/smoke/era.835 line 23 (PLB): the 835 takes back 120 for claim '

@@ -15,8 +15,8 @@
   a previous payment: the payer took the money back), 23 (not our claim) and 25
   (predetermination pricing only) are errors naming the code. The claim is paid
   once (a second processed CLP for it is a double payment the payer will take
-  back), with amounts that are not negative, not at $0 unless every adjustment is
-  patient responsibility (group PR), balanced as the guide balances a claim
+  back), with amounts that are not negative, not at $0 unless some of it is
+  patient responsibility (a group PR adjustment), balanced as the guide balances a claim
   (CLP03 - CAS = CLP04, SVC02 - CAS = SVC03 for each line), and not taken back in
   the same 835 (a reversal under another CLP01 with its CLP07, or a PLB naming
   it); and every 835 transaction balances: BPR02, the total paid, equals the sum
@@ -172,11 +172,12 @@ def _processed(c: x12.Claim, claim_id: str) -> Found:
                "(CLP02 22) carries them negative, and that is the payer taking money back"), c.line
         return
     groups = {a.split("-", 1)[0] for a in c.adjustments}
-    if paid == 0 and charge > 0 and groups - {"PR"}:
+    if paid == 0 and charge > 0 and "PR" not in groups:
         yield (f"the 835 pays nothing for claim {claim_id} (CLP02 {c.status}, CLP04 {c.paid}) with "
-               f"adjustments {', '.join(c.adjustments)}: the payer denied it without saying so in "
-               "CLP02 (only patient responsibility, group PR, lets a $0 claim post as paid); work "
-               "the denial and run the smoke claim again"), c.line
+               f"adjustments {', '.join(c.adjustments) or 'none'} and no patient responsibility: the "
+               "payer denied it without saying so in CLP02 (a $0 claim posts as processed when the "
+               "allowed amount went to the patient, group PR: a deductible); work the denial and "
+               "run the smoke claim again"), c.line
         return
     total = _sum((*c.adjusted, *(a for x in c.lines for a in x.adjusted)))
     if total is not None and charge - total != paid:

@@ -27,7 +27,7 @@ partner reads it:
   277CA, once, with an accepting STC (A1 or A2, STC03 not U) and no rejected
   service line (loop 2220D), batch (2200B) or provider (2200C); a CLP01 of the
   835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal, 23
-  and 25 are errors naming the code), not negative, not $0 unless all of it is
+  and 25 are errors naming the code), not negative, not $0 unless some of it is
   patient responsibility (PR), balanced (CLP03 - CAS = CLP04, SVC02 - CAS =
   SVC03), not taken back by a reversal or a PLB in the same 835, in an 835 that
   balances (BPR02 = sum of CLP04 less PLB adjustments);
