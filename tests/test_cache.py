@@ -9,9 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 import golive
 from golive.cli import main
@@ -22,6 +24,7 @@ from tests.conftest import make_repo
 from tests.gitrepo import commit_all, edit, init_config_repo
 
 AS_OF = dt.date(2026, 11, 25)
+EXAMPLE_IDS = ("acme-ortho", "riverbend-cardio", "summit-peds")
 
 
 class Counter:
@@ -218,3 +221,22 @@ def test_parallel_equals_serial(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert [dataclasses.astuple(f) for f in parallel.findings] == [
         dataclasses.astuple(f) for f in serial.findings]
     assert len(serial.tenants) == 15 and serial.blocks
+
+
+def test_a_cached_report_reads_back_equal_whichever_way_it_is_decoded(tmp_path: Path) -> None:
+    """The cache reads a report while its JSON is parsed (``cache.loads``); the shard merge walks
+    parsed JSON (``cache.decode``): both give back the report that was stored, findings, dates,
+    enums and checklist included, for the example tenants and a dozen broken ones."""
+    reports = list(golive.validate(make_repo(tmp_path / "repo", EXAMPLE_IDS), as_of=AS_OF,
+                                   cache=False).tenants)
+    for case in sorted(p for p in (Path(__file__).parent / "bad").iterdir() if (p / "tenant").is_dir())[:12]:
+        base = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8")).get("base", "acme-ortho")
+        broken = make_repo(tmp_path / case.name, (base,))
+        shutil.copytree(case / "tenant", broken / "tenants" / base, symlinks=True, dirs_exist_ok=True)
+        reports += golive.validate(broken, as_of=AS_OF, cache=False).tenants
+    assert sum(len(r.findings) for r in reports) > 12
+    types = cache.report_types()
+    for report in reports:
+        text = json.dumps(cache.encode(report), separators=(",", ":"))
+        assert cache.loads(text, types) == report
+        assert cache.decode(json.loads(text), types) == report

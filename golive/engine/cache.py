@@ -171,8 +171,34 @@ def decode(data: Any, types: dict[str, type]) -> Any:
     return {k: decode(v, types) for k, v in data["$m"].items()}
 
 
-def _load(data: Any) -> TenantReport:
-    report = decode(data, report_types())
+def loads(text: str, types: dict[str, type]) -> Any:
+    """:func:`decode` of the JSON ``text``, done while the JSON is parsed (each object once, as the
+    C parser finishes it) instead of by a second walk over the parsed data.
+
+    An object is read by its exact set of keys (``{"$", "f"}``, ``{"$e", "v"}``, ``{"$d"}``,
+    ``{"$t"}``, ``{"$m"}``); any other is a field mapping or a mapping's contents. The only
+    mapping a report holds is its checklist, keyed by checklist item names, so none of its
+    contents can look like a marker. Errors as :func:`decode`.
+    """
+    def hook(obj: dict[str, Any]) -> Any:
+        if len(obj) == 2 and "$" in obj and "f" in obj:
+            return types[obj["$"]](**obj["f"])
+        if len(obj) == 1:
+            if "$t" in obj:
+                return tuple(obj["$t"])
+            if "$m" in obj:
+                return obj["$m"]
+            if "$d" in obj:
+                return dt.date.fromisoformat(obj["$d"])
+        elif len(obj) == 2 and "$e" in obj and "v" in obj:
+            return types[obj["$e"]](obj["v"])
+        return obj
+
+    return json.loads(text, object_hook=hook)
+
+
+def _load(text: str) -> TenantReport:
+    report = loads(text, report_types())
     if not isinstance(report, TenantReport):
         raise TypeError("not a tenant report")
     return report
@@ -214,7 +240,7 @@ class ResultCache:
         if not authentic:
             return None   # edited, committed, or made on another machine: check afresh
         try:
-            return _load(json.loads(text))
+            return _load(text)
         except (KeyError, TypeError, ValueError, AttributeError):
             return None   # written by another version: check afresh
 
