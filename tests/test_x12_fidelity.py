@@ -122,6 +122,10 @@ CASES = [
           x12=((ACK, (("*261006*0847*", "*261008*0847*"),)),)),
     _case("835-production-date-out-of-tolerance",
           x12=((ERA, (("DTM*405*20261007", "DTM*405*20261009"),)),)),
+    # --- envelopes (second probe) -----------------------------------------------------------
+    _case("isa11-is-isa16", x12=((CLAIM, (("*^*00501*", "*:*00501*"),)),)),
+    _case("isa16-is-isa11", x12=((CLAIM, (("*P*:~", "*P*^~"),)),)),
+    _case("isa16-is-the-terminator", x12=((CLAIM, (("*P*:~", "*P*~~"),)),)),
 ]
 
 
@@ -313,6 +317,29 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'smoke_run.x12_time_tolerance_hours allows; list the 835 of this smoke run, or '
          'correct remitted_at'),
     ),
+    # --- envelopes (second probe) -----------------------------------------------------------
+    "isa11-is-isa16": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA11 (repetition separator) and ISA16 '
+         "(component separator) are both ':': X12 tells the delimiters apart by their characters, "
+         'so the element separator, repetition separator, component separator and segment '
+         "terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa16-is-isa11": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA11 (repetition separator) and ISA16 '
+         "(component separator) are both '^': X12 tells the delimiters apart by their characters, "
+         'so the element separator, repetition separator, component separator and segment '
+         "terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa16-is-the-terminator": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA16 (component separator) and the '
+         "segment terminator (the character after ISA16) are both '~': X12 tells the delimiters "
+         'apart by their characters, so the element separator, repetition separator, component '
+         "separator and segment terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa12-5010-gs08-4010": (),
 }
 
 
