@@ -126,6 +126,11 @@ CASES = [
     _case("isa11-is-isa16", x12=((CLAIM, (("*^*00501*", "*:*00501*"),)),)),
     _case("isa16-is-isa11", x12=((CLAIM, (("*P*:~", "*P*^~"),)),)),
     _case("isa16-is-the-terminator", x12=((CLAIM, (("*P*:~", "*P*~~"),)),)),
+    _case("isa06-leading-spaces",
+          x12=((ACK, (("*ZZ*15202          *ZZ*RBC20591", "*ZZ*     15202     *ZZ*RBC20591"),)),)),
+    _case("isa08-leading-spaces",
+          x12=((CLAIM, (("*ZZ*15202          *261006", "*ZZ*   15202       *261006"),)),)),
+    _case("gs02-leading-space", x12=((ACK, (("GS*HN*15202*", "GS*HN* 15202*"),)),)),
 ]
 
 
@@ -340,6 +345,24 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          "separator and segment terminator must differ (commonly '*^:~', in that order)"),
     ),
     "isa12-5010-gs08-4010": (),
+    "isa06-leading-spaces": (
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 1 (ISA): ISA06 (interchange sender id) is '     15202     "
+         "', with leading spaces: it is left-justified and filled with spaces to 15 characters, "
+         "and a trading partner reads it as another id; write '15202          '"),
+    ),
+    "isa08-leading-spaces": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 1 (ISA): ISA08 (interchange receiver id) is '   "
+         "15202       ', with leading spaces: it is left-justified and filled with spaces to 15 "
+         "characters, and a trading partner reads it as another id; write '15202          '"),
+    ),
+    "gs02-leading-space": (
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 2 (GS): GS02 (application sender's code) is ' 15202', with "
+         'spaces around the id: a trading partner compares it character for character and reads '
+         "another id; write '15202'"),
+    ),
 }
 
 
