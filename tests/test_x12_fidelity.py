@@ -131,6 +131,11 @@ CASES = [
     _case("isa08-leading-spaces",
           x12=((CLAIM, (("*ZZ*15202          *261006", "*ZZ*   15202       *261006"),)),)),
     _case("gs02-leading-space", x12=((ACK, (("GS*HN*15202*", "GS*HN* 15202*"),)),)),
+    _case("835-version-4010",
+          x12=((ERA, (("*^*00501*", "*U*00401*"), ("*005010X221A1~", "*004010X091A1~"),
+                      ("PER*BL*EDI SUPPORT*TE*6155550199~\n", ""), ("SE*21*", "SE*20*"))),)),
+    _case("isa12-5010-gs08-4010",
+          x12=((ERA, (("*005010X221A1~", "*004010X091A1~"),)),)),
 ]
 
 
@@ -344,7 +349,14 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'apart by their characters, so the element separator, repetition separator, component '
          "separator and segment terminator must differ (commonly '*^:~', in that order)"),
     ),
-    "isa12-5010-gs08-4010": (),
+    "isa12-5010-gs08-4010": (
+        (31, ERROR,
+         "evidence/smoke/era.835: cannot be read as X12: GS08 is '004010X091A1', a guide of "
+         "version '004010', but ISA12 says the interchange is version '00501': a group is of its "
+         "interchange's version. HIPAA requires 5010 (ISA12 00501): an 837P under GS08 "
+         '005010X222A1, an 837I under 005010X223A2, a 277CA under 005010X214 and an 835 under '
+         '005010X221A1'),
+    ),
     "isa06-leading-spaces": (
         (30, ERROR,
          "evidence/smoke/ack.277ca line 1 (ISA): ISA06 (interchange sender id) is '     15202     "
@@ -362,6 +374,15 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          "evidence/smoke/ack.277ca line 2 (GS): GS02 (application sender's code) is ' 15202', with "
          'spaces around the id: a trading partner compares it character for character and reads '
          "another id; write '15202'"),
+    ),
+    "835-version-4010": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 1 (ISA): ISA12 is '00401': HIPAA requires X12 version 5010 "
+         'for claims, acknowledgments and remittances (45 CFR 162, since 2012), so the interchange '
+         "is version '00501'"),
+        (31, ERROR,
+         "evidence/smoke/era.835 line 2 (GS): GS08 is '004010X091A1', not the HIPAA 5010 guide of "
+         'the 835: 005010X221A1'),
     ),
 }
 

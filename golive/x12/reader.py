@@ -285,6 +285,8 @@ def _why(text: str, exc: Exception | None) -> str:
             return "pyx12 found no segments in it"
     message = str(exc).strip()
     no_map = _NO_MAP.search(message)
+    if no_map and not no_map[3].startswith(no_map[1][:5] + "0"):
+        return _versions_differ(no_map[1], no_map[3])
     if no_map:
         return (f"GS08 is {no_map[3]!r} (functional identifier GS01 {no_map[2]}), a version pyx12 has "
                 "no implementation guide for; HIPAA 5010 sends an 837P under 005010X222A1, an 837I "
@@ -293,3 +295,11 @@ def _why(text: str, exc: Exception | None) -> str:
         return message
     return f"pyx12 failed on it ({type(exc).__name__}: {message})" if message else \
         f"pyx12 failed on it ({type(exc).__name__})"
+
+
+def _versions_differ(isa12: str, gs08: str) -> str:
+    """ISA12 and GS08 of different X12 versions (pyx12 finds no guide for the pair)."""
+    return (f"GS08 is {gs08!r}, a guide of version {gs08[:6]!r}, but ISA12 says the interchange is "
+            f"version {isa12!r}: a group is of its interchange's version. HIPAA requires 5010 "
+            "(ISA12 00501): an 837P under GS08 005010X222A1, an 837I under 005010X223A2, a 277CA "
+            "under 005010X214 and an 835 under 005010X221A1")

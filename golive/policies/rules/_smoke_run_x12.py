@@ -50,6 +50,13 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "835": ("835", "", ("835",)),
 }
 
+# kind -> the HIPAA 5010 guides (GS08) it is sent under
+GUIDES: dict[str, dict[str, str]] = {
+    "837": {"005010X222A1": "005010X222A1 (837P)", "005010X223A2": "005010X223A2 (837I)"},
+    "277CA": {"005010X214": "005010X214"},
+    "835": {"005010X221A1": "005010X221A1"},
+}
+
 
 def load(t: Tenant, path: YamlPath, item: Mapping[str, Any],
          problems: list[Problem]) -> x12.X12File | None:
@@ -114,7 +121,7 @@ def _problems(t: Tenant, path: YamlPath, rel: str, kind: str, doc: x12.X12File) 
             yield Problem(F, path, f"{rel} {doc.where(ic.isa.segment)}: ISA15 is {usage!r}{test}{which}; "
                           f"the smoke run is one live claim, so its {kind} must be a production "
                           "interchange (ISA15 'P')")
-        for segment, message in _envelope(t, ic, transactions):
+        for segment, message in [*_version(kind, ic), *_envelope(t, ic, transactions)]:
             yield Problem(F, path, f"{rel} {doc.where(segment)}: {message}{which}")
 
 
@@ -130,6 +137,19 @@ def _invalid(rel: str, doc: x12.X12File) -> str:
         unit = "line" if doc.layout.one_per_line else "segment"
         also = f" (and {len(more)} more problem{plural}, at {unit}{'s' * (len(lines) > 1)} {shown})"
     return f"{rel} {doc.where(first.line)}: fails {guide} validation: {first.message}{also}"
+
+
+def _version(kind: str, ic: x12.Interchange) -> Iterator[tuple[int, str]]:
+    """An interchange or group of another version than HIPAA's 5010 (ISA12, GS08)."""
+    if ic.isa.get(12) != "00501":
+        yield ic.isa.segment, (f"ISA12 is {ic.isa.get(12)!r}: HIPAA requires X12 version 5010 for "
+                               "claims, acknowledgments and remittances (45 CFR 162, since 2012), "
+                               "so the interchange is version '00501'")
+    guides = GUIDES[kind]
+    for group in ic.groups:
+        if group.gs.get(8) not in guides:
+            yield group.gs.segment, (f"GS08 is {group.gs.get(8)!r}, not the HIPAA 5010 guide of "
+                                     f"the {kind}: {' or '.join(guides.values())}")
 
 
 def _ids(pair: tuple[str, str]) -> str:
