@@ -136,6 +136,10 @@ CASES = [
                       ("PER*BL*EDI SUPPORT*TE*6155550199~\n", ""), ("SE*21*", "SE*20*"))),)),
     _case("isa12-5010-gs08-4010",
           x12=((ERA, (("*005010X221A1~", "*004010X091A1~"),)),)),
+    _case("277ca-isa-dated-before-the-837",
+          x12=((ACK, (("*261006*0847*", "*261006*0750*"),)),)),
+    _case("277ca-bht-dated-before-the-837",
+          x12=((ACK, (("*RB1006ACK*20261006*0847*", "*RB1006ACK*20261006*0750*"),)),)),
 ]
 
 
@@ -383,6 +387,18 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
         (31, ERROR,
          "evidence/smoke/era.835 line 2 (GS): GS08 is '004010X091A1', not the HIPAA 5010 guide of "
          'the 835: 005010X221A1'),
+    ),
+    "277ca-isa-dated-before-the-837": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 1 (ISA): the 277CA is dated 2026-10-06 07:50 '
+         '(ISA09/ISA10), before the 837 it answers (2026-10-06 08:10, evidence/smoke/claim.837 '
+         'line 1 (ISA))'),
+    ),
+    "277ca-bht-dated-before-the-837": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 4 (BHT): the 277CA is dated 2026-10-06 07:50 '
+         '(BHT04/BHT05), before the 837 it answers (2026-10-06 08:10, evidence/smoke/claim.837 '
+         'line 4 (BHT))'),
     ),
 }
 
