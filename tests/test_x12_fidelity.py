@@ -140,6 +140,12 @@ CASES = [
           x12=((ACK, (("*261006*0847*", "*261006*0750*"),)),)),
     _case("277ca-bht-dated-before-the-837",
           x12=((ACK, (("*RB1006ACK*20261006*0847*", "*RB1006ACK*20261006*0750*"),)),)),
+    _case("277ca-from-another-partner",
+          x12=((ACK, (("*ZZ*15202          *ZZ*RBC20591       *", "*01*030240928      *ZZ*RIVERBENDCV    *"),
+                      ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
+    _case("835-from-another-partner",
+          x12=((ERA, (("*ZZ*15202          *ZZ*RBC20591       *", "*01*030240928      *ZZ*RIVERBENDCV    *"),
+                      ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
 ]
 
 
@@ -399,6 +405,21 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'evidence/smoke/ack.277ca line 4 (BHT): the 277CA is dated 2026-10-06 07:50 '
          '(BHT04/BHT05), before the 837 it answers (2026-10-06 08:10, evidence/smoke/claim.837 '
          'line 4 (BHT))'),
+    ),
+    "277ca-from-another-partner": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 1 (ISA): the 277CA comes from availity (its ISA ids are '
+         "that partner's 277CA envelope in edi.yaml), but the 837 was sent to cgs-medicare "
+         '(evidence/smoke/claim.837 line 1 (ISA)); the partner that received the 837 returns it: '
+         'list the 277CA from cgs-medicare'),
+    ),
+    "835-from-another-partner": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 1 (ISA): the 835 comes from availity (its ISA ids are that '
+         "partner's 835 envelope in edi.yaml), but the 837 was sent to cgs-medicare "
+         '(evidence/smoke/claim.837 line 1 (ISA)); the remittance comes back through the partner '
+         "that carries the payer's claims (payers.yaml trading_partner): list the 835 from "
+         'cgs-medicare'),
     ),
 }
 

@@ -197,3 +197,45 @@ def _envelope(t: Tenant, ic: x12.Interchange,
     known = "; ".join(f"{partner}: {_ids(s)} to {_ids(r)}"
                       for partner, env in envelopes for s, r in [ends(env)])
     yield isa, f"{sent} match no {names} envelope in edi.yaml ({known})"
+
+
+def partners(t: Tenant, kind: str, doc: x12.X12File) -> tuple[str, ...]:
+    """The edi.yaml partners whose ``kind`` envelope the file's first interchange carries (its ISA ids)."""
+    edi = t.files.get("edi.yaml")
+    exchanges = x12.interchanges(doc.layout)
+    if edi is None or not exchanges:
+        return ()
+    ic = exchanges[0]
+    return tuple(dict.fromkeys(
+        partner["id"] for partner in edi["trading_partners"] for env in partner["envelopes"]
+        if env["transaction"] in KINDS[kind][2]
+        and (env["isa"]["sender_qualifier"], env["isa"]["sender_id"]) == ic.sender
+        and (env["isa"]["receiver_qualifier"], env["isa"]["receiver_id"]) == ic.receiver))
+
+
+def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
+    """A 277CA or 835 from another trading partner than the one the 837 was sent to.
+
+    ``files`` maps a kind to its first readable file (``path``, ``rel``, ``doc``).
+    The 277CA is returned by the partner that received the 837, and the 835 comes
+    back through the partner that carries the payer's claims: the same one. A file
+    whose ids match no envelope is its own finding, and not compared.
+    """
+    claim = files.get("837")
+    sent = partners(t, "837", claim.doc) if claim is not None else ()
+    if claim is None or not sent:
+        return
+    to = " or ".join(sent)
+    isa = x12.interchanges(claim.doc.layout)[0].isa.segment
+    for kind, who in (("277CA", "the partner that received the 837 returns it"),
+                      ("835", "the remittance comes back through the partner that carries the "
+                              "payer's claims (payers.yaml trading_partner)")):
+        f = files.get(kind)
+        came = partners(t, kind, f.doc) if f else ()
+        if f is None or not came or set(came) & set(sent):
+            continue
+        at = x12.interchanges(f.doc.layout)[0].isa.segment
+        yield Problem(F, f.path, f"{f.rel} {f.doc.where(at)}: the {kind} comes from "
+                      f"{' or '.join(came)} (its ISA ids are that partner's {kind} envelope in "
+                      f"edi.yaml), but the 837 was sent to {to} ({claim.rel} "
+                      f"{claim.doc.where(isa)}); {who}: list the {kind} from {to}")

@@ -26,7 +26,8 @@ partner reads it:
   2220D); a CLP01 of the 835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4
   denied, 22 reversal, 23 and 25 are errors naming the code), in an 835 that
   balances (BPR02 = sum of CLP04 less PLB adjustments);
-- one trace: the 277CA acknowledges the 837's batch (2200B TRN02 = BHT03), the
+- one trace: the 277CA and the 835 come from the trading partner (edi.yaml)
+  whose 837 envelope the 837 carries; the 277CA acknowledges the 837's batch (2200B TRN02 = BHT03), the
   835's charge is the 837's (CLP03 = CLM02) and its payer claim number the
   277CA's (CLP07 = REF*1K), each file's dates (ISA09/10, GS04/05, BHT04/05,
   DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
@@ -159,6 +160,7 @@ def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(F, path, f"{rel} {doc.where(line)}: {message}")
         read.setdefault(item["kind"], _smoke_run_ties.Read(path, rel, doc))
     yield from _smoke_run_ties.problems(smoke, read, t.settings.smoke_run_x12_time_tolerance_hours)
+    yield from _smoke_run_x12.same_partner(t, read)
 
 
 def _hours(delta: dt.timedelta) -> str:
