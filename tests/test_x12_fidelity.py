@@ -146,6 +146,8 @@ CASES = [
     _case("835-from-another-partner",
           x12=((ERA, (("*ZZ*15202          *ZZ*RBC20591       *", "*01*030240928      *ZZ*RIVERBENDCV    *"),
                       ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
+    _case("837-subscriber-loop-empty",
+          x12=((CLAIM, (("HL*2*1*22*0~", "HL*2*1*22*0~\nHL*3*1*22*0~"), ("SE*27*", "SE*28*"))),)),
 ]
 
 
@@ -420,6 +422,13 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          '(evidence/smoke/claim.837 line 1 (ISA)); the remittance comes back through the partner '
          "that carries the payer's claims (payers.yaml trading_partner): list the 835 from "
          'cgs-medicare'),
+    ),
+    "837-subscriber-loop-empty": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 14 (HL): the subscriber loop 2000B (HL01 2, HL03 22) has '
+         "no SBR: the 837 guide requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in "
+         'every 2000B, and a payer rejects the claim; it is followed by HL: fill in the subscriber '
+         'or remove the HL'),
     ),
 }
 

@@ -108,6 +108,9 @@ def _problems(t: Tenant, path: YamlPath, rel: str, kind: str, doc: x12.X12File) 
                       Severity.WARNING if note.warning else None)
     if doc.issues:
         yield Problem(F, path, _invalid(rel, doc))
+    if kind == "837":
+        for segment, message in _empty_subscribers(doc.layout):
+            yield Problem(F, path, f"{rel} {doc.where(segment)}: {message}")
     if _holds(rel, kind, doc):
         return  # under another kind, its envelopes would be compared with the wrong ones
     exchanges = x12.interchanges(doc.layout)
@@ -239,3 +242,24 @@ def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
                       f"{' or '.join(came)} (its ISA ids are that partner's {kind} envelope in "
                       f"edi.yaml), but the 837 was sent to {to} ({claim.rel} "
                       f"{claim.doc.where(isa)}); {who}: list the {kind} from {to}")
+
+
+def _empty_subscribers(layout: x12.Layout) -> Iterator[tuple[int, str]]:
+    """Each 837 subscriber loop (2000B: an HL whose HL03 is 22) not opened by its SBR.
+
+    The 837P and 837I guides require SBR right after the HL of every 2000B, and
+    the subscriber's name (NM1*IL, loop 2010BA) in it; pyx12 passes a 2000B that
+    holds nothing (its HL followed by the next HL).
+    """
+    text, element, terminator = layout.text, layout.element, layout.terminator
+    for number, seg_id in enumerate(layout.ids, 1):
+        if seg_id != "HL":
+            continue
+        start = layout.starts[number - 1]
+        hl = text[start: text.find(terminator, start)].split(element)
+        following = layout.segment_id(number + 1)
+        if len(hl) > 3 and hl[3] == "22" and following != "SBR":
+            yield number, (f"the subscriber loop 2000B (HL01 {hl[1]}, HL03 22) has no SBR: the 837 guide "
+                           "requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in every "
+                           f"2000B, and a payer rejects the claim; it is followed by "
+                           f"{following or 'nothing'}: fill in the subscriber or remove the HL")
