@@ -148,6 +148,9 @@ CASES = [
                       ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
     _case("837-subscriber-loop-empty",
           x12=((CLAIM, (("HL*2*1*22*0~", "HL*2*1*22*0~\nHL*3*1*22*0~"), ("SE*27*", "SE*28*"))),)),
+    _case("unknown-segments-stop-the-validation",
+          x12=((CLAIM, (("DTP*472*D8*20261006~\nSE*27*",
+                         "DTP*472*D8*20261006~\n" + "Z~\n" * 150 + "SE*177*"),)),)),
 ]
 
 
@@ -429,6 +432,13 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          "no SBR: the 837 guide requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in "
          'every 2000B, and a payer rejects the claim; it is followed by HL: fill in the subscriber '
          'or remove the HL'),
+    ),
+    "unknown-segments-stop-the-validation": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 29 (Z): fails 005010X222A1 validation: unknown segment '
+         "'Z': an X12 segment id is 2 or 3 capital letters and digits (NM1, HL, ...); remove it "
+         '(and 99 more problems, at lines 30, 31, 32, 33, 34, ...; validation stopped at line 129 '
+         '(Z), past 100 problems, so the rest of the file is not checked: fix these first)'),
     ),
 }
 

@@ -82,6 +82,8 @@ def load(t: Tenant, path: YamlPath, item: Mapping[str, Any],
         return None
     held = _holds(rel, kind, doc)
     problems.extend(_problems(t, path, rel, kind, doc))
+    if doc.stopped:
+        return None  # what it says about the claim was not all read
     if held:
         problems.append(Problem(F, path, held))
         return None
@@ -139,6 +141,8 @@ def _invalid(rel: str, doc: x12.X12File) -> str:
         plural = "s" if len(more) > 1 else ""
         unit = "line" if doc.layout.one_per_line else "segment"
         also = f" (and {len(more)} more problem{plural}, at {unit}{'s' * (len(lines) > 1)} {shown})"
+    if doc.stopped:
+        also = also[:-1] + _stopped(doc)
     return f"{rel} {doc.where(first.line)}: fails {guide} validation: {first.message}{also}"
 
 
@@ -153,6 +157,12 @@ def _version(kind: str, ic: x12.Interchange) -> Iterator[tuple[int, str]]:
         if group.gs.get(8) not in guides:
             yield group.gs.segment, (f"GS08 is {group.gs.get(8)!r}, not the HIPAA 5010 guide of "
                                      f"the {kind}: {' or '.join(guides.values())}")
+
+
+def _stopped(doc: x12.X12File) -> str:
+    """The end of the validation finding of a file pyx12 was stopped in."""
+    return (f"; validation stopped at {doc.where(doc.stopped)}, past {x12.PROBLEMS_KEPT} problems, so "
+            "the rest of the file is not checked: fix these first)")
 
 
 def _ids(pair: tuple[str, str]) -> str:
