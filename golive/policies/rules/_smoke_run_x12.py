@@ -255,13 +255,14 @@ def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
 
 
 def _empty_subscribers(layout: x12.Layout) -> Iterator[tuple[int, str]]:
-    """Each 837 subscriber loop (2000B: an HL whose HL03 is 22) not opened by its SBR.
+    """The first 837 subscriber loop (2000B: an HL whose HL03 is 22) not opened by its SBR, and how many more.
 
     The 837P and 837I guides require SBR right after the HL of every 2000B, and
     the subscriber's name (NM1*IL, loop 2010BA) in it; pyx12 passes a 2000B that
     holds nothing (its HL followed by the next HL).
     """
     text, element, terminator = layout.text, layout.element, layout.terminator
+    empty: list[tuple[int, str, str]] = []
     for number, seg_id in enumerate(layout.ids, 1):
         if seg_id != "HL":
             continue
@@ -269,7 +270,12 @@ def _empty_subscribers(layout: x12.Layout) -> Iterator[tuple[int, str]]:
         hl = text[start: text.find(terminator, start)].split(element)
         following = layout.segment_id(number + 1)
         if len(hl) > 3 and hl[3] == "22" and following != "SBR":
-            yield number, (f"the subscriber loop 2000B (HL01 {hl[1]}, HL03 22) has no SBR: the 837 guide "
-                           "requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in every "
-                           f"2000B, and a payer rejects the claim; it is followed by "
-                           f"{following or 'nothing'}: fill in the subscriber or remove the HL")
+            empty.append((number, hl[1], following))
+    if not empty:
+        return
+    number, hl01, following = empty[0]
+    more = f" (and {len(empty) - 1} more such HLs)" if len(empty) > 1 else ""
+    yield number, (f"the subscriber loop 2000B (HL01 {hl01}, HL03 22) has no SBR{more}: the 837 guide "
+                   "requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in every 2000B, and a "
+                   f"payer rejects the claim; it is followed by {following or 'nothing'}: fill in the "
+                   "subscriber or remove the HL")
