@@ -18,7 +18,10 @@ What a file must be, by ``kind``:
 - every transaction set the transaction ``kind`` names (ST01 ``837``; ``277``
   under guide 005010X214, the 277CA; ``835``), and ST03, where given, equal to
   its group's GS08;
+- every interchange of HIPAA's X12 5010: ISA12 ``00501``, each GS08 the 5010
+  guide of ``kind`` (:data:`GUIDES`);
 - every interchange in production: ISA15 ``P``;
+- an 837's subscriber loops (2000B) each open with their SBR;
 - every interchange sent through an envelope of edi.yaml: its ISA05/ISA06
   (sender) and ISA07/ISA08 (receiver) equal ``isa.sender_qualifier``/``sender_id``
   and ``receiver_qualifier``/``receiver_id`` of an envelope of the same
@@ -29,7 +32,8 @@ What a file must be, by ``kind``:
   the tenant. So the ids are compared as configured, never swapped; a file whose
   ids match an envelope only when swapped is a finding that says so.
 
-What each file says about the claim is :mod:`._smoke_run_claim`; what ties the
+:func:`same_partner` ties the 277CA and 835 to the trading partner the 837 was
+sent to. What each file says about the claim is :mod:`._smoke_run_claim`; what ties the
 three files together and to golive.yaml is :mod:`._smoke_run_ties`.
 """
 

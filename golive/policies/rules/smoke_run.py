@@ -12,15 +12,17 @@ one's). A file whose hash matches, and that is no larger than
 partner reads it:
 
 - as X12 at all: an empty, UTF-16 or non-text file, an ISA of the wrong width,
-  text after the last segment, a last segment without its terminator, and an
-  ISA11 repetition separator that occurs in the data are errors; a UTF-8
-  byte-order mark is a warning;
+  text after the last segment, a last segment without its terminator, two ISA
+  delimiters that are one character, and an ISA11 repetition separator that
+  occurs in the data are errors; a UTF-8 byte-order mark is a warning;
 - every interchange, group and transaction set: the envelopes' control numbers
   and counts agree (reported at the trailer), ST03 names its group's GS08, the
   file passes pyx12's implementation-guide validation and holds the transaction
-  its ``kind`` names; each interchange is in production (ISA15 ``P``) with the
-  ISA and GS ids of an envelope of edi.yaml as configured (the 837 as the tenant
-  sends it, the 277CA and 835 as the partner sends them);
+  its ``kind`` names (pyx12 is stopped past 100 problems); each interchange is
+  X12 5010 (ISA12 ``00501``, GS08 the kind's 5010 guide) and in production
+  (ISA15 ``P``), with the ISA and GS ids (no leading spaces) of an envelope of
+  edi.yaml as configured (the 837 as the tenant sends it, the 277CA and 835 as
+  the partner sends them); each 837 subscriber loop (2000B) opens with its SBR;
 - the claim: ``claim_id`` is CLM01 of the 837, once; a claim-level TRN02 of the
   277CA, once, with an accepting STC (A1 or A2) and no rejected service line (loop
   2220D); a CLP01 of the 835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4
