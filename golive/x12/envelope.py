@@ -134,6 +134,8 @@ def _padded(ic: Interchange) -> Iterator[Note]:
                 continue
             value = header.elements[element]
             bare = value.strip()
+            if not bare:
+                continue  # an empty id is pyx12's finding
             if seg == "ISA" and value != value.lstrip():
                 yield Note(header.segment, f"ISA{element:02} ({what}) is {value!r}, with leading spaces: "
                            "it is left-justified and filled with spaces to 15 characters, and a "
