@@ -109,7 +109,8 @@ CASES = [
                  (EVIDENCE_PATH, 29, ERROR, "contains '..'"),
                  (SMOKE, 31, ERROR, "the smoke run's 277CA file: the sha256 recorded does not match "
                                     "'evidence/smoke/ack.277ca'"),
-                 (SMOKE, 32, ERROR, "835 file: 'evidence/smoke/remit.835' does not exist"))),
+                 (SMOKE, 32, ERROR, "835 file: 'evidence/smoke/remit.835' does not exist"),
+                 (SMOKE, 32, ERROR, "a second 835 file (files[0] is the first)"))),
     # --- smoke run: the X12 files (tests/bad/smoke-* has ISA15 T, a 277CA rejection, an
     # 835 denial or without the claim, and a file failing validation) -------------------
     Case("smoke-835-envelope-swapped", RIVERBEND, BAU_DAY,
@@ -127,7 +128,8 @@ CASES = [
          golive=(("{kind: 277CA, evidence: evidence/smoke/ack.277ca",
                   '{kind: "835", evidence: evidence/smoke/ack.277ca'),),
          expect=((SMOKE, 30, ERROR, "evidence/smoke/ack.277ca line 3 (ST): it holds 277 (005010X214), "
-                                    "not the 835 that `kind` says"),)),
+                                    "not the 835 that `kind` says"),
+                 (SMOKE, 31, ERROR, "a second 835 file (files[1] is the first)"))),
     Case("smoke-837-claim-id-absent", RIVERBEND, BAU_DAY,
          x12=((CLAIM, (("CLM*SMOKE-20261006-01*", "CLM*SMOKE-20261006-02*"),)),),
          expect=((SMOKE, 29, ERROR, "evidence/smoke/claim.837 line 21 (CLM): claim SMOKE-20261006-01 "

@@ -54,14 +54,18 @@ def test_interchanges() -> None:
 
 
 def test_claims() -> None:
-    assert _x12.claims_837(doc("claim.837")) == (_x12.Claim("SMOKE-20261006-01", 21, "CLM", charge="150"),)
+    assert _x12.claims_837(doc("claim.837")) == (_x12.Claim(
+        "SMOKE-20261006-01", 21, "CLM", charge="150", frequency="1",
+        lines=(_x12.ServiceLine(24, "HC:99213", "100"), _x12.ServiceLine(27, "HC:93000", "50"))),)
     # The 2200B TRN (line 12) traces the batch, the 2200C TRN the provider: not claims.
     assert _x12.claims_277ca(doc("ack.277ca")) == (
-        _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20"),),
+        _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20", action="WQ"),),
                    payer_claim="2226279000101"),)
     assert _x12.claims_835(doc("era.835")) == (
         _x12.Claim("SMOKE-20261006-01", 14, "CLP", status="1", adjustments=("CO-45",), charge="150",
-                   paid="120", payer_claim="2226279000101"),)
+                   paid="120", payer_claim="2226279000101",
+                   lines=(_x12.ServiceLine(17, "HC:99213", "100", "80", ("20",)),
+                          _x12.ServiceLine(20, "HC:93000", "50", "40", ("10",)))),)
 
 
 def test_adjustments_of_the_claim_and_its_lines() -> None:
@@ -282,6 +286,40 @@ def test_an_835_balances_exactly_when_bpr02_is_its_clp04s_less_its_plbs(
     assert (found == []) == (off == 0)
     if found:
         assert found[0].total - (found[0].paid - found[0].adjusted) == off
+
+
+_amount_text = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "NaN", "sNaN", "-Infinity", "1E999999999", "1e-999999999", "+5", "5.", ".5",
+                     "9" * 40, "-0", "1,000", "١٢٠"]),
+    st.text(alphabet="0123456789.-eE+ ", max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(amounts=st.lists(_amount_text, min_size=9, max_size=9), status=st.sampled_from(["1", "4", "22", "19"]))
+def test_the_claim_checks_never_raise_on_any_amount(amounts: list[str], status: str) -> None:
+    """Whatever an 835 or 837 writes as an amount (NaN, exponents, 40 digits, junk), the smoke claim's
+    checks give findings (pyx12 names the bad value), never an exception that stops the tenant."""
+    from golive.policies.rules import _smoke_run_claim
+
+    bpr, clp3, clp4, cas_claim, svc2, svc3, cas_line, plb, sv1 = amounts
+
+    def seg(n: int, sid: str, loop: str, *elements: str) -> _x12.Segment:
+        return _x12.Segment(n, sid, loop, tuple(tuple(e.split(":")) for e in elements))
+
+    era = _x12.X12File((
+        seg(1, "ST", "", "835", "0001"), seg(2, "BPR", "", "I", bpr),
+        seg(3, "CLP", "2100", "C1", status, clp3, clp4, "", "MB", "ICN1"),
+        seg(4, "CAS", "2100", "CO", "45", cas_claim), seg(5, "SVC", "2110", "HC:99213", svc2, svc3),
+        seg(6, "CAS", "2110", "PR", "1", cas_line), seg(7, "PLB", "", "1", "20261231", "WO:ICN1", plb),
+        seg(8, "SE", "", "8", "0001")))
+    claim = _x12.X12File((
+        seg(1, "ST", "", "837", "0001"), seg(2, "BHT", "", "0019", "00", "B1"),
+        seg(3, "CLM", "2300", "C1", clp3, "", "", "11:B:1"), seg(4, "SV1", "2400", "HC:99213", sv1),
+        seg(5, "SE", "", "5", "0001")))
+    for found in (_smoke_run_claim.trace_835(era, "C1"), _smoke_run_claim.trace_837(claim, "C1")):
+        for message, line in found:
+            assert isinstance(message, str) and line > 0
 
 
 @given(st.lists(st.integers(1, 60), unique=True).map(sorted), st.one_of(st.integers(-5, 70), st.none()))

@@ -51,6 +51,15 @@ RESUBMITTED = CLAIM_TEXT.replace("GE*1*61001~", ST_837.replace("*0001", "*0002")
     "*RB1006A*", "*RB1006B*") + "GE*2*61001~").encode()
 # The 277CA's patient loop (2000D, with the smoke claim's 2200D) again, as HL 5.
 PATIENT_LOOP = ACK_TEXT[ACK_TEXT.index("HL*4*"):ACK_TEXT.index("SE*")]
+# The 837 as two transaction sets: another claim in batch RB1006A, the smoke claim in RB1006B.
+OTHER_ST = ST_837.replace("SMOKE-20261006-01", "OTHER-20261006-07")
+OWN_ST = ST_837.replace("*0001", "*0002").replace("*RB1006A*", "*RB1006B*")
+CLAIM_IN_SECOND_ST = CLAIM_TEXT.replace(ST_837 + "GE*1*", OTHER_ST + OWN_ST + "GE*2*").encode()
+ZERO_PAID = (("BPR*I*120*C*", "BPR*I*0*C*"), ("*1*150*120*", "*1*150*0*"),
+             ("SVC*HC:99213*100*80", "SVC*HC:99213*100*0"), ("SVC*HC:93000*50*40", "SVC*HC:93000*50*0"))
+# The 835's entry in golive.yaml's smoke_run.files, as a whole line.
+ERA_ENTRY = next(line + "\n" for line in (EXAMPLES / RIVERBEND / "golive.yaml").read_text().splitlines()
+                 if "evidence/smoke/era.835" in line)
 ACKNOWLEDGED_TWICE = ACK_TEXT.replace("SE*26*", PATIENT_LOOP.replace("HL*4*", "HL*5*") + "SE*32*").encode()
 # The smoke claim's CLP loop (2100 and its 2110 lines) again in the same 835, both paid.
 ERA_TEXT = _file(ERA).decode()
@@ -81,6 +90,29 @@ CASES = [
     _case("835-pays-the-claim-twice", **_whole(ERA, PAID_TWICE)),
     _case("837-submits-the-claim-twice", **_whole(CLAIM, RESUBMITTED)),
     _case("277ca-acknowledges-the-claim-twice", **_whole(ACK, ACKNOWLEDGED_TWICE)),
+    _case("835-zero-paid-co-denial", x12=((ERA, (*ZERO_PAID,
+          ("CAS*CO*45*20", "CAS*CO*18*100"), ("CAS*CO*45*10", "CAS*CO*18*50"))),)),
+    _case("835-zero-paid-to-deductible-posts", x12=((ERA, (*ZERO_PAID,
+          ("CAS*CO*45*20", "CAS*PR*1*100"), ("CAS*CO*45*10", "CAS*PR*1*50"))),)),
+    _case("835-recoups-the-claim-in-plb", x12=((ERA, (("BPR*I*120*C*", "BPR*I*0*C*"), (
+        "CAS*CO*45*10~\nSE*21*", "CAS*CO*45*10~\nPLB*1234567893*20261231*WO:2226279000101*120~\nSE*22*"))),)),
+    _case("835-reverses-the-payer-claim-under-another-clp01", x12=((ERA, (("BPR*I*120*C*", "BPR*I*0*C*"), (
+        "CAS*CO*45*10~\nSE*21*",
+        "CAS*CO*45*10~\nCLP*SMOKE-20261006-1*22*-150*-120**MB*2226279000101*11*1~\n"
+        "NM1*QC*1*SAMPLE*JANE****MI*1EG4TE5MK73~\nSE*23*"))),)),
+    _case("835-negative-amounts-processed", x12=((ERA, (
+        ("BPR*I*120*C*", "BPR*I*-120*C*"), ("*1*150*120*", "*1*-150*-120*"))),)),
+    _case("835-claim-does-not-balance", x12=((ERA, (("CAS*CO*45*10", "CAS*CO*45*1"),)),)),
+    _case("835-service-line-does-not-balance", x12=((ERA, (("SVC*HC:93000*50*40", "SVC*HC:93000*40*40"),)),)),
+    _case("835-amount-snan", x12=((ERA, (("*1*150*120*", "*1*150*sNaN*"),)),)),
+    _case("837-lines-not-the-claim-charge", x12=((CLAIM, (("SV1*HC:93000*50*", "SV1*HC:93000*40*"),)),)),
+    _case("837-void-frequency", x12=((CLAIM, (("*11:B:1*", "*11:B:8*"),)),)),
+    _case("batch-of-the-claims-own-transaction-set", **_whole(CLAIM, CLAIM_IN_SECOND_ST)),
+    _case("277ca-accepts-with-reject-action",
+          x12=((ACK, (("STC*A2:20*20261006*WQ*150", "STC*A2:20*20261006*U*150"),)),)),
+    _case("277ca-rejects-the-batch", x12=((ACK, (("STC*A1:19*20261006*WQ*150~\nQTY*90",
+                                                  "STC*A3:24*20261006*U*150~\nQTY*90"),)),)),
+    _case("two-835-files", golive=((ERA_ENTRY, ERA_ENTRY * 2),)),
     # --- every interchange ------------------------------------------------------------------
     _case("second-interchange-test-mode-unknown-sender",
           **_whole(ACK, TWO_INTERCHANGES)),
@@ -112,8 +144,9 @@ CASES = [
           **_whole(CLAIM, _file(CLAIM) + b" " * 200)),
     # --- the three files as one trace -------------------------------------------------------
     _case("batch-not-the-837s", x12=((ACK, (("TRN*2*RB1006A~", "TRN*2*RB1005Z~"),)),)),
-    _case("charge-not-the-837s",
-          x12=((ERA, (("CLP*SMOKE-20261006-01*1*150*", "CLP*SMOKE-20261006-01*1*175*"),)),)),
+    _case("charge-not-the-837s",  # another submission, at 175, balanced in itself
+          x12=((ERA, (("CLP*SMOKE-20261006-01*1*150*", "CLP*SMOKE-20261006-01*1*175*"),
+                      ("SVC*HC:99213*100*80", "SVC*HC:99213*125*80"), ("CAS*CO*45*20", "CAS*CO*45*45"))),)),
     _case("payer-claim-not-the-277cas",
           x12=((ERA, (("*MB*2226279000101*", "*MB*2226279000199*"),)),)),
     _case("277ca-dated-before-the-837",
@@ -171,6 +204,91 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'amounts'),
     ),
     "835-balances-with-plb": (),
+    "835-zero-paid-co-denial": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): the 835 pays nothing for claim '
+         'SMOKE-20261006-01 (CLP02 1, CLP04 0) with adjustments CO-18: the payer denied '
+         'it without saying so in CLP02 (only patient responsibility, group PR, lets a '
+         '$0 claim post as paid); work the denial and run the smoke claim again'),
+    ),
+    "835-zero-paid-to-deductible-posts": (),
+    "835-recoups-the-claim-in-plb": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 23 (PLB): the 835 takes back 120 for claim '
+         'SMOKE-20261006-01 in a provider-level adjustment (PLB WO:2226279000101) as '
+         "overpayment recovery: the claim's payment does not stand; work the claim and "
+         'run the smoke claim again'),
+    ),
+    "835-reverses-the-payer-claim-under-another-clp01": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 23 (CLP): the 835 reverses the payer's claim "
+         "2226279000101 (CLP07), the smoke claim SMOKE-20261006-01's, under CLP01 "
+         'SMOKE-20261006-1 (CLP02 22): the payer took the money back; work the claim and '
+         'run the smoke claim again'),
+    ),
+    "835-negative-amounts-processed": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): the 835 carries claim SMOKE-20261006-01 '
+         'with negative amounts (CLP03 -150, CLP04 -120) under CLP02 1 (processed as '
+         'primary); only a reversal (CLP02 22) carries them negative, and that is the '
+         'payer taking money back'),
+    ),
+    "835-claim-does-not-balance": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 14 (CLP): the 835's claim SMOKE-20261006-01 does "
+         'not balance: CLP03 150 less its adjustments (CAS, claim and service lines) 21 '
+         'is 129, but CLP04 is 120; the 835 guide has CLP03 - CAS amounts = CLP04'),
+    ),
+    "835-service-line-does-not-balance": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 20 (SVC): the 835's service line HC:93000 of claim "
+         'SMOKE-20261006-01 does not balance: SVC02 40 less its adjustments (CAS) 10 is '
+         '30, but SVC03 is 40; the 835 guide has SVC02 - CAS amounts = SVC03'),
+    ),
+    "835-amount-snan": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): fails 005010X221A1 validation: Data '
+         'element "Claim Payment Amount" (CLP04) is type R, contains an invalid '
+         'character(sNaN)'),
+    ),
+    "837-lines-not-the-claim-charge": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 21 (CLM): the 837's claim SMOKE-20261006-01 "
+         'charges 150 (CLM02) but its service lines (SV102) add up to 140; the 837P '
+         "guide has CLM02 = the sum of SV102, and a payer's front end rejects the claim"),
+    ),
+    "837-void-frequency": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 21 (CLM): the 837 sends claim SMOKE-20261006-01 '
+         'with claim frequency code 8 (CLM05-3, void or cancel of a prior claim): the '
+         "smoke run is a new claim's first trip, frequency 1 (original)"),
+    ),
+    "batch-of-the-claims-own-transaction-set": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 12 (TRN): the 277CA acknowledges batch RB1006A '
+         "(TRN02, loop 2200B), not the 837's batch RB1006B (BHT03, "
+         'evidence/smoke/claim.837 line 31 (BHT)); list the 277CA that answers this 837'),
+    ),
+    "277ca-accepts-with-reject-action": (
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 25 (STC): the 277CA's STC for claim "
+         'SMOKE-20261006-01 says A2 but its action code (STC03) is U, reject: a '
+         'contradictory acknowledgment; ask the payer which holds and run the smoke '
+         'claim again'),
+    ),
+    "277ca-rejects-the-batch": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 13 (STC): the 277CA rejects the batch '
+         '(information receiver, loop 2200B) over claim SMOKE-20261006-01: STC category '
+         'A3 (returned as unprocessable), status code 24; the claim was not accepted '
+         'with it'),
+    ),
+    "two-835-files": (
+        (32, ERROR,
+         'a second 835 file (files[2] is the first): the smoke run is one claim, so it '
+         'lists one file of each kind, the one its claim went in; a claim sent, '
+         'acknowledged or paid in two files is one claim twice'),
+    ),
     "835-pays-the-claim-twice": (
         (31, ERROR,
          'evidence/smoke/era.835 line 23 (CLP): the 835 pays claim SMOKE-20261006-01 2 '

@@ -24,7 +24,8 @@ text is first screened by :data:`SCREEN`, which every match of every detector
 also matches (the tests check it against each detector's own patterns): a long
 run of token characters, or one of the few words and marks a shorter match must
 contain. Most values (dates, ids, names, amounts) never reach the plugins.
-Importing detect-secrets costs a fifth of a second, so it happens on first use.
+Importing detect-secrets costs a fifth of a second, so it happens on first use (or in
+a parallel run's parent, once, before its workers fork: :func:`load`).
 """
 
 from __future__ import annotations
@@ -112,6 +113,13 @@ def _entropy(plugin: Any) -> Callable[[str], Iterator[str]]:
                 yield run
 
     return find
+
+
+def load() -> None:
+    """Import detect-secrets and make its detectors now (a fifth of a CPU second); later calls cost
+    nothing. A parent process calls it before its workers fork, so that they share one import."""
+    _detectors()
+    _filters()
 
 
 @functools.cache

@@ -43,6 +43,9 @@ STARS = "********"
 _NOTE_START = " (masked: looks like "
 _LONG_NUMBER = re.compile(r"\d{6}")
 _KEYS_KEPT = 4096   # masked keys remembered by one Redactor
+_MASKS_TEXT = 256   # texts up to this long have their mask remembered (for each list of known secrets)
+_MASKS_KEPT = 1 << 14
+_MASKS: dict[tuple[tuple[tuple[str, Kind], ...], str], Masked] = {}
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,7 @@ class Redactor:
 
     def __init__(self, known: Iterable[tuple[str, Kind]] = ()) -> None:
         pairs = list(known)
+        self._pairs = tuple(pairs)   # what a mask depends on besides its text (their order too)
         # Looked for as written, and escaped (as the text shown writes a control character).
         self._known = echoes.Echoes([*pairs, *((escape(v), k) for v, k in pairs)])
         self._keys: dict[str, str] = {}   # keys repeat (every finding's path has some): each masked once
@@ -153,6 +157,23 @@ class Redactor:
         return found
 
     def mask(self, text: str) -> Masked:
+        """``text`` escaped and masked, and what was masked (:meth:`_mask`).
+
+        A mask depends on the text and the known secrets alone, and the same messages,
+        keys and values recur across the tenants of a run (most of which have no known
+        secret): a short text's mask is remembered by both.
+        """
+        if len(text) > _MASKS_TEXT:
+            return self._mask(text)
+        key = (self._pairs, text)
+        masked = _MASKS.get(key)
+        if masked is None:
+            if len(_MASKS) >= _MASKS_KEPT:
+                _MASKS.clear()
+            masked = _MASKS[key] = self._mask(text)
+        return masked
+
+    def _mask(self, text: str) -> Masked:
         """``text`` escaped and masked, and what was masked.
 
         Secrets are looked for in the text as written (read as :func:`~golive.core.escaping.views` says), then

@@ -197,7 +197,28 @@ def recognise(text: str, own: tuple[str, ...] = (), parent: tuple[str, ...] = ()
     ``own`` and ``parent`` are the words (:func:`words`) of the value's key and of
     its mapping's key, for the rules that go by keys; ``wide`` masks rather than
     reports (any ABA-valid number counts). The text is read folded (:func:`fold`).
+
+    The answer depends on the arguments alone, and tenant files repeat the same short
+    values (ids, paths, digests, dates) across rows, files and tenants: a short text's
+    answer is remembered (:data:`MEMO_TEXT`), a fresh list each call.
     """
+    if len(text) > MEMO_TEXT:
+        return _recognise(text, own, parent, wide)
+    return list(_remembered(text, own, parent, wide))
+
+
+# Texts up to this many characters have their answer remembered; longer ones (free text,
+# certificates) rarely repeat, and remembering them would hold their text.
+MEMO_TEXT = 256
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _remembered(text: str, own: tuple[str, ...], parent: tuple[str, ...],
+                wide: bool) -> tuple[Found, ...]:
+    return tuple(_recognise(text, own, parent, wide))
+
+
+def _recognise(text: str, own: tuple[str, ...], parent: tuple[str, ...], wide: bool) -> list[Found]:
     found = [Found(kind, 0, len(text)) for kind in by_key(text, own, parent)] if own or parent else []
     text = fold(text)
     low = text.lower()

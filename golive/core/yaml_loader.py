@@ -37,20 +37,22 @@ class _Composer(SafeLoader):
     """
 
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
-        if kind is not yaml.ScalarNode or value is None or len(value) > _MEMO_TEXT:
-            return super().resolve(kind, value, implicit)
-        key = (value, implicit[0], implicit[1])
+        # Called for every node: one lookup when remembered (mappings and sequences too,
+        # whose value is None), the resolver otherwise.
+        key = (kind, value, implicit)
         tag = _TAGS.get(key)
         if tag is None:
-            if len(_TAGS) >= _MEMO_SIZE:
-                _TAGS.clear()
-            tag = _TAGS[key] = super().resolve(kind, value, implicit)
+            tag = super().resolve(kind, value, implicit)
+            if value is None or len(value) <= _MEMO_TEXT:
+                if len(_TAGS) >= _MEMO_SIZE:
+                    _TAGS.clear()
+                _TAGS[key] = tag
         return tag
 
 
 _MEMO_TEXT = 64          # longer scalars (free text) rarely repeat: not remembered
 _MEMO_SIZE = 1 << 16     # entries; the memo starts afresh when full
-_TAGS: dict[tuple[str, bool, bool], str] = {}
+_TAGS: dict[tuple[type, str | None, tuple[bool, bool]], str] = {}
 _T = "tag:yaml.org,2002:"
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _MAX_DEPTH = 64
@@ -156,6 +158,49 @@ class _Builder:
             f"the YAML tag '{tag}' is not allowed in tenant files; remove it", path))
 
 
+class _Unplain(Exception):
+    """Raised by :func:`_plain` where :class:`_Builder` would report a problem."""
+
+
+_STR, _TIMESTAMP, _NULL, _SEQ, _MAP, _MERGE = (
+    _T + "str", _T + "timestamp", _T + "null", _T + "seq", _T + "map", _T + "merge")
+
+
+def _plain(node: yaml.Node, depth: int) -> Any:
+    """The data :class:`_Builder` makes of a tree it finds no problem in, made without paths.
+
+    Almost every file has no problem, and a path for every node costs a tuple each: this
+    builds the data alone, and gives up (:class:`_Unplain`) at anything :class:`_Builder`
+    would report, which then builds again with paths and says what and where.
+    """
+    if depth > _MAX_DEPTH:
+        raise _Unplain
+    if isinstance(node, yaml.ScalarNode):
+        tag = node.tag
+        if tag in (_STR, _TIMESTAMP):
+            return node.value
+        if tag == _NULL:
+            return None
+        construct = _SCALARS.get(tag)
+        if construct is None:
+            raise _Unplain
+        try:
+            return construct(node)
+        except (ValueError, TypeError, KeyError):
+            raise _Unplain from None
+    kind = type(node)
+    if kind is yaml.SequenceNode and node.tag == _SEQ:
+        return [_plain(item, depth + 1) for item in node.value]
+    if kind is not yaml.MappingNode or node.tag != _MAP:
+        raise _Unplain
+    out: dict[str, Any] = {}
+    for knode, vnode in node.value:
+        if type(knode) is not yaml.ScalarNode or knode.tag == _MERGE or knode.value in out:
+            raise _Unplain
+        out[knode.value] = _plain(vnode, depth + 1)
+    return out
+
+
 def _line_col(text: str, index: int) -> tuple[int, int]:
     line = text.count("\n", 0, index) + 1
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
@@ -258,6 +303,10 @@ def load_bytes(raw: bytes, max_bytes: int = 1 << 20) -> Document | list[LoadProb
             raise _Reject(LoadProblem(
                 "GL-YAML-EMPTY", 1, 1,
                 "the file is empty; give it its content, or delete it if it is optional"))
+        try:
+            return Document(_plain(root, 0), root)
+        except _Unplain:
+            pass
         builder = _Builder()
         data = builder.build(root, ())
     except _Reject as reject:

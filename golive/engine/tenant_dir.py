@@ -27,6 +27,11 @@ from golive.policies.settings import Settings
 
 DATE_RANGE = "GL-DATE-RANGE"
 _DATE_START = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}(?:T|\Z)")   # a date, or a timestamp's date
+# A date past LAST_DAY has a year from LAST_DAY's on. A string's characters are written in
+# the file as they are, except through a double-quoted escape (\x39 for 9); folded lines
+# join with a space. So a file whose bytes hold neither such a year nor a backslash has no
+# late date, and its values need not be walked.
+_LATE_YEARS = tuple(f"{year:04d}-".encode() for year in range(LAST_DAY.year, 10000))
 OPTIONAL_FILES = frozenset({"golive.yaml", "waivers.yaml"})
 REQUIRED_FILES = tuple(name for name in TENANT_FILES if name not in OPTIONAL_FILES)
 
@@ -90,10 +95,15 @@ def _read(loaded: LoadedTenant, name: str, schema: str, schemas: Schemas,
     errors = list(schemas.check(schema, name, doc))
     loaded.problems.extend(FileProblem("GL-SCHEMA", name, path, msg) for path, msg in errors)
     if not errors:
-        late = list(_late_dates(doc.data, ()))
+        late = list(_late_dates(doc.data, ())) if _may_hold_late_date(raw) else []
         loaded.problems.extend(FileProblem(DATE_RANGE, name, path, msg) for path, msg in late)
         if not late:
             loaded.valid[name] = doc.data
+
+
+def _may_hold_late_date(raw: bytes) -> bool:
+    """False when no string in the YAML file ``raw`` can be a date past LAST_DAY (see _LATE_YEARS)."""
+    return b"\\" in raw or any(year in raw for year in _LATE_YEARS)
 
 
 def _late_dates(data: Any, path: YamlPath) -> Iterator[tuple[YamlPath, str]]:

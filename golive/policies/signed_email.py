@@ -19,6 +19,7 @@ import email
 import email.policy
 import email.utils
 import enum
+import importlib
 import logging
 import re
 from collections.abc import Callable
@@ -56,6 +57,12 @@ def _tags(header: str) -> dict[str, str]:
 def _aligned(signing: str, sender_domain: str) -> bool:
     signing = signing.lower().rstrip(".")
     return bool(signing) and (sender_domain == signing or sender_domain.endswith("." + signing))
+
+
+def load() -> None:
+    """Import dkimpy now; a parent process calls it before its workers fork (see signed_pdf.load)."""
+    for module in ("dkim", "dkim.canonicalization", "dkim.util"):
+        importlib.import_module(module)
 
 
 def verify_email(data: bytes, pinned: Callable[[str], bytes | None]) -> EmailProof:

@@ -20,6 +20,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import enum
+import importlib
 import io
 import logging
 import warnings
@@ -72,13 +73,12 @@ def _name(name: object, key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
-    """Read ``data`` as a PDF and verify every embedded signature against ``anchors`` (DER).
+def load() -> None:
+    """Import pyHanko (about half a CPU second), quietly; later calls cost nothing.
 
-    The first signature that does not hold decides; a PDF with none is ``UNSIGNED``.
+    :func:`verify_pdf` calls it; a parent process calls it before its workers fork, so
+    that they share one import rather than each making its own.
     """
-    if b"%PDF-" not in data[:_HEADER_WINDOW]:
-        return PdfProof(PdfState.NOT_PDF, "it does not start with a PDF header (%PDF-)")
     _quiet()
     with warnings.catch_warnings():
         # pyHanko's signer modules import DSA names cryptography deprecates; nothing here uses DSA.
@@ -86,12 +86,25 @@ def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
 
         warnings.simplefilter("ignore", CryptographyDeprecationWarning)
         warnings.simplefilter("ignore", DeprecationWarning)
-        from asn1crypto import x509
-        from pyhanko.pdf_utils.misc import PdfError
-        from pyhanko.pdf_utils.reader import PdfFileReader
-        from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
-        from pyhanko_certvalidator import ValidationContext
+        for module in ("pyhanko.pdf_utils.reader", "pyhanko.sign.validation",
+                       "pyhanko.sign.diff_analysis", "pyhanko_certvalidator"):
+            importlib.import_module(module)
+
+
+def verify_pdf(data: bytes, anchors: Sequence[bytes]) -> PdfProof:
+    """Read ``data`` as a PDF and verify every embedded signature against ``anchors`` (DER).
+
+    The first signature that does not hold decides; a PDF with none is ``UNSIGNED``.
+    """
+    if b"%PDF-" not in data[:_HEADER_WINDOW]:
+        return PdfProof(PdfState.NOT_PDF, "it does not start with a PDF header (%PDF-)")
+    load()
+    from asn1crypto import x509
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError, ValidationInfoReadingError
+    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(data), strict=False)

@@ -11,7 +11,7 @@
   smoke run's files together.
 """
 
-from golive.x12.claims import Claim, Status, claims_277ca, claims_835, claims_837
+from golive.x12.claims import Claim, ServiceLine, Status, claims_277ca, claims_835, claims_837
 from golive.x12.envelope import Group, Interchange, TransactionSet, interchanges
 from golive.x12.layout import Layout, Note, scan
 from golive.x12.reader import PROBLEMS_KEPT, Issue, Segment, X12File, parse, read
@@ -25,6 +25,7 @@ __all__ = [
     "Layout",
     "Note",
     "Segment",
+    "ServiceLine",
     "Status",
     "TransactionSet",
     "X12File",

@@ -22,13 +22,30 @@ class Status:
     """A claim status composite of a 277CA STC segment: category (A1...) and status code.
 
     ``service`` is empty for the claim's own status (loop 2200D), else the service
-    line's procedure (SVC01 of loop 2220D, ``HC:99213``).
+    line's procedure (SVC01 of loop 2220D, ``HC:99213``); ``action`` is STC03, the
+    action code (``WQ`` accept, ``U`` reject).
     """
 
     line: int
     category: str
     code: str
     service: str = ""
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    """A service line of a claim: 837 SV1 (loop 2400) or 835 SVC (loop 2110), at its segment.
+
+    ``charge`` is SV102 or SVC02, ``paid`` SVC03 (835), ``adjusted`` the amounts of
+    the line's CAS segments (835), all as written, in dollars.
+    """
+
+    line: int
+    procedure: str
+    charge: str
+    paid: str = ""
+    adjusted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -40,7 +57,10 @@ class Claim:
     lines; ``status`` is the 835's CLP02; ``adjustments`` are the 835's CAS group
     and reason codes (``CO-50``). ``charge`` is CLM02 or CLP03, ``paid`` CLP04 (as
     written, in dollars); ``payer_claim`` the payer's claim control number (277CA
-    REF*1K, 835 CLP07).
+    REF*1K, 835 CLP07). ``frequency`` is the 837's claim frequency type code
+    (CLM05-3: 1 original, 7 replacement, 8 void); ``adjusted`` the amounts of the
+    835's claim-level CAS segments (loop 2100) and ``lines`` its service lines (837
+    SV1, 835 SVC with their CAS).
     """
 
     id: str
@@ -52,11 +72,28 @@ class Claim:
     charge: str = ""
     paid: str = ""
     payer_claim: str = ""
+    frequency: str = ""
+    adjusted: tuple[str, ...] = ()
+    lines: tuple[ServiceLine, ...] = ()
+
+
+def _procedure(s: Segment) -> str:
+    return ":".join(c for c in s.elements[0] if c) if s.elements else ""
+
+
+def _cas_amounts(s: Segment) -> tuple[str, ...]:
+    """CAS03, 06, ..., 18: the amounts of a CAS segment's (up to six) adjustments."""
+    return tuple(s.get(n) for n in range(3, 20, 3) if s.get(n))
 
 
 def claims_837(doc: X12File) -> tuple[Claim, ...]:
-    """The claims of an 837: CLM01, the patient control number, of each CLM."""
-    return tuple(Claim(s.get(1), s.line, s.id, charge=s.get(2)) for s in doc.segments if s.id == "CLM")
+    """The claims of an 837: CLM01 (the patient control number), CLM02, CLM05-3 and the SV1 lines."""
+    out = []
+    for clm, after in _runs(doc, "CLM", frozenset({"2300", "2400"})):
+        lines = tuple(ServiceLine(s.line, _procedure(s), s.get(2)) for s in after if s.id == "SV1")
+        out.append(Claim(clm.get(1), clm.line, clm.id, charge=clm.get(2), frequency=clm.get(5, 3),
+                         lines=lines))
+    return tuple(out)
 
 
 def _runs(doc: X12File, starts: str, loops: frozenset[str]) -> Iterator[tuple[Segment, list[Segment]]]:
@@ -82,10 +119,10 @@ def claims_277ca(doc: X12File) -> tuple[Claim, ...]:
         service, payer_claim = "", ""
         for s in after:
             if s.id == "SVC":
-                service = ":".join(c for c in s.elements[0] if c) if s.elements else ""
+                service = _procedure(s)
             elif s.id == "STC":
                 line_of = service if s.loop == "2220D" else ""
-                statuses.extend(Status(s.line, s.get(n, 1), s.get(n, 2), line_of)
+                statuses.extend(Status(s.line, s.get(n, 1), s.get(n, 2), line_of, s.get(3))
                                 for n in (1, 10, 11) if s.get(n, 1))
             elif s.id == "REF" and s.get(1) == "1K" and s.loop == "2200D":
                 payer_claim = s.get(2)
@@ -94,13 +131,25 @@ def claims_277ca(doc: X12File) -> tuple[Claim, ...]:
 
 
 def claims_835(doc: X12File) -> tuple[Claim, ...]:
-    """The claims of an 835: CLP01, CLP02 and the CAS adjustments of the claim and its lines."""
+    """The claims of an 835: CLP01, CLP02, the CAS adjustments of the claim and its SVC lines."""
     out = []
     for clp, after in _runs(doc, "CLP", frozenset({"2100", "2110"})):
         reasons = tuple(
             f"{s.get(1)}-{s.get(n)}"
             for s in after if s.id == "CAS" for n in range(2, 20, 3) if s.get(n))
+        lines: list[ServiceLine] = []
+        own: list[str] = []
+        for s in after:
+            if s.id == "SVC":
+                lines.append(ServiceLine(s.line, _procedure(s), s.get(2), s.get(3)))
+            elif s.id == "CAS" and s.loop == "2110" and lines:
+                last = lines[-1]
+                lines[-1] = ServiceLine(last.line, last.procedure, last.charge, last.paid,
+                                        last.adjusted + _cas_amounts(s))
+            elif s.id == "CAS":
+                own.extend(_cas_amounts(s))
         out.append(Claim(clp.get(1), clp.line, clp.id, status=clp.get(2),
                          adjustments=tuple(dict.fromkeys(reasons)), charge=clp.get(3),
-                         paid=clp.get(4), payer_claim=clp.get(7)))
+                         paid=clp.get(4), payer_claim=clp.get(7), adjusted=tuple(own),
+                         lines=tuple(lines)))
     return tuple(out)

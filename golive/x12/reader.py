@@ -36,7 +36,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from golive.x12 import envelope
+from golive.x12 import _pyx12_reuse, envelope
 from golive.x12.layout import Layout, Note, scan
 
 # A problem pyx12's error handler logs: "Line:12 SEG:3 - Mandatory segment ... missing".
@@ -47,7 +47,7 @@ _TRAILER = re.compile(r"(SE|GE|IEA) (count|id)\b")
 _NO_MAP = re.compile(r"Map not found\.\s+icvn=([^,]*), fic=([^,]*), vriic=([^,]*)")
 # The segments golive reads; the others are validated by pyx12 but not kept.
 KEPT = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "CLM", "TRN", "STC", "REF",
-                  "DTM", "CLP", "CAS", "SVC", "BPR", "PLB"})
+                  "DTM", "CLP", "CAS", "SVC", "BPR", "PLB", "SV1"})
 CACHE_BYTES = 16 << 20
 # pyx12 is stopped after this many problems: a file of a million bad segments would take minutes
 # and gigabytes to list them all, and the first ones say what is wrong.
@@ -193,7 +193,8 @@ def _share_maps() -> None:
     def shared(map_file: str, param: Any, map_path: str | None = None) -> Any:
         key = (map_file, map_path)
         if key not in loaded:
-            loaded[key] = fresh(map_file, param, map_path)
+            with _pyx12_reuse.bundled_xml(map_path):   # pyx12's own files: the C parser reads them
+                loaded[key] = fresh(map_file, param, map_path)
         return loaded[key]
 
     def shared_index(base_path: str | None = None) -> Any:
@@ -275,6 +276,7 @@ def parse(data: bytes) -> X12File:
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
         _share_maps()
+        _pyx12_reuse.install()
         _index_hl_parents()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,

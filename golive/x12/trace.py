@@ -1,11 +1,15 @@
 """What ties the smoke run's files together: batch ids, the dates each file carries, the 835's balance.
 
 - :func:`batch_837`: BHT03, the batch the 837 was submitted as (its originator's
-  reference); :func:`batches_277ca`: the TRN02 of loop 2200B, the batch a 277CA
-  acknowledges (it repeats the 837's BHT03);
+  reference) — of the transaction set that holds the claim; :func:`batches_277ca`:
+  the TRN02 of loop 2200B, the batch a 277CA acknowledges (it repeats the 837's
+  BHT03) — the one over the claim's loop 2200D;
 - :func:`stamps`: the dates and times a file carries: ISA09/ISA10, GS04/GS05,
   BHT04/BHT05 (837, 277CA) and the 835's production date (DTM*405) as wall-clock
   times without a zone (X12 carries none); a date alone is a ``datetime.date``;
+- :func:`recoupments`: the 835's provider-level adjustments (PLB) that name a
+  claim by its payer claim control number or patient control number (PLB03-2),
+  e.g. ``WO`` (overpayment recovery) taking a paid claim's money back;
 - :func:`unbalanced_835`: each 835 transaction whose total payment BPR02 is not
   the sum of its claims' payments (CLP04) less its provider-level adjustments
   (PLB04, 06, ..., 14), as the 835 guide (005010X221A1, section 1.10.2.1) balances it.
@@ -14,11 +18,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from golive.x12.reader import Segment, X12File
+
+_DECIMAL = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)")
 
 
 class Stamp(NamedTuple):
@@ -38,14 +45,45 @@ class Unbalanced(NamedTuple):
     adjusted: Decimal
 
 
-def batch_837(doc: X12File) -> Segment | None:
-    """The 837's BHT (its BHT03 is the batch's reference)."""
+def batch_837(doc: X12File, claim_id: str = "") -> Segment | None:
+    """The BHT of the 837's transaction set holding CLM01 ``claim_id`` (its BHT03 is the batch's
+    reference); without the claim, the file's first BHT."""
+    bht: Segment | None = None
+    for s in doc.segments:
+        if s.id == "BHT":
+            bht = s
+        elif s.id == "CLM" and s.get(1) == claim_id:
+            return bht
     return doc.first("BHT")
 
 
-def batches_277ca(doc: X12File) -> tuple[Segment, ...]:
-    """The 277CA's TRN segments of loop 2200B (information receiver): TRN02 is the 837's BHT03."""
-    return tuple(s for s in doc.segments if s.id == "TRN" and s.loop == "2200B")
+def batches_277ca(doc: X12File, claim_id: str = "") -> tuple[Segment, ...]:
+    """The 277CA's TRN segments of loop 2200B (information receiver): TRN02 is the 837's BHT03.
+
+    With ``claim_id``, only the one over the claim's claim-level TRN (loop 2200D), when there is one.
+    """
+    batches = tuple(s for s in doc.segments if s.id == "TRN" and s.loop == "2200B")
+    over: Segment | None = None
+    for s in doc.segments:
+        if s.id == "ST":
+            over = None
+        elif s.id == "TRN" and s.loop == "2200B":
+            over = s
+        elif claim_id and s.id == "TRN" and s.loop == "2200D" and s.get(2) == claim_id and over:
+            return (over,)
+    return batches
+
+
+def recoupments(doc: X12File, refs: frozenset[str]) -> Iterator[tuple[Segment, str, str, Decimal]]:
+    """Each PLB adjustment whose reference (PLB03-2, ...) is one of ``refs``: (PLB, reason code,
+    reference, amount). PLB03/05/.../13 are composites of reason code and reference, each
+    followed by its amount."""
+    for s in doc.segments:
+        if s.id != "PLB":
+            continue
+        for n in range(3, 14, 2):
+            if s.get(n, 2) in refs:
+                yield s, s.get(n, 1), s.get(n, 2), amount(s.get(n + 1)) or Decimal(0)
 
 
 def stamps(doc: X12File) -> tuple[Stamp, ...]:
@@ -80,9 +118,14 @@ def _when(date: str, time: str) -> dt.datetime | dt.date | None:
 
 
 def amount(value: str) -> Decimal | None:
-    """An X12 monetary amount (R, dollars) as a Decimal, or None when it is none."""
+    """An X12 monetary amount (R, dollars) as a Decimal, or None when it is none or not written as
+    X12 writes a decimal number: an optional minus, digits and an optional decimal point, at most
+    18 digits (``NaN``, ``1E2``, ``1E999999999``: pyx12 reports those as invalid)."""
+    text = value.strip()
+    if not _DECIMAL.fullmatch(text) or sum(c.isdigit() for c in text) > 18:
+        return None
     try:
-        return Decimal(value) if value.strip() else None
+        return Decimal(text)
     except InvalidOperation:
         return None
 
@@ -97,7 +140,10 @@ def unbalanced_835(doc: X12File) -> Iterator[Unbalanced]:
         elif s.id == "BPR":
             bpr = s
         elif s.id == "CLP":
-            paid += amount(s.get(4)) or 0
+            value = amount(s.get(4))
+            if value is None and s.get(4).strip():
+                bpr = None  # an unreadable CLP04 is pyx12's finding; the sum is unknown
+            paid += value or 0
         elif s.id == "PLB":
             adjusted += sum((amount(s.get(n, 1)) or 0 for n in range(4, 15, 2)), Decimal(0))
         elif s.id == "SE" and bpr is not None:

@@ -1,10 +1,11 @@
 """The smoke run as one trace: what ties its X12 files to each other and to golive.yaml.
 
 Checked for the files of ``smoke_run.files`` that could be read, each link once
-both of its files are there (several files of one kind: the first):
+both of its files are there (one file of each kind: a second is refused unread):
 
-- batch: the 277CA acknowledges the 837's batch: a TRN02 of its loop 2200B
-  equals the 837's BHT03;
+- batch: the 277CA acknowledges the claim's batch: the TRN02 of the loop 2200B
+  over the claim (any, when the claim is not there) equals the BHT03 of the 837
+  transaction set holding the claim;
 - charges: the 835's CLP03 (total claim charge) for the claim equals the 837's
   CLM02;
 - payer claim number: the 835's CLP07 equals the 277CA's REF*1K (loop 2200D) for
@@ -57,7 +58,7 @@ def problems(smoke: Mapping[str, Any], files: Mapping[str, Read],
             off.add(kind)
             yield problem
     if claim and ack:
-        yield from _batch(claim, ack)
+        yield from _batch(claim, ack, claim_id)
         if not off & {"837", "277CA"}:
             yield from _order(claim, ack, "837", "277CA")
     if ack and era:
@@ -72,9 +73,9 @@ def _at(f: Read, line: int) -> str:
     return f"{f.rel} {f.doc.where(line)}"
 
 
-def _batch(claim: Read, ack: Read) -> Iterator[Problem]:
-    bht = trace.batch_837(claim.doc)
-    batches = trace.batches_277ca(ack.doc)
+def _batch(claim: Read, ack: Read, claim_id: str) -> Iterator[Problem]:
+    bht = trace.batch_837(claim.doc, claim_id)
+    batches = trace.batches_277ca(ack.doc, claim_id)
     if bht is None or not batches or any(t.get(2) == bht.get(3) for t in batches):
         return
     acked = ", ".join(dict.fromkeys(t.get(2) for t in batches))

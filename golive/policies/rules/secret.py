@@ -66,10 +66,12 @@ FIX = ("Remove the value from the file and from git history (a later commit leav
 class _Value(NamedTuple):   # a tuple: one is made for every value of every file
     path: YamlPath
     key: str                     # the key of the value ("" at the top)
-    own: tuple[str, ...]
-    parent: tuple[str, ...]
-    text: str
-    written: tuple[str, ...] = ()   # an integer's digits as they may have been written
+    what: _What
+
+
+# What a value's answer depends on: its text, its key's words, its mapping's key's words, and
+# the digits an integer may have been written as (:func:`_written`).
+_What = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def _written(number: int) -> tuple[str, ...]:
@@ -99,47 +101,80 @@ def _in_key(name: str) -> tuple[secrets_screen.Found, ...]:
     return tuple(secrets_screen.recognise(name))
 
 
-def _values(data: Any, file: str, keys: list[_Hit]) -> list[_Value]:
-    """Every string and integer in ``data`` (booleans are not values here), with its keys' words;
-    keys that hold a secret go to ``keys``. (A loop, not recursion: this walks every value.)"""
+def _values(data: Any, file: str, keys: list[_Hit],
+            answers: dict[_What, tuple[secrets_screen.Found, ...]]) -> list[_Value]:
+    """Every string and integer in ``data`` (booleans are not values here) with its keys' words,
+    less those ``answers`` knows hold nothing; keys that hold a secret go to ``keys``.
+
+    A loop, not recursion: this walks every value. A value's path is made only when it
+    is kept (most are not), from its mapping's path and its own key or index.
+    """
     out: list[_Value] = []
-    todo: list[tuple[Any, YamlPath, str, tuple[str, ...], tuple[str, ...]]] = [(data, (), "", (), ())]
+    todo: list[tuple[Any, YamlPath, str | int | None, str, tuple[str, ...], tuple[str, ...]]] = [
+        (data, (), None, "", (), ())]
     while todo:
-        item, path, key, own, parent = todo.pop()
-        if isinstance(item, dict):
+        item, at, part, key, own, parent = todo.pop()
+        if isinstance(item, str):
+            what: _What = (item, own, parent, ())
+        elif isinstance(item, dict):
+            path = at if part is None else (*at, part)
             for k, value in item.items():
                 name = str(k)
                 if found := _in_key(name):
                     keys.append(_Hit(file, (*path, name), None, name, found))
-                todo.append((value, (*path, name), name, secrets_screen.words(name), own))
+                todo.append((value, path, name, name, secrets_screen.words(name), own))
+            continue
         elif isinstance(item, list):
-            todo.extend((value, (*path, i), key, own, parent) for i, value in enumerate(item))
-        elif isinstance(item, (str, int)) and not isinstance(item, bool):
-            if isinstance(item, str):
-                out.append(_Value(path, key, own, parent, item))
-            else:
-                out.append(_Value(path, key, own, parent, str(item), _written(item)))
+            path = at if part is None else (*at, part)
+            todo.extend((value, path, i, key, own, parent) for i, value in enumerate(item))
+            continue
+        elif isinstance(item, int) and not isinstance(item, bool):
+            what = (str(item), own, parent, _written(item))
+        else:
+            continue
+        if answers.get(what) != ():      # not known to hold nothing
+            out.append(_Value(at if part is None else (*at, part), key, what))
     return out
+
+
+def _answer(what: _What, screened: bool) -> tuple[secrets_screen.Found, ...]:
+    """What one value holds; ``screened`` when its text passed :data:`secrets_screen.SCREEN`."""
+    text, own, parent, written = what
+    if screened:
+        found = secrets_screen.recognise(text, own, parent)
+    elif secrets_screen.keyed(own, parent):
+        found = [secrets_screen.Found(k, 0, len(text)) for k in secrets_screen.by_key(text, own, parent)]
+    else:
+        return ()
+    found += [secrets_screen.Found(k, 0, len(text)) for w in written
+              for k in secrets_screen.by_key(w, own, parent)
+              if not any(f.kind is k for f in found)]
+    return tuple(found)
+
+
+# Each value's answer, by what it depends on (:data:`_What`): tenant files repeat the same
+# values (ids, paths, digests, dates under the same keys) across rows, files and tenants, so
+# each is screened once in a process. Short texts only; the memo starts afresh when full.
+_ANSWERS: dict[_What, tuple[secrets_screen.Found, ...]] = {}
+_ANSWERS_KEPT = 1 << 16
+_ANSWER_TEXT = 256
 
 
 def _screen_files(t: Tenant) -> list[_Hit]:
     hits: list[_Hit] = []
+    answers = _ANSWERS
     for file, data in sorted(t.all_files.items()):
-        values = _values(data, file, hits)
-        screened = secrets_screen.screened_indexes([v.text for v in values])
-        for i, v in enumerate(values):
-            if i in screened:
-                found = secrets_screen.recognise(v.text, v.own, v.parent)
-            elif secrets_screen.keyed(v.own, v.parent):
-                found = [secrets_screen.Found(k, 0, len(v.text))
-                         for k in secrets_screen.by_key(v.text, v.own, v.parent)]
-            else:
-                continue
-            found += [secrets_screen.Found(k, 0, len(v.text)) for w in v.written
-                      for k in secrets_screen.by_key(w, v.own, v.parent)
-                      if not any(f.kind is k for f in found)]
-            if found:
-                hits.append(_Hit(file, v.path, v.key, v.text, tuple(found)))
+        if len(answers) > _ANSWERS_KEPT:
+            answers.clear()
+        values = _values(data, file, hits, answers)
+        fresh = list(dict.fromkeys(v.what for v in values if v.what not in answers))
+        screened = secrets_screen.screened_indexes([what[0] for what in fresh])
+        long: dict[_What, tuple[secrets_screen.Found, ...]] = {}   # this file's long texts
+        for i, what in enumerate(fresh):
+            (answers if len(what[0]) <= _ANSWER_TEXT else long)[what] = _answer(what, i in screened)
+        for v in values:
+            if found := answers.get(v.what) or long.get(v.what):
+                hits.append(_Hit(file, v.path, v.key, v.what[0], found))
     return hits
 
 

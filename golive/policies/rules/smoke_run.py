@@ -23,18 +23,24 @@ partner reads it:
   (ISA15 ``P``), with the ISA and GS ids (no leading spaces) of an envelope of
   edi.yaml as configured (the 837 as the tenant sends it, the 277CA and 835 as
   the partner sends them); each 837 subscriber loop (2000B) opens with its SBR;
-- the claim: ``claim_id`` is CLM01 of the 837, once; a claim-level TRN02 of the
-  277CA, once, with an accepting STC (A1 or A2) and no rejected service line (loop
-  2220D); a CLP01 of the 835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4
-  denied, 22 reversal, 23 and 25 are errors naming the code), in an 835 that
+- one file of each kind;
+- the claim: ``claim_id`` is CLM01 of the 837, once, an original claim (CLM05-3
+  not 7 or 8) whose CLM02 is the sum of its SV102; a claim-level TRN02 of the
+  277CA, once, with an accepting STC (A1 or A2, STC03 not U) and no rejected
+  service line (loop 2220D), batch (2200B) or provider (2200C); a CLP01 of the
+  835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal, 23
+  and 25 are errors naming the code), not negative, not $0 unless all of it is
+  patient responsibility (PR), balanced (CLP03 - CAS = CLP04, SVC02 - CAS =
+  SVC03), not taken back by a reversal or a PLB in the same 835, in an 835 that
   balances (BPR02 = sum of CLP04 less PLB adjustments);
 - one trace: the 277CA and the 835 come from the trading partner (edi.yaml)
-  whose 837 envelope the 837 carries; the 277CA acknowledges the 837's batch
-  (2200B TRN02 = BHT03), the 835's charge is the 837's (CLP03 = CLM02) and its payer claim number the
-  277CA's (CLP07 = REF*1K), each file's dates (ISA09/10, GS04/05, BHT04/05,
-  DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
-  timestamp (read as wall-clock time at that timestamp's UTC offset), and neither
-  the 277CA nor the 835 is dated before what it answers (ISA, GS, BHT, each).
+  whose 837 envelope the 837 carries; the 277CA acknowledges the claim's batch
+  (2200B TRN02 = BHT03), the 835's charge is the 837's (CLP03 = CLM02) and its
+  payer claim number the 277CA's (CLP07 = REF*1K), each file's dates (ISA09/10,
+  GS04/05, BHT04/05, DTM*405) lie within ``smoke_run.x12_time_tolerance_hours``
+  of its step's timestamp (read as wall-clock time at that timestamp's UTC
+  offset), and neither the 277CA nor the 835 is dated before what it answers
+  (ISA, GS, BHT, each).
 
 These findings point at the ``files`` entry and name the X12 file and its
 segment: its line when the file holds one segment per line, else "segment N"
@@ -145,11 +151,19 @@ def _timeline(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
 
 def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
     read: dict[str, _smoke_run_ties.Read] = {}
+    first: dict[str, int] = {}
     for i, item in enumerate(smoke.get("files", [])):
         path = ("smoke_run", "files", i)
         evidence = list(evidence_problems(t, F, path, item["evidence"], item["sha256"],
                                           f"the smoke run's {item['kind']} file"))
         yield from evidence
+        if item["kind"] in first:
+            yield Problem(F, path, f"a second {item['kind']} file (files[{first[item['kind']]}] is the "
+                          "first): the smoke run is one claim, so it lists one file of each kind, the "
+                          "one its claim went in; a claim sent, acknowledged or paid in two files is "
+                          "one claim twice")
+            continue
+        first[item["kind"]] = i
         if evidence:  # parse only what is known to be the file signed off (pyx12 is slow-ish)
             continue
         found: list[Problem] = []
