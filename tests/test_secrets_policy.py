@@ -7,12 +7,16 @@ Every value below is synthetic. Rows with a key the schemas do not allow (``bank
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import golive
-from golive.core.secrets_screen import is_routing_number, is_ssn
+from golive.core import secret_numbers
+from golive.core.secrets_screen import is_routing_number, is_ssn, recognise
 from golive.engine.rule_catalogue import describe
 from tests.test_policy_tables import EDI, NOTES, PAYERS, run
 
@@ -180,3 +184,27 @@ def test_example_tenants_hold_no_secrets(repo: Path) -> None:
 def test_explained() -> None:
     doc = describe("GL-SECRET")
     assert doc.checklist == "integrity" and "Passing:" in doc.detail and "Failing:" in doc.detail
+
+
+# A synthetic tenant's 837 digest: 'c2dda3537526' in it read as "DDA 3537526", an account number.
+DIGEST_WITH_DDA = "7844fc0078912f5c2e19cee7ce36071227a5c2dda3537526d822e124ef66c9dc"
+
+
+def test_a_digest_whose_hex_spells_an_account_word_is_no_account_number() -> None:
+    assert recognise(DIGEST_WITH_DDA, ("sha256",), ("files",)) == []
+    assert recognise("dda" + DIGEST_WITH_DDA[3:]) == []
+    # The word and the number outside a digest are still one.
+    assert [f.kind.label for f in recognise(f"sha256 {DIGEST_WITH_DDA}, DDA 3537526822")] == [
+        "a bank account number"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(data=st.binary(max_size=64), prefix=st.sampled_from(["", "dda", "aba", "cc", "acc"]))
+def test_no_hex_digest_holds_a_number_the_screen_reports_or_masks(data: bytes, prefix: str) -> None:
+    """sha256, sha1 and md5 digests (lower and upper case), even starting with a cue word's hex
+    letters: the number rules find nothing in them, reporting or masking."""
+    for digest in (hashlib.sha256(data).hexdigest(), hashlib.sha1(data).hexdigest(),
+                   hashlib.md5(data).hexdigest()):
+        for text in (prefix + digest[len(prefix):], digest.upper()):
+            assert list(secret_numbers.numbers(text, wide=False)) == []
+            assert list(secret_numbers.numbers(text, wide=True)) == []

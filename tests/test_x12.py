@@ -55,12 +55,12 @@ def test_interchanges() -> None:
 
 def test_claims() -> None:
     assert _x12.claims_837(doc("claim.837")) == (_x12.Claim(
-        "SMOKE-20261006-01", 21, "CLM", charge="150", frequency="1",
+        "SMOKE-20261006-01", 21, "CLM", charge="150", frequency="1", responsibility="P",
         lines=(_x12.ServiceLine(24, "HC:99213", "100"), _x12.ServiceLine(27, "HC:93000", "50"))),)
     # The 2200B TRN (line 12) traces the batch, the 2200C TRN the provider: not claims.
     assert _x12.claims_277ca(doc("ack.277ca")) == (
         _x12.Claim("SMOKE-20261006-01", 24, "TRN", statuses=(_x12.Status(25, "A2", "20", action="WQ"),),
-                   payer_claim="2226279000101"),)
+                   payer_claim="2226279000101", charge="150"),)
     assert _x12.claims_835(doc("era.835")) == (
         _x12.Claim("SMOKE-20261006-01", 14, "CLP", status="1", adjustments=("CO-45",), charge="150",
                    paid="120", payer_claim="2226279000101",

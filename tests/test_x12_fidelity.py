@@ -112,6 +112,10 @@ CASES = [
           x12=((ACK, (("STC*A2:20*20261006*WQ*150", "STC*A2:20*20261006*U*150"),)),)),
     _case("277ca-rejects-the-batch", x12=((ACK, (("STC*A1:19*20261006*WQ*150~\nQTY*90",
                                                   "STC*A3:24*20261006*U*150~\nQTY*90"),)),)),
+    _case("835-processed-as-secondary-billed-primary",
+          x12=((ERA, (("CLP*SMOKE-20261006-01*1*", "CLP*SMOKE-20261006-01*2*"),)),)),
+    _case("277ca-charge-not-the-837s",
+          x12=((ACK, (("STC*A2:20*20261006*WQ*150", "STC*A2:20*20261006*WQ*175"),)),)),
     _case("two-835-files", golive=((ERA_ENTRY, ERA_ENTRY * 2),)),
     # --- every interchange ------------------------------------------------------------------
     _case("second-interchange-test-mode-unknown-sender",
@@ -282,6 +286,20 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          '(information receiver, loop 2200B) over claim SMOKE-20261006-01: STC category '
          'A3 (returned as unprocessable), status code 24; the claim was not accepted '
          'with it'),
+    ),
+    "835-processed-as-secondary-billed-primary": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 14 (CLP): the 835 processed claim SMOKE-20261006-01 '
+         'as secondary (CLP02 2), but the 837 billed this payer as primary (SBR01 P of '
+         "the subscriber over the claim's CLM, evidence/smoke/claim.837 line 21 (CLM)); "
+         'the payer adjudicated another coordination of benefits than the one sent'),
+    ),
+    "277ca-charge-not-the-837s": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 25 (STC): the 277CA acknowledges claim '
+         'SMOKE-20261006-01 for a total charge of 175 (STC04), but the 837 billed 150 '
+         '(CLM02, evidence/smoke/claim.837 line 21 (CLM)); the 277CA answers another '
+         'submission of the claim'),
     ),
     "two-835-files": (
         (32, ERROR,

@@ -49,7 +49,7 @@ _FILLER = rf"(?:{_GAP}{{0,3}}+(?:numbers?|nums?|nos?|nrs?|is|was|of)(?![a-z]))*+
 # touch it (x_431-72-0815), digits may not: see ssns.
 _SSN_SHAPE = re.compile(r"(?<!\d)(\d{3})([-. ]| - )(\d{2})\2(\d{4})(?!\d)")
 # SSN, S.S.N., SS#, social (security), soc. sec., sociale (French, Italian), Sozialversicherungsnummer.
-_SSN_WORDS = (r"(?:ssn|(?<![a-z])(?:s\.s\.n\.?|ss ?#|social(?:[ _-]security)?|sociale|soc\.? ?sec\.?"
+_SSN_WORDS = (r"(?:ssn|(?<![a-z0-9])(?:s\.s\.n\.?|ss ?#|social(?:[ _-]security)?|sociale|soc\.? ?sec\.?"
               r"|sozialversicherungs(?:nummer)?))")
 _SSN_AFTER = re.compile(rf"{_SSN_WORDS}{_FILLER}(\d(?:(?: ?[-./] ?| )?\d){{8}})(?!\d)", _I)
 # ... and before it: "431720815 (SSN)", "431-72-0815 is the patient's SSN".
@@ -61,7 +61,7 @@ _DATE = re.compile(r"\d{4}([-./])\d{2}\1\d{2}")
 _NINE = re.compile(r"(?<![\w-])\d{9}(?![\w-])")
 _BANK_WORDS = r"(?:routing|aba|rtn|bank|transit|ach|eft|wire)"
 _BANK_BEFORE = re.compile(rf"\b{_BANK_WORDS}\b", _I)
-_ROUTING_AFTER = re.compile(rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d(?:[-. ]?\d){{8}})(?!\d)", _I)
+_ROUTING_AFTER = re.compile(rf"(?<![a-z0-9]){_BANK_WORDS}{_FILLER}(\d(?:[-. ]?\d){{8}})(?!\d)", _I)
 _NUMBER = r"\d(?:[ .-]?\d){5,16}"
 # account, acct, a/c, DDA (demand deposit account); Konto(nummer), compte (bancaire), cuenta
 # (bancaria), conto (bancario).
@@ -70,25 +70,25 @@ _ACCOUNT_WORDS = r"(?:acct|account|a/c|dda|konto(?:nummer)?|(?:compte|cuenta|con
 # "account for acme:".
 _ACCOUNT_QUALIFIER = r"(?:[ \t]*\([\w ]{1,24}\)|[ \t]+for[ \t]+[\w.-]{1,30})?"
 _ACCOUNT_AFTER = re.compile(
-    rf"(?<![a-z]){_ACCOUNT_WORDS}{_ACCOUNT_QUALIFIER}{_FILLER}({_NUMBER})(?![\d-])", _I)
+    rf"(?<![a-z0-9]){_ACCOUNT_WORDS}{_ACCOUNT_QUALIFIER}{_FILLER}({_NUMBER})(?![\d-])", _I)
 # The number right after a routing number that a bank word names: "EFT: 021000021 4001002003".
 _ROUTING_THEN_ACCOUNT = re.compile(
-    rf"(?<![a-z]){_BANK_WORDS}{_FILLER}(\d(?:[ .-]?\d){{8}})(?!\d)[\W_]{{1,3}}+({_NUMBER})(?![\d-])", _I)
+    rf"(?<![a-z0-9]){_BANK_WORDS}{_FILLER}(\d(?:[ .-]?\d){{8}})(?!\d)[\W_]{{1,3}}+({_NUMBER})(?![\d-])", _I)
 _ROUTING_ACCOUNT = re.compile(
-    rf"(?<![a-z])(?:routing|aba|rtn)[\W_]{{0,3}}+{_ACCOUNT_WORDS}{_FILLER}\d(?:[ .-]?\d){{8}}[\W_]{{1,3}}+"
+    rf"(?<![a-z0-9])(?:routing|aba|rtn)[\W_]{{0,3}}+{_ACCOUNT_WORDS}{_FILLER}\d(?:[ .-]?\d){{8}}[\W_]{{1,3}}+"
     rf"({_NUMBER})(?![\d-])", _I)
 # ... and the first when the account is named first: "acct/routing: 4001002003/021000021".
 _ACCOUNT_ROUTING = re.compile(
-    rf"(?<![a-z]){_ACCOUNT_WORDS}[\W_]{{0,3}}+(?:routing|aba|rtn){_FILLER}({_NUMBER})(?![\d-])", _I)
+    rf"(?<![a-z0-9]){_ACCOUNT_WORDS}[\W_]{{0,3}}+(?:routing|aba|rtn){_FILLER}({_NUMBER})(?![\d-])", _I)
 _IBAN = re.compile(r"(?<![a-z0-9])[a-z]{2}\d{2}(?: ?[a-z0-9]{4}){2,7}(?: ?[a-z0-9]{1,4})?(?![a-z0-9])", _I)
 # After the word IBAN, groups may be joined by dashes or dots too.
 _IBAN_AFTER = re.compile(
-    rf"(?<![a-z])iban{_FILLER}([a-z]{{2}}\d{{2}}(?:[ .-]?[a-z0-9]{{4}}){{2,7}}(?:[ .-]?[a-z0-9]{{1,4}})?)"
+    rf"(?<![a-z0-9])iban{_FILLER}([a-z]{{2}}\d{{2}}(?:[ .-]?[a-z0-9]{{4}}){{2,7}}(?:[ .-]?[a-z0-9]{{1,4}})?)"
     r"(?![a-z0-9])", _I)
 # Payment card numbers (ISO/IEC 7812): 13 to 19 digits after a card word, or 16 in four groups of
 # four (15 as 4-6-5) anywhere; either way Luhn-valid with a card network's prefix.
 _CARD_AFTER = re.compile(
-    rf"(?<![a-z])(?:card|cc|credit card|visa|mastercard|amex|discover|pan){_FILLER}"
+    rf"(?<![a-z0-9])(?:card|cc|credit card|visa|mastercard|amex|discover|pan){_FILLER}"
     rf"(\d(?:[ -]?\d){{12,18}})(?![\d-])", _I)
 _CARD_SHAPE = re.compile(r"(?<![\d-])\d{4}([ -])(?:\d{4}\1\d{4}\1\d{4}|\d{6}\1\d{5})(?![\d-])")
 _CARD_PREFIX = re.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|3[0689]|35")
@@ -162,8 +162,17 @@ _MBI = re.compile(rf"(?<![A-Za-z0-9])[1-9]{_MBI_LETTER}{_MBI_ANY}\d-?{_MBI_LETTE
                   rf"{_MBI_LETTER}{{2}}\d\d(?![A-Za-z0-9])")
 
 
+# A digest written in hex (sha256, md5, a git object id): 32 or more hex digits, letters and
+# digits both, standing alone. Its letters are no words: 'c2dda3537526' holds no DDA account.
+_HEX_DIGEST = re.compile(r"(?<![A-Za-z0-9])(?=[0-9a-fA-F]*[a-fA-F])(?=[0-9a-fA-F]*[0-9])"
+                         r"[0-9a-fA-F]{32,}(?![A-Za-z0-9])")
+
+
 def numbers(text: str, wide: bool) -> Iterable[Found]:
-    """Every SSN, routing number, account number and IBAN in ``text`` (folded)."""
+    """Every SSN, routing number, account number and IBAN in ``text`` (folded); hex digests are
+    read as blanks (their letters and digits are no words and numbers), spans kept in place."""
+    if len(text) >= 32:
+        text = _HEX_DIGEST.sub(lambda m: " " * len(m[0]), text)
     yield from ssns(text, wide)
     for m in _NINE.finditer(text):
         if is_routing_number(m[0]) and (

@@ -11,6 +11,7 @@ balance are :mod:`golive.x12.trace`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -53,12 +54,15 @@ class Claim:
     """A claim found in a transaction, at the line of the segment naming it.
 
     ``segment`` is CLM (837), TRN (277CA, the claim-level TRN02) or CLP (835).
+    ``charge`` is CLM02, the 277CA's STC04 (total claim charge) or CLP03.
     ``statuses`` are the 277CA's STC01/10/11 composites for it and its service
     lines; ``status`` is the 835's CLP02; ``adjustments`` are the 835's CAS group
-    and reason codes (``CO-50``). ``charge`` is CLM02 or CLP03, ``paid`` CLP04 (as
+    and reason codes (``CO-50``). ``paid`` CLP04 (as
     written, in dollars); ``payer_claim`` the payer's claim control number (277CA
     REF*1K, 835 CLP07). ``frequency`` is the 837's claim frequency type code
-    (CLM05-3: 1 original, 7 replacement, 8 void); ``adjusted`` the amounts of the
+    (CLM05-3: 1 original, 7 replacement, 8 void) and ``responsibility`` the payer's
+    place for it, SBR01 of the subscriber loop over it (P primary, S secondary, T
+    tertiary); ``adjusted`` the amounts of the
     835's claim-level CAS segments (loop 2100) and ``lines`` its service lines (837
     SV1, 835 SVC with their CAS).
     """
@@ -73,6 +77,7 @@ class Claim:
     paid: str = ""
     payer_claim: str = ""
     frequency: str = ""
+    responsibility: str = ""
     adjusted: tuple[str, ...] = ()
     lines: tuple[ServiceLine, ...] = ()
 
@@ -87,12 +92,16 @@ def _cas_amounts(s: Segment) -> tuple[str, ...]:
 
 
 def claims_837(doc: X12File) -> tuple[Claim, ...]:
-    """The claims of an 837: CLM01 (the patient control number), CLM02, CLM05-3 and the SV1 lines."""
+    """The claims of an 837: CLM01 (the patient control number), CLM02, CLM05-3, the SBR01 over
+    it (loop 2000B) and the SV1 lines."""
     out = []
+    sbr = [s for s in doc.segments if s.id == "SBR"]   # in file order
+    at = [s.line for s in sbr]
     for clm, after in _runs(doc, "CLM", frozenset({"2300", "2400"})):
         lines = tuple(ServiceLine(s.line, _procedure(s), s.get(2)) for s in after if s.id == "SV1")
+        over = bisect.bisect_left(at, clm.line) - 1
         out.append(Claim(clm.get(1), clm.line, clm.id, charge=clm.get(2), frequency=clm.get(5, 3),
-                         lines=lines))
+                         responsibility=sbr[over].get(1) if over >= 0 else "", lines=lines))
     return tuple(out)
 
 
@@ -126,7 +135,9 @@ def claims_277ca(doc: X12File) -> tuple[Claim, ...]:
                                 for n in (1, 10, 11) if s.get(n, 1))
             elif s.id == "REF" and s.get(1) == "1K" and s.loop == "2200D":
                 payer_claim = s.get(2)
-        out.append(Claim(trn.get(2), trn.line, trn.id, statuses=tuple(statuses), payer_claim=payer_claim))
+        charge = next((x.get(4) for x in after if x.id == "STC" and x.loop == "2200D"), "")
+        out.append(Claim(trn.get(2), trn.line, trn.id, statuses=tuple(statuses), payer_claim=payer_claim,
+                         charge=charge))
     return tuple(out)
 
 

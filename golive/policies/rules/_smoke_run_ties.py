@@ -8,6 +8,10 @@ both of its files are there (one file of each kind: a second is refused unread):
   transaction set holding the claim;
 - charges: the 835's CLP03 (total claim charge) for the claim equals the 837's
   CLM02;
+- acknowledged charge: the 277CA's claim-level STC04 (total claim charge) equals
+  the 837's CLM02;
+- coordination of benefits: the 835 processed the claim in the payer's place the
+  837 gave it (CLP02 1 or 19 for SBR01 P, 2 or 20 for S, 3 or 21 for T);
 - payer claim number: the 835's CLP07 equals the 277CA's REF*1K (loop 2200D) for
   the claim, where both are given;
 - dates: every date and time a file carries (ISA09/ISA10, GS04/GS05,
@@ -36,6 +40,8 @@ from golive.core.findings import Problem, YamlPath
 from golive.x12 import trace
 
 F = "golive.yaml"
+PLACE = {"P": "primary", "S": "secondary", "T": "tertiary"}
+AS = {"1": "P", "19": "P", "2": "S", "20": "S", "3": "T", "21": "T"}   # CLP02 to the SBR01 it answers
 STEP = {"837": "submitted_at", "277CA": "acknowledged_at", "835": "remitted_at"}
 
 
@@ -67,6 +73,9 @@ def problems(smoke: Mapping[str, Any], files: Mapping[str, Read],
         yield from _payer_claim(ack, era, claim_id)
     if claim and era:
         yield from _charge(claim, era, claim_id)
+        yield from _responsibility(claim, era, claim_id)
+    if claim and ack:
+        yield from _acknowledged_charge(claim, ack, claim_id)
 
 
 def _at(f: Read, line: int) -> str:
@@ -94,6 +103,33 @@ def _charge(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
         yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 remits claim {claim_id} for a charge "
                       f"of {paid.charge} (CLP03), but the 837 billed {sent.charge} (CLM02, "
                       f"{_at(claim, sent.line)}); the 835 answers another submission of the claim")
+
+
+def _responsibility(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
+    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
+    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id), None)
+    if sent is None or paid is None or sent.responsibility not in PLACE or paid.status not in AS:
+        return
+    if AS[paid.status] != sent.responsibility:
+        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 processed claim {claim_id} as "
+                      f"{PLACE[AS[paid.status]]} (CLP02 {paid.status}), but the 837 billed this payer as "
+                      f"{PLACE[sent.responsibility]} (SBR01 {sent.responsibility} of the subscriber over "
+                      f"the claim's CLM, {_at(claim, sent.line)}); the payer adjudicated another "
+                      "coordination of benefits than the one sent")
+
+
+def _acknowledged_charge(claim: Read, ack: Read, claim_id: str) -> Iterator[Problem]:
+    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
+    acked = next((c for c in x12.claims_277ca(ack.doc) if c.id == claim_id and c.charge), None)
+    if sent is None or acked is None:
+        return
+    a, b = trace.amount(sent.charge), trace.amount(acked.charge)
+    if a is not None and b is not None and a != b:
+        stc = next((s.line for s in acked.statuses if not s.service), acked.line)
+        yield Problem(F, ack.path, f"{_at(ack, stc)}: the 277CA acknowledges claim {claim_id} for a "
+                      f"total charge of {acked.charge} (STC04), but the 837 billed {sent.charge} "
+                      f"(CLM02, {_at(claim, sent.line)}); the 277CA answers another submission of the "
+                      "claim")
 
 
 def _payer_claim(ack: Read, era: Read, claim_id: str) -> Iterator[Problem]:

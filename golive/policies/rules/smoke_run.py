@@ -35,12 +35,14 @@ partner reads it:
   balances (BPR02 = sum of CLP04 less PLB adjustments);
 - one trace: the 277CA and the 835 come from the trading partner (edi.yaml)
   whose 837 envelope the 837 carries; the 277CA acknowledges the claim's batch
-  (2200B TRN02 = BHT03), the 835's charge is the 837's (CLP03 = CLM02) and its
-  payer claim number the 277CA's (CLP07 = REF*1K), each file's dates (ISA09/10,
-  GS04/05, BHT04/05, DTM*405) lie within ``smoke_run.x12_time_tolerance_hours``
-  of its step's timestamp (read as wall-clock time at that timestamp's UTC
-  offset), and neither the 277CA nor the 835 is dated before what it answers
-  (ISA, GS, BHT, each).
+  (2200B TRN02 = BHT03) and charge (STC04 = CLM02), the 835's charge is the
+  837's (CLP03 = CLM02), it processed the claim in the payer's place the 837
+  gave (CLP02 1/19, 2/20, 3/21 for SBR01 P, S, T), and its payer claim number is
+  the 277CA's (CLP07 = REF*1K); each file's dates (ISA09/10, GS04/05, BHT04/05,
+  DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
+  timestamp (read as wall-clock time at that timestamp's UTC offset), and
+  neither the 277CA nor the 835 is dated before what it answers (ISA, GS, BHT,
+  each).
 
 These findings point at the ``files`` entry and name the X12 file and its
 segment: its line when the file holds one segment per line, else "segment N"
