@@ -64,7 +64,16 @@ def test_text_and_status_show_the_tenant_not_checked(repo: Path) -> None:
     assert out.splitlines()[:2] == [
         "acme-ortho (live, status active, go-live 2026-11-17)",
         f"  not checked: policy {BROKEN} raised KeyError: 'timezone' (a bug in golive)"]
-    assert out.endswith("3 tenants checked: 0 errors, 0 warnings, 0 blocking — ok\n")
+    # The summary never says "ok" for a run that could not check a tenant.
+    assert out.endswith("3 tenants, 1 not checked (a bug in golive): 0 errors, 0 warnings, "
+                        "0 blocking — not checked\n")
+    code, out, err = run("validate", "--repo", str(repo), "--as-of", "2026-11-25", "--no-cache",
+                         "--format", "github")
+    assert code == 3 and out.endswith("golive: 3 tenants, 1 not checked (a bug in golive): 0 errors, "
+                                      "0 warnings, 0 blocking — not checked\n")
+    code, out, err = run("validate", "--repo", str(repo), "--as-of", "2026-11-25", "--no-cache",
+                         "--format", "markdown")
+    assert code == 3 and "3 tenants, 1 not checked (a bug in golive): 0 errors" in out
 
     code, out, err = run("status", "--repo", str(repo), "--as-of", "2026-11-25", "--format", "json")
     assert code == 3 and BROKEN in err

@@ -320,3 +320,30 @@ def test_the_claim_checks_never_raise_on_any_amount(amounts: list[str], status: 
     for found in (_smoke_run_claim.trace_835(era, "C1"), _smoke_run_claim.trace_837(claim, "C1")):
         for message, line in found:
             assert isinstance(message, str) and line > 0
+
+
+@given(st.lists(st.integers(1, 60), unique=True).map(sorted), st.one_of(st.integers(-5, 70), st.none()))
+def test_hl_stack_finds_a_parent_as_a_list_does(stack: list[int], parent: int | None) -> None:
+    """pyx12's HL stack, searched by bisection, answers ``in`` as the list it replaces."""
+    assert (parent in reader._HLStack(stack)) == (parent in stack)
+
+
+def test_pyx12_keeps_its_hl_stack_searchable() -> None:
+    """A reader pyx12 makes (the parse below) keeps its HL stack as golive's bisected one, reset or not."""
+    import pyx12.x12file
+
+    reader.parse((EXAMPLES / "riverbend-cardio" / "evidence" / "smoke" / "claim.837").read_bytes())
+    made = pyx12.x12file.X12Base()
+    made.hl_stack = [1, 4]
+    assert isinstance(made.hl_stack, reader._HLStack) and 4 in made.hl_stack and 2 not in made.hl_stack
+
+
+def test_validation_stops_past_the_problems_kept() -> None:
+    """A file of many bad segments: pyx12 stops at the 101st problem, the first 100 are kept."""
+    text = (EXAMPLES / "riverbend-cardio" / "evidence" / "smoke" / "claim.837").read_text()
+    bad = text.replace("SE*27*", "Z~" * 5000 + "SE*5027*")
+    doc = reader.parse(bad.encode())
+    assert len(doc.issues) == reader.PROBLEMS_KEPT
+    assert doc.stopped == 29 + reader.PROBLEMS_KEPT
+    assert doc.issues[0].message.startswith("unknown segment 'Z'")
+    assert reader.parse(text.encode()).stopped == 0

@@ -162,6 +162,35 @@ CASES = [
           x12=((ACK, (("*261006*0847*", "*261008*0847*"),)),)),
     _case("835-production-date-out-of-tolerance",
           x12=((ERA, (("DTM*405*20261007", "DTM*405*20261009"),)),)),
+    # --- envelopes (second probe) -----------------------------------------------------------
+    _case("isa11-is-isa16", x12=((CLAIM, (("*^*00501*", "*:*00501*"),)),)),
+    _case("isa16-is-isa11", x12=((CLAIM, (("*P*:~", "*P*^~"),)),)),
+    _case("isa16-is-the-terminator", x12=((CLAIM, (("*P*:~", "*P*~~"),)),)),
+    _case("isa06-leading-spaces",
+          x12=((ACK, (("*ZZ*15202          *ZZ*RBC20591", "*ZZ*     15202     *ZZ*RBC20591"),)),)),
+    _case("isa08-leading-spaces",
+          x12=((CLAIM, (("*ZZ*15202          *261006", "*ZZ*   15202       *261006"),)),)),
+    _case("gs02-leading-space", x12=((ACK, (("GS*HN*15202*", "GS*HN* 15202*"),)),)),
+    _case("835-version-4010",
+          x12=((ERA, (("*^*00501*", "*U*00401*"), ("*005010X221A1~", "*004010X091A1~"),
+                      ("PER*BL*EDI SUPPORT*TE*6155550199~\n", ""), ("SE*21*", "SE*20*"))),)),
+    _case("isa12-5010-gs08-4010",
+          x12=((ERA, (("*005010X221A1~", "*004010X091A1~"),)),)),
+    _case("277ca-isa-dated-before-the-837",
+          x12=((ACK, (("*261006*0847*", "*261006*0750*"),)),)),
+    _case("277ca-bht-dated-before-the-837",
+          x12=((ACK, (("*RB1006ACK*20261006*0847*", "*RB1006ACK*20261006*0750*"),)),)),
+    _case("277ca-from-another-partner",
+          x12=((ACK, (("*ZZ*15202          *ZZ*RBC20591       *", "*01*030240928      *ZZ*RIVERBENDCV    *"),
+                      ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
+    _case("835-from-another-partner",
+          x12=((ERA, (("*ZZ*15202          *ZZ*RBC20591       *", "*01*030240928      *ZZ*RIVERBENDCV    *"),
+                      ("*15202*RBC20591*", "*030240928*RIVERBENDCV*"))),)),
+    _case("837-subscriber-loop-empty",
+          x12=((CLAIM, (("HL*2*1*22*0~", "HL*2*1*22*0~\nHL*3*1*22*0~"), ("SE*27*", "SE*28*"))),)),
+    _case("unknown-segments-stop-the-validation",
+          x12=((CLAIM, (("DTP*472*D8*20261006~\nSE*27*",
+                         "DTP*472*D8*20261006~\n" + "Z~\n" * 150 + "SE*177*"),)),)),
 ]
 
 
@@ -453,6 +482,104 @@ EXPECT: dict[str, tuple[tuple[int, str, str], ...]] = {
          'from remitted_at 2026-10-07T06:15:00-04:00, more than the 12h '
          'smoke_run.x12_time_tolerance_hours allows; list the 835 of this smoke run, or '
          'correct remitted_at'),
+    ),
+    # --- envelopes (second probe) -----------------------------------------------------------
+    "isa11-is-isa16": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA11 (repetition separator) and ISA16 '
+         "(component separator) are both ':': X12 tells the delimiters apart by their characters, "
+         'so the element separator, repetition separator, component separator and segment '
+         "terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa16-is-isa11": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA11 (repetition separator) and ISA16 '
+         "(component separator) are both '^': X12 tells the delimiters apart by their characters, "
+         'so the element separator, repetition separator, component separator and segment '
+         "terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa16-is-the-terminator": (
+        (29, ERROR,
+         'evidence/smoke/claim.837: cannot be read as X12: ISA16 (component separator) and the '
+         "segment terminator (the character after ISA16) are both '~': X12 tells the delimiters "
+         'apart by their characters, so the element separator, repetition separator, component '
+         "separator and segment terminator must differ (commonly '*^:~', in that order)"),
+    ),
+    "isa12-5010-gs08-4010": (
+        (31, ERROR,
+         "evidence/smoke/era.835: cannot be read as X12: GS08 is '004010X091A1', a guide of "
+         "version '004010', but ISA12 says the interchange is version '00501': a group is of its "
+         "interchange's version. HIPAA requires 5010 (ISA12 00501): an 837P under GS08 "
+         '005010X222A1, an 837I under 005010X223A2, a 277CA under 005010X214 and an 835 under '
+         '005010X221A1'),
+    ),
+    "isa06-leading-spaces": (
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 1 (ISA): ISA06 (interchange sender id) is '     15202     "
+         "', with leading spaces: it is left-justified and filled with spaces to 15 characters, "
+         "and a trading partner reads it as another id; write '15202          '"),
+    ),
+    "isa08-leading-spaces": (
+        (29, ERROR,
+         "evidence/smoke/claim.837 line 1 (ISA): ISA08 (interchange receiver id) is '   "
+         "15202       ', with leading spaces: it is left-justified and filled with spaces to 15 "
+         "characters, and a trading partner reads it as another id; write '15202          '"),
+    ),
+    "gs02-leading-space": (
+        (30, ERROR,
+         "evidence/smoke/ack.277ca line 2 (GS): GS02 (application sender's code) is ' 15202', with "
+         'spaces around the id: a trading partner compares it character for character and reads '
+         "another id; write '15202'"),
+    ),
+    "835-version-4010": (
+        (31, ERROR,
+         "evidence/smoke/era.835 line 1 (ISA): ISA12 is '00401': HIPAA requires X12 version 5010 "
+         'for claims, acknowledgments and remittances (45 CFR 162, since 2012), so the interchange '
+         "is version '00501'"),
+        (31, ERROR,
+         "evidence/smoke/era.835 line 2 (GS): GS08 is '004010X091A1', not the HIPAA 5010 guide of "
+         'the 835: 005010X221A1'),
+    ),
+    "277ca-isa-dated-before-the-837": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 1 (ISA): the 277CA is dated 2026-10-06 07:50 '
+         '(ISA09/ISA10), before the 837 it answers (2026-10-06 08:10, evidence/smoke/claim.837 '
+         'line 1 (ISA))'),
+    ),
+    "277ca-bht-dated-before-the-837": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 4 (BHT): the 277CA is dated 2026-10-06 07:50 '
+         '(BHT04/BHT05), before the 837 it answers (2026-10-06 08:10, evidence/smoke/claim.837 '
+         'line 4 (BHT))'),
+    ),
+    "277ca-from-another-partner": (
+        (30, ERROR,
+         'evidence/smoke/ack.277ca line 1 (ISA): the 277CA comes from availity (its ISA ids are '
+         "that partner's 277CA envelope in edi.yaml), but the 837 was sent to cgs-medicare "
+         '(evidence/smoke/claim.837 line 1 (ISA)); the partner that received the 837 returns it: '
+         'list the 277CA from cgs-medicare'),
+    ),
+    "835-from-another-partner": (
+        (31, ERROR,
+         'evidence/smoke/era.835 line 1 (ISA): the 835 comes from availity (its ISA ids are that '
+         "partner's 835 envelope in edi.yaml), but the 837 was sent to cgs-medicare "
+         '(evidence/smoke/claim.837 line 1 (ISA)); the remittance comes back through the partner '
+         "that carries the payer's claims (payers.yaml trading_partner): list the 835 from "
+         'cgs-medicare'),
+    ),
+    "837-subscriber-loop-empty": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 14 (HL): the subscriber loop 2000B (HL01 2, HL03 22) has '
+         "no SBR: the 837 guide requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in "
+         'every 2000B, and a payer rejects the claim; it is followed by HL: fill in the subscriber '
+         'or remove the HL'),
+    ),
+    "unknown-segments-stop-the-validation": (
+        (29, ERROR,
+         'evidence/smoke/claim.837 line 29 (Z): fails 005010X222A1 validation: unknown segment '
+         "'Z': an X12 segment id is 2 or 3 capital letters and digits (NM1, HL, ...); remove it "
+         '(and 99 more problems, at lines 30, 31, 32, 33, 34, ...; validation stopped at line 129 '
+         '(Z), past 100 problems, so the rest of the file is not checked: fix these first)'),
     ),
 }
 

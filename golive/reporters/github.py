@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TextIO
 
 from golive.core.findings import Finding, Result, Severity
+from golive.reporters.text import checked
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -106,8 +107,8 @@ def findings(result: Result, out: TextIO, options: Options) -> None:
             f"log has them below") + "\n")
         out.writelines(_plain(f) + "\n" for f in rest)
     s = result.summary()
-    verdict = "blocked" if result.blocks else "ok"
+    verdict = "blocked" if result.blocks else "not checked" if result.crashes else "ok"
     out.write(
-        f"golive: {_plural(s['tenants'], 'tenant')} checked: {_plural(s['errors'], 'error')}, "
+        f"golive: {checked(result)}: {_plural(s['errors'], 'error')}, "
         f"{_plural(s['warnings'], 'warning')}, {s['blocking']} blocking — {verdict}\n"
     )

@@ -31,6 +31,7 @@ from markupsafe import Markup
 from golive.core.checklist import CHECKLIST
 from golive.core.findings import DONE, MISSING, NOT_YET, Finding, Result, TenantReport, WaiverReport
 from golive.core.templates import environment
+from golive.reporters.text import checked
 
 if TYPE_CHECKING:
     from golive.reporters import Options
@@ -100,7 +101,7 @@ def render_validate(result: Result) -> str:
                 for w in result.waivers if w.changed]
     text = environment("markdown").get_template("validate.md.j2").render(
         blocking_count=_plural(summary["blocking"], "blocking finding") if result.blocks else "",
-        summary=(f"{_plural(summary['tenants'], 'tenant')} checked: {_plural(summary['errors'], 'error')}, "
+        summary=(f"{checked(result)}: {_plural(summary['errors'], 'error')}, "
                  f"{_plural(summary['warnings'], 'warning')}, {summary['blocking']} blocking."),
         tenants=[_tenant(r) for r in result.tenants],
         blocking=_findings(f for f in result.findings if f.blocking),

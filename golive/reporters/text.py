@@ -21,6 +21,14 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def checked(result: Result) -> str:
+    """``3 tenants checked``, or ``3 tenants, 1 not checked (a bug in golive)`` when a policy raised."""
+    tenants = _plural(len(result.tenants), "tenant")
+    if not result.crashes:
+        return f"{tenants} checked"
+    return f"{tenants}, {len(result.crashes)} not checked (a bug in golive)"
+
+
 def _heading(report: TenantReport) -> str:
     bits = [report.phase or "phase unknown"]
     if report.status:
@@ -66,9 +74,10 @@ def findings(result: Result, out: TextIO, options: Options) -> None:
             out.write("  " + _paint(options, "green", "ok") + "\n")
     summary = result.summary()
     verdict = (_paint(options, "red", "blocked") if result.blocks
+               else _paint(options, "red", "not checked") if result.crashes
                else _paint(options, "green", "ok"))
     out.write(
-        f"{_plural(summary['tenants'], 'tenant')} checked: {_plural(summary['errors'], 'error')}, "
+        f"{checked(result)}: {_plural(summary['errors'], 'error')}, "
         f"{_plural(summary['warnings'], 'warning')}, {summary['blocking']} blocking — {verdict}\n"
     )
 

@@ -14,9 +14,10 @@
 from golive.x12.claims import Claim, ServiceLine, Status, claims_277ca, claims_835, claims_837
 from golive.x12.envelope import Group, Interchange, TransactionSet, interchanges
 from golive.x12.layout import Layout, Note, scan
-from golive.x12.reader import Issue, Segment, X12File, parse, read
+from golive.x12.reader import PROBLEMS_KEPT, Issue, Segment, X12File, parse, read
 
 __all__ = [
+    "PROBLEMS_KEPT",
     "Claim",
     "Group",
     "Interchange",

@@ -6,7 +6,9 @@ checks what X12 005010 demands of the envelopes, each at the segment that is
 wrong: a trailer's control number equals its header's (IEA02 = ISA13, GE02 =
 GS06, SE02 = ST02), a trailer's count is right (IEA01 groups, GE01 transaction
 sets, SE01 segments from ST to SE), and a transaction set's ST03, where given,
-names the guide of its group's GS08.
+names the guide of its group's GS08. The ids are as X12 writes them: ISA06
+and ISA08 left-justified and filled with spaces, GS02 and GS03 without spaces
+around them (a partner compares them character for character).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ def interchanges(layout: Layout) -> list[Interchange]:
 def problems(layout: Layout) -> Iterator[Note]:
     """What is wrong with the envelopes' control numbers, counts and ST03, at the segment concerned."""
     for ic in interchanges(layout):
+        yield from _padded(ic)
         if ic.iea is not None:
             yield from _trailer(ic.iea, "IEA", ic.isa, 13, "ISA13", len(ic.groups), "functional groups")
         for group in ic.groups:
@@ -116,3 +119,28 @@ def _trailer(trailer: Header, name: str, header: Header, element: int, code: str
     if trailer.get(1) != str(count):
         yield Note(trailer.segment, f"{name}01 is {trailer.get(1)!r} but the count of {what} is {count}; "
                    f"{name}01 counts them")
+
+
+_IDS = (("ISA", 6, "interchange sender id"), ("ISA", 8, "interchange receiver id"),
+        ("GS", 2, "application sender's code"), ("GS", 3, "application receiver's code"))
+
+
+def _padded(ic: Interchange) -> Iterator[Note]:
+    """ISA06/ISA08 with leading spaces, GS02/GS03 with spaces around them: another id to a partner."""
+    for header in [ic.isa, *(g.gs for g in ic.groups)]:
+        seg = header.elements[0]
+        for name, element, what in _IDS:
+            if name != seg or element >= len(header.elements):
+                continue
+            value = header.elements[element]
+            bare = value.strip()
+            if not bare:
+                continue  # an empty id is pyx12's finding
+            if seg == "ISA" and value != value.lstrip():
+                yield Note(header.segment, f"ISA{element:02} ({what}) is {value!r}, with leading spaces: "
+                           "it is left-justified and filled with spaces to 15 characters, and a "
+                           f"trading partner reads it as another id; write {bare.ljust(15)!r}")
+            elif seg == "GS" and value != bare:
+                yield Note(header.segment, f"GS{element:02} ({what}) is {value!r}, with spaces around "
+                           "the id: a trading partner compares it character for character and "
+                           f"reads another id; write {bare!r}")

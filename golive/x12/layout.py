@@ -104,6 +104,9 @@ def scan(data: bytes) -> Layout:
     if terminator.isalnum() or terminator == element:
         return Layout(unreadable=f"the character after ISA16 is {terminator!r}, which cannot be the "
                       "segment terminator (it is a letter, a digit or the element separator)")
+    why = _same_separators(text)
+    if why:
+        return Layout(unreadable=why)
     return _segments(text, element, text[82], text[ISA_LENGTH - 2], terminator, bom)
 
 
@@ -130,6 +133,31 @@ def _isa_widths(text: str) -> str | None:
             return (f"{code} ({name}) is {len(value)} characters ({value!r}); the ISA is fixed-width "
                     f"and {code} is always {width}{pad}, so the ISA with its "
                     f"terminator is {length} characters instead of {ISA_LENGTH}")
+    return None
+
+
+def _same_separators(text: str) -> str | None:
+    """Why two of the ISA's delimiters are one character, or None.
+
+    X12 005010 has four delimiters, which must differ from each other: the
+    element separator (the ISA's fourth character), the repetition separator
+    (ISA11), the component separator (ISA16) and the segment terminator (the
+    character after ISA16). Before 005010, ISA11 is no separator (it is ``U``).
+    """
+    delimiters = [("the element separator (the ISA's fourth character)", text[3]),
+                  ("ISA11 (repetition separator)", text[82]),
+                  ("ISA16 (component separator)", text[ISA_LENGTH - 2]),
+                  ("the segment terminator (the character after ISA16)", text[ISA_LENGTH - 1])]
+    four = text[84:89] >= "00501"
+    if not four:
+        del delimiters[1]
+    for i, (name, char) in enumerate(delimiters):
+        for other, same in delimiters[:i]:
+            if char == same:
+                return (f"{other} and {name} are both {char!r}: X12 tells the delimiters apart by "
+                        f"their characters, so the element separator, "
+                        f"{'repetition separator, ' if four else ''}component separator and segment "
+                        f"terminator must differ (commonly {'*^:~' if four else '*:~'!r}, in that order)")
     return None
 
 

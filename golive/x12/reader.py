@@ -31,6 +31,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,9 @@ _NO_MAP = re.compile(r"Map not found\.\s+icvn=([^,]*), fic=([^,]*), vriic=([^,]*
 KEPT = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "CLM", "TRN", "STC", "REF",
                   "DTM", "CLP", "CAS", "SVC", "BPR", "PLB", "SV1", "SBR"})
 CACHE_BYTES = 16 << 20
+# pyx12 is stopped after this many problems: a file of a million bad segments would take minutes
+# and gigabytes to list them all, and the first ones say what is wrong.
+PROBLEMS_KEPT = 100
 _NO_LAYOUT = Layout()
 
 
@@ -90,6 +94,7 @@ class X12File:
     unreadable: str | None = None
     layout: Layout = _NO_LAYOUT
     notes: tuple[Note, ...] = ()
+    stopped: int = 0  # the segment pyx12 was stopped at, past PROBLEMS_KEPT problems; 0: read to the end
 
     def first(self, segment_id: str) -> Segment | None:
         return next((s for s in self.segments if s.id == segment_id), None)
@@ -115,20 +120,36 @@ class _Text:
         self.closed = True
 
 
+class _Enough(Exception):
+    """Raised through pyx12 by :class:`_Collect` at a problem past :data:`PROBLEMS_KEPT`."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
+        self.problems = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+        message = record.getMessage()
+        self.messages.append(message)
+        issue = _issue(message)
+        if issue is not None and not _TRAILER.match(issue.message):
+            self.problems += 1
+            if self.problems > PROBLEMS_KEPT:
+                self.messages.pop()
+                raise _Enough(issue.line)  # logging lets it through, and pyx12 does not catch it
 
 
 def _issue(message: str) -> Issue | None:
     match = _LOGGED.fullmatch(message)
     if match is None:
         return None
-    text = match[3]
+    text = _unknown_segment(match[3])
     # The handler appends the bad value, "(X)", which the message mostly quotes already.
     tail = re.search(r" (\([^()]*\))$", text)
     if tail and tail[1] in text[: tail.start()]:
@@ -249,15 +270,19 @@ def parse(data: bytes) -> X12File:
     logger.addHandler(collect)
     logger.setLevel(logging.ERROR)
     logger.propagate = False
+    stopped = 0
     try:
         import pyx12.params  # type: ignore[import-untyped]
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
         _share_maps()
         _pyx12_reuse.install()
+        _index_hl_parents()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,
                                           callback=record)
+    except _Enough as enough:
+        stopped = enough.line
     except Exception as exc:  # pyx12 raising on odd input is a finding about the file, not a crash
         return X12File(tuple(segments), unreadable=_why(text, exc), layout=layout, notes=notes)
     finally:
@@ -270,7 +295,7 @@ def parse(data: bytes) -> X12File:
         return X12File(unreadable=_why(text, None), layout=layout, notes=notes)
     issues = (_issue(m) for m in collect.messages)
     kept = tuple(i for i in issues if i is not None and not _TRAILER.match(i.message))
-    return X12File(tuple(segments), kept, layout=layout, notes=notes)
+    return X12File(tuple(segments), kept, layout=layout, notes=notes, stopped=stopped)
 
 
 def _why(text: str, exc: Exception | None) -> str:
@@ -287,6 +312,8 @@ def _why(text: str, exc: Exception | None) -> str:
             return "pyx12 found no segments in it"
     message = str(exc).strip()
     no_map = _NO_MAP.search(message)
+    if no_map and not no_map[3].startswith(no_map[1][:5] + "0"):
+        return _versions_differ(no_map[1], no_map[3])
     if no_map:
         return (f"GS08 is {no_map[3]!r} (functional identifier GS01 {no_map[2]}), a version pyx12 has "
                 "no implementation guide for; HIPAA 5010 sends an 837P under 005010X222A1, an 837I "
@@ -295,3 +322,56 @@ def _why(text: str, exc: Exception | None) -> str:
         return message
     return f"pyx12 failed on it ({type(exc).__name__}: {message})" if message else \
         f"pyx12 failed on it ({type(exc).__name__})"
+
+
+def _versions_differ(isa12: str, gs08: str) -> str:
+    """ISA12 and GS08 of different X12 versions (pyx12 finds no guide for the pair)."""
+    return (f"GS08 is {gs08!r}, a guide of version {gs08[:6]!r}, but ISA12 says the interchange is "
+            f"version {isa12!r}: a group is of its interchange's version. HIPAA requires 5010 "
+            "(ISA12 00501): an 837P under GS08 005010X222A1, an 837I under 005010X223A2, a 277CA "
+            "under 005010X214 and an 835 under 005010X221A1")
+
+
+_NOT_FOUND = re.compile(r"Segment ([^*]*)(?:\*.*)? not found\.\s+Started at \S+", re.S)
+_SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}")
+
+
+def _unknown_segment(message: str) -> str:
+    """pyx12's "Segment Z*None not found. Started at /ISA_LOOP/..." for an id X12 has no segment of."""
+    match = _NOT_FOUND.fullmatch(message)
+    if match is None or _SEGMENT_ID.fullmatch(match[1]):
+        return message
+    return (f"unknown segment {match[1]!r}: an X12 segment id is 2 or 3 capital letters and "
+            "digits (NM1, HL, ...); remove it")
+
+
+class _HLStack(list[int]):
+    """pyx12's stack of open HL numbers (HL01), which grow from bottom to top: found by bisection.
+
+    pyx12's reader checks each HL02 (the parent) with ``in`` on this list, a scan
+    of every open HL: an 837 of 95,000 HLs each the child of the one before took
+    minutes in that scan alone.
+    """
+
+    def __contains__(self, item: object) -> bool:
+        if type(item) is not int:
+            return list.__contains__(self, item)
+        at = bisect_left(self, item)
+        return at < len(self) and self[at] == item
+
+
+def _index_hl_parents() -> None:
+    """Make pyx12's reader keep its HL stack (``hl_stack``) as an :class:`_HLStack`; once per process."""
+    import pyx12.x12file
+
+    base = pyx12.x12file.X12Base
+    if isinstance(base.__dict__.get("hl_stack"), property):
+        return
+
+    def get(reader: Any) -> _HLStack:
+        return reader.__dict__["_golive_hl_stack"]
+
+    def put(reader: Any, value: list[int]) -> None:
+        reader.__dict__["_golive_hl_stack"] = _HLStack(value)
+
+    base.hl_stack = property(get, put)

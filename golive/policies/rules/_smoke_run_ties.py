@@ -20,8 +20,10 @@ both of its files are there (one file of each kind: a second is refused unread):
   ``submitted_at``, the 277CA of ``acknowledged_at``, the 835 of ``remitted_at``.
   X12 carries no time zone, so a time is read as wall-clock time at the offset of
   that timestamp; a date alone lies within the tolerance when any moment of that
-  day does. And the files follow each other: the 277CA's GS04/GS05 is not before
-  the 837's, nor the 835's before the 277CA's.
+  day does. And the files follow each other: none of the 277CA's dated headers
+  (ISA09/ISA10, GS04/GS05, BHT04/BHT05) is before the same header of the 837,
+  nor the 835's (ISA, GS) before the 277CA's; the first that is, is reported
+  (not for a file whose dates are already out of tolerance).
 
 Each problem is reported at the ``files`` entry of the later file of the link
 (the 277CA for the batch, the 835 for charges and the payer claim number).
@@ -56,13 +58,18 @@ def problems(smoke: Mapping[str, Any], files: Mapping[str, Read],
     """What does not tie together, given the first readable file of each kind."""
     claim_id = smoke["claim_id"]
     claim, ack, era = files.get("837"), files.get("277CA"), files.get("835")
+    off: set[str] = set()  # kinds dated out of tolerance: their order would repeat that finding
     for kind, f in files.items():
-        yield from _dates(smoke, kind, f, tolerance_hours)
+        for problem in _dates(smoke, kind, f, tolerance_hours):
+            off.add(kind)
+            yield problem
     if claim and ack:
         yield from _batch(claim, ack, claim_id)
-        yield from _order(claim, ack, "837", "277CA")
+        if not off & {"837", "277CA"}:
+            yield from _order(claim, ack, "837", "277CA")
     if ack and era:
-        yield from _order(ack, era, "277CA", "835")
+        if not off & {"277CA", "835"}:
+            yield from _order(ack, era, "277CA", "835")
         yield from _payer_claim(ack, era, claim_id)
     if claim and era:
         yield from _charge(claim, era, claim_id)
@@ -138,18 +145,30 @@ def _payer_claim(ack: Read, era: Read, claim_id: str) -> Iterator[Problem]:
                   "different claims of the payer")
 
 
-def _group_time(f: Read) -> trace.Stamp | None:
-    return next((s for s in trace.stamps(f.doc) if s.element == "GS04"), None)
+# The dated headers, compared in order: the interchange's, the group's, the transaction's.
+DATED = (("ISA09", "ISA09/ISA10"), ("GS04", "GS04/GS05"), ("BHT04", "BHT04/BHT05"))
+
+
+def _header_times(f: Read) -> dict[str, trace.Stamp]:
+    """The first ISA, GS and BHT date-and-time of a file, by element."""
+    out: dict[str, trace.Stamp] = {}
+    for s in trace.stamps(f.doc):
+        if isinstance(s.at, dt.datetime):
+            out.setdefault(s.element, s)
+    return out
 
 
 def _order(before: Read, after: Read, first: str, then: str) -> Iterator[Problem]:
-    a, b = _group_time(before), _group_time(after)
-    if a is None or b is None or not (isinstance(a.at, dt.datetime) and isinstance(b.at, dt.datetime)):
+    """The first dated header (ISA, GS, BHT) of ``after`` earlier than the same one of ``before``."""
+    a, b = _header_times(before), _header_times(after)
+    for element, elements in DATED:
+        was, now = a.get(element), b.get(element)
+        if was is None or now is None or now.at >= was.at:
+            continue
+        yield Problem(F, after.path, f"{_at(after, now.line)}: the {then} is dated {now.at:%Y-%m-%d %H:%M} "
+                      f"({elements}), before the {first} it answers ({was.at:%Y-%m-%d %H:%M}, "
+                      f"{_at(before, was.line)})")
         return
-    if b.at < a.at:
-        yield Problem(F, after.path, f"{_at(after, b.line)}: the {then} is dated {b.at:%Y-%m-%d %H:%M} "
-                      f"(GS04/GS05), before the {first} it answers ({a.at:%Y-%m-%d %H:%M}, "
-                      f"{_at(before, a.line)})")
 
 
 def _dates(smoke: Mapping[str, Any], kind: str, f: Read, tolerance_hours: float) -> Iterator[Problem]:

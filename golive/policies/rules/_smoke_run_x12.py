@@ -18,7 +18,10 @@ What a file must be, by ``kind``:
 - every transaction set the transaction ``kind`` names (ST01 ``837``; ``277``
   under guide 005010X214, the 277CA; ``835``), and ST03, where given, equal to
   its group's GS08;
+- every interchange of HIPAA's X12 5010: ISA12 ``00501``, each GS08 the 5010
+  guide of ``kind`` (:data:`GUIDES`);
 - every interchange in production: ISA15 ``P``;
+- an 837's subscriber loops (2000B) each open with their SBR;
 - every interchange sent through an envelope of edi.yaml: its ISA05/ISA06
   (sender) and ISA07/ISA08 (receiver) equal ``isa.sender_qualifier``/``sender_id``
   and ``receiver_qualifier``/``receiver_id`` of an envelope of the same
@@ -29,7 +32,8 @@ What a file must be, by ``kind``:
   the tenant. So the ids are compared as configured, never swapped; a file whose
   ids match an envelope only when swapped is a finding that says so.
 
-What each file says about the claim is :mod:`._smoke_run_claim`; what ties the
+:func:`same_partner` ties the 277CA and 835 to the trading partner the 837 was
+sent to. What each file says about the claim is :mod:`._smoke_run_claim`; what ties the
 three files together and to golive.yaml is :mod:`._smoke_run_ties`.
 """
 
@@ -48,6 +52,13 @@ KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "837": ("837", "", ("837P", "837I")),
     "277CA": ("277", "005010X214", ("277CA",)),
     "835": ("835", "", ("835",)),
+}
+
+# kind -> the HIPAA 5010 guides (GS08) it is sent under
+GUIDES: dict[str, dict[str, str]] = {
+    "837": {"005010X222A1": "005010X222A1 (837P)", "005010X223A2": "005010X223A2 (837I)"},
+    "277CA": {"005010X214": "005010X214"},
+    "835": {"005010X221A1": "005010X221A1"},
 }
 
 
@@ -75,6 +86,8 @@ def load(t: Tenant, path: YamlPath, item: Mapping[str, Any],
         return None
     held = _holds(rel, kind, doc)
     problems.extend(_problems(t, path, rel, kind, doc))
+    if doc.stopped:
+        return None  # what it says about the claim was not all read
     if held:
         problems.append(Problem(F, path, held))
         return None
@@ -101,6 +114,9 @@ def _problems(t: Tenant, path: YamlPath, rel: str, kind: str, doc: x12.X12File) 
                       Severity.WARNING if note.warning else None)
     if doc.issues:
         yield Problem(F, path, _invalid(rel, doc))
+    if kind == "837":
+        for segment, message in _empty_subscribers(doc.layout):
+            yield Problem(F, path, f"{rel} {doc.where(segment)}: {message}")
     if _holds(rel, kind, doc):
         return  # under another kind, its envelopes would be compared with the wrong ones
     exchanges = x12.interchanges(doc.layout)
@@ -114,7 +130,7 @@ def _problems(t: Tenant, path: YamlPath, rel: str, kind: str, doc: x12.X12File) 
             yield Problem(F, path, f"{rel} {doc.where(ic.isa.segment)}: ISA15 is {usage!r}{test}{which}; "
                           f"the smoke run is one live claim, so its {kind} must be a production "
                           "interchange (ISA15 'P')")
-        for segment, message in _envelope(t, ic, transactions):
+        for segment, message in [*_version(kind, ic), *_envelope(t, ic, transactions)]:
             yield Problem(F, path, f"{rel} {doc.where(segment)}: {message}{which}")
 
 
@@ -129,7 +145,28 @@ def _invalid(rel: str, doc: x12.X12File) -> str:
         plural = "s" if len(more) > 1 else ""
         unit = "line" if doc.layout.one_per_line else "segment"
         also = f" (and {len(more)} more problem{plural}, at {unit}{'s' * (len(lines) > 1)} {shown})"
+    if doc.stopped:
+        also = also[:-1] + _stopped(doc)
     return f"{rel} {doc.where(first.line)}: fails {guide} validation: {first.message}{also}"
+
+
+def _version(kind: str, ic: x12.Interchange) -> Iterator[tuple[int, str]]:
+    """An interchange or group of another version than HIPAA's 5010 (ISA12, GS08)."""
+    if ic.isa.get(12) != "00501":
+        yield ic.isa.segment, (f"ISA12 is {ic.isa.get(12)!r}: HIPAA requires X12 version 5010 for "
+                               "claims, acknowledgments and remittances (45 CFR 162, since 2012), "
+                               "so the interchange is version '00501'")
+    guides = GUIDES[kind]
+    for group in ic.groups:
+        if group.gs.get(8) not in guides:
+            yield group.gs.segment, (f"GS08 is {group.gs.get(8)!r}, not the HIPAA 5010 guide of "
+                                     f"the {kind}: {' or '.join(guides.values())}")
+
+
+def _stopped(doc: x12.X12File) -> str:
+    """The end of the validation finding of a file pyx12 was stopped in."""
+    return (f"; validation stopped at {doc.where(doc.stopped)}, past {x12.PROBLEMS_KEPT} problems, so "
+            "the rest of the file is not checked: fix these first)")
 
 
 def _ids(pair: tuple[str, str]) -> str:
@@ -177,3 +214,72 @@ def _envelope(t: Tenant, ic: x12.Interchange,
     known = "; ".join(f"{partner}: {_ids(s)} to {_ids(r)}"
                       for partner, env in envelopes for s, r in [ends(env)])
     yield isa, f"{sent} match no {names} envelope in edi.yaml ({known})"
+
+
+def partners(t: Tenant, kind: str, doc: x12.X12File) -> tuple[str, ...]:
+    """The edi.yaml partners whose ``kind`` envelope the file's first interchange carries (its ISA ids)."""
+    edi = t.files.get("edi.yaml")
+    exchanges = x12.interchanges(doc.layout)
+    if edi is None or not exchanges:
+        return ()
+    ic = exchanges[0]
+    return tuple(dict.fromkeys(
+        partner["id"] for partner in edi["trading_partners"] for env in partner["envelopes"]
+        if env["transaction"] in KINDS[kind][2]
+        and (env["isa"]["sender_qualifier"], env["isa"]["sender_id"]) == ic.sender
+        and (env["isa"]["receiver_qualifier"], env["isa"]["receiver_id"]) == ic.receiver))
+
+
+def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
+    """A 277CA or 835 from another trading partner than the one the 837 was sent to.
+
+    ``files`` maps a kind to its first readable file (``path``, ``rel``, ``doc``).
+    The 277CA is returned by the partner that received the 837, and the 835 comes
+    back through the partner that carries the payer's claims: the same one. A file
+    whose ids match no envelope is its own finding, and not compared.
+    """
+    claim = files.get("837")
+    sent = partners(t, "837", claim.doc) if claim is not None else ()
+    if claim is None or not sent:
+        return
+    to = " or ".join(sent)
+    isa = x12.interchanges(claim.doc.layout)[0].isa.segment
+    for kind, who in (("277CA", "the partner that received the 837 returns it"),
+                      ("835", "the remittance comes back through the partner that carries the "
+                              "payer's claims (payers.yaml trading_partner)")):
+        f = files.get(kind)
+        came = partners(t, kind, f.doc) if f else ()
+        if f is None or not came or set(came) & set(sent):
+            continue
+        at = x12.interchanges(f.doc.layout)[0].isa.segment
+        yield Problem(F, f.path, f"{f.rel} {f.doc.where(at)}: the {kind} comes from "
+                      f"{' or '.join(came)} (its ISA ids are that partner's {kind} envelope in "
+                      f"edi.yaml), but the 837 was sent to {to} ({claim.rel} "
+                      f"{claim.doc.where(isa)}); {who}: list the {kind} from {to}")
+
+
+def _empty_subscribers(layout: x12.Layout) -> Iterator[tuple[int, str]]:
+    """The first 837 subscriber loop (2000B: an HL whose HL03 is 22) not opened by its SBR, and how many more.
+
+    The 837P and 837I guides require SBR right after the HL of every 2000B, and
+    the subscriber's name (NM1*IL, loop 2010BA) in it; pyx12 passes a 2000B that
+    holds nothing (its HL followed by the next HL).
+    """
+    text, element, terminator = layout.text, layout.element, layout.terminator
+    empty: list[tuple[int, str, str]] = []
+    for number, seg_id in enumerate(layout.ids, 1):
+        if seg_id != "HL":
+            continue
+        start = layout.starts[number - 1]
+        hl = text[start: text.find(terminator, start)].split(element)
+        following = layout.segment_id(number + 1)
+        if len(hl) > 3 and hl[3] == "22" and following != "SBR":
+            empty.append((number, hl[1], following))
+    if not empty:
+        return
+    number, hl01, following = empty[0]
+    more = f" (and {len(empty) - 1} more such HLs)" if len(empty) > 1 else ""
+    yield number, (f"the subscriber loop 2000B (HL01 {hl01}, HL03 22) has no SBR{more}: the 837 guide "
+                   "requires the subscriber's SBR and name (NM1*IL, loop 2010BA) in every 2000B, and a "
+                   f"payer rejects the claim; it is followed by {following or 'nothing'}: fill in the "
+                   "subscriber or remove the HL")

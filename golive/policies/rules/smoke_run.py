@@ -12,15 +12,17 @@ one's). A file whose hash matches, and that is no larger than
 partner reads it:
 
 - as X12 at all: an empty, UTF-16 or non-text file, an ISA of the wrong width,
-  text after the last segment, a last segment without its terminator, and an
-  ISA11 repetition separator that occurs in the data are errors; a UTF-8
-  byte-order mark is a warning;
+  text after the last segment, a last segment without its terminator, two ISA
+  delimiters that are one character, and an ISA11 repetition separator that
+  occurs in the data are errors; a UTF-8 byte-order mark is a warning;
 - every interchange, group and transaction set: the envelopes' control numbers
   and counts agree (reported at the trailer), ST03 names its group's GS08, the
   file passes pyx12's implementation-guide validation and holds the transaction
-  its ``kind`` names; each interchange is in production (ISA15 ``P``) with the
-  ISA and GS ids of an envelope of edi.yaml as configured (the 837 as the tenant
-  sends it, the 277CA and 835 as the partner sends them);
+  its ``kind`` names (pyx12 is stopped past 100 problems); each interchange is
+  X12 5010 (ISA12 ``00501``, GS08 the kind's 5010 guide) and in production
+  (ISA15 ``P``), with the ISA and GS ids (no leading spaces) of an envelope of
+  edi.yaml as configured (the 837 as the tenant sends it, the 277CA and 835 as
+  the partner sends them); each 837 subscriber loop (2000B) opens with its SBR;
 - one file of each kind;
 - the claim: ``claim_id`` is CLM01 of the 837, once, an original claim (CLM05-3
   not 7 or 8) whose CLM02 is the sum of its SV102; a claim-level TRN02 of the
@@ -31,14 +33,16 @@ partner reads it:
   patient responsibility (PR), balanced (CLP03 - CAS = CLP04, SVC02 - CAS =
   SVC03), not taken back by a reversal or a PLB in the same 835, in an 835 that
   balances (BPR02 = sum of CLP04 less PLB adjustments);
-- one trace: the 277CA acknowledges the claim's batch (2200B TRN02 = BHT03) and
-  charge (STC04 = CLM02), the 835's charge is the 837's (CLP03 = CLM02), it
-  processed the claim in the payer's place the 837 gave (CLP02 1/19, 2/20, 3/21
-  for SBR01 P, S, T), and its payer claim number is the 277CA's (CLP07 =
-  REF*1K); each file's dates (ISA09/10, GS04/05, BHT04/05, DTM*405) lie within
-  ``smoke_run.x12_time_tolerance_hours`` of its step's timestamp (read as
-  wall-clock time at that timestamp's UTC offset), and neither the 277CA nor the
-  835 is dated before what it answers.
+- one trace: the 277CA and the 835 come from the trading partner (edi.yaml)
+  whose 837 envelope the 837 carries; the 277CA acknowledges the claim's batch
+  (2200B TRN02 = BHT03) and charge (STC04 = CLM02), the 835's charge is the
+  837's (CLP03 = CLM02), it processed the claim in the payer's place the 837
+  gave (CLP02 1/19, 2/20, 3/21 for SBR01 P, S, T), and its payer claim number is
+  the 277CA's (CLP07 = REF*1K); each file's dates (ISA09/10, GS04/05, BHT04/05,
+  DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
+  timestamp (read as wall-clock time at that timestamp's UTC offset), and
+  neither the 277CA nor the 835 is dated before what it answers (ISA, GS, BHT,
+  each).
 
 These findings point at the ``files`` entry and name the X12 file and its
 segment: its line when the file holds one segment per line, else "segment N"
@@ -174,6 +178,7 @@ def _files(t: Tenant, smoke: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(F, path, f"{rel} {doc.where(line)}: {message}")
         read.setdefault(item["kind"], _smoke_run_ties.Read(path, rel, doc))
     yield from _smoke_run_ties.problems(smoke, read, t.settings.smoke_run_x12_time_tolerance_hours)
+    yield from _smoke_run_x12.same_partner(t, read)
 
 
 def _hours(delta: dt.timedelta) -> str:
