@@ -141,9 +141,9 @@ CASES = [
                                     "(smoke_run.claim_id) is not in this 277CA: no claim-level TRN02 "
                                     "(loop 2200D) carries it"),)),
     Case("smoke-277ca-neither-accepted-nor-rejected", RIVERBEND, BAU_DAY,
-         x12=((ACK, (("STC*A2:20*", "STC*A5:20*"),)),),
+         x12=((ACK, (("STC*A2:20*", "STC*A0:16*"),)),),
          expect=((SMOKE, 30, ERROR, "evidence/smoke/ack.277ca line 25 (STC): the 277CA does not accept "
-                                    "claim SMOKE-20261006-01: its STC categories are A5"),)),
+                                    "claim SMOKE-20261006-01: its STC categories are A0"),)),
     Case("smoke-835-not-x12", RIVERBEND, BAU_DAY,
          x12=((ERA, ((re.compile(r"\AISA.*\Z", re.S), "Remittance for SMOKE-20261006-01: paid\n"),)),),
          expect=((SMOKE, 31, ERROR, "evidence/smoke/era.835: cannot be read as X12: it does not begin "

@@ -62,7 +62,7 @@ class Claim:
     REF*1K, 835 CLP07). ``frequency`` is the 837's claim frequency type code
     (CLM05-3: 1 original, 7 replacement, 8 void) and ``responsibility`` the payer's
     place for it, SBR01 of the subscriber loop over it (P primary, S secondary, T
-    tertiary); ``adjusted`` the amounts of the
+    tertiary); ``interest`` the 835's claim interest (AMT*I, loop 2100); ``adjusted`` the amounts of the
     835's claim-level CAS segments (loop 2100) and ``lines`` its service lines (837
     SV1, 835 SVC with their CAS).
     """
@@ -78,6 +78,7 @@ class Claim:
     payer_claim: str = ""
     frequency: str = ""
     responsibility: str = ""
+    interest: str = ""
     adjusted: tuple[str, ...] = ()
     lines: tuple[ServiceLine, ...] = ()
 
@@ -95,7 +96,7 @@ def claims_837(doc: X12File) -> tuple[Claim, ...]:
     """The claims of an 837: CLM01 (the patient control number), CLM02, CLM05-3, the SBR01 over
     it (loop 2000B) and the SV1 lines."""
     out = []
-    sbr = [s for s in doc.segments if s.id == "SBR"]   # in file order
+    sbr = [s for s in doc.segments if s.id == "SBR" and s.loop == "2000B"]   # not 2320's other payers
     at = [s.line for s in sbr]
     for clm, after in _runs(doc, "CLM", frozenset({"2300", "2400"})):
         lines = tuple(ServiceLine(s.line, _procedure(s), s.get(2)) for s in after if s.id == "SV1")
@@ -159,8 +160,10 @@ def claims_835(doc: X12File) -> tuple[Claim, ...]:
                                         last.adjusted + _cas_amounts(s))
             elif s.id == "CAS":
                 own.extend(_cas_amounts(s))
+        interest = next((s.get(2) for s in after
+                         if s.id == "AMT" and s.loop == "2100" and s.get(1) == "I"), "")
         out.append(Claim(clp.get(1), clp.line, clp.id, status=clp.get(2),
                          adjustments=tuple(dict.fromkeys(reasons)), charge=clp.get(3),
-                         paid=clp.get(4), payer_claim=clp.get(7), adjusted=tuple(own),
+                         paid=clp.get(4), payer_claim=clp.get(7), interest=interest, adjusted=tuple(own),
                          lines=tuple(lines)))
     return tuple(out)

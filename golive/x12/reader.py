@@ -47,7 +47,7 @@ _TRAILER = re.compile(r"(SE|GE|IEA) (count|id)\b")
 _NO_MAP = re.compile(r"Map not found\.\s+icvn=([^,]*), fic=([^,]*), vriic=([^,]*)")
 # The segments golive reads; the others are validated by pyx12 but not kept.
 KEPT = frozenset({"ISA", "IEA", "GS", "GE", "ST", "SE", "BHT", "CLM", "TRN", "STC", "REF",
-                  "DTM", "CLP", "CAS", "SVC", "BPR", "PLB", "SV1", "SBR"})
+                  "DTM", "CLP", "CAS", "SVC", "BPR", "PLB", "SV1", "SBR", "AMT"})
 CACHE_BYTES = 16 << 20
 # pyx12 is stopped after this many problems: a file of a million bad segments would take minutes
 # and gigabytes to list them all, and the first ones say what is wrong.

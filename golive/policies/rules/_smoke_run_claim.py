@@ -6,21 +6,23 @@
   an original claim (CLM05-3 not 7, replacement, or 8, void), whose CLM02 is the
   sum of its SV102;
 - the 277CA carries it as a claim-level TRN02 (loop 2200D), once, whose STC
-  statuses accept it (category A1 or A2, with an action code STC03 other than U;
-  A3, A4, A6, A7 and A8 are rejections), with no service line of it (loop 2220D)
-  and neither its batch (2200B) nor its provider (2200C) rejected;
+  statuses accept it (category A1, A2 or A5, with an action code STC03 other
+  than U; A3, A4, A6, A7 and A8 are rejections), with no service line of it
+  (loop 2220D) and neither its batch (2200B) nor its provider (2200C) rejected;
 - the 835 carries it as a CLP01 whose CLP02 is a status the 835 guide
   (005010X221A1) calls processed: 1, 2 or 3 (as primary, secondary, tertiary) or
   19, 20 or 21 (the same, forwarded to another payer). 4 (denied), 22 (reversal of
   a previous payment: the payer took the money back), 23 (not our claim) and 25
   (predetermination pricing only) are errors naming the code. The claim is paid
   once (a second processed CLP for it is a double payment the payer will take
-  back), with amounts that are not negative, not at $0 unless some of it is
-  patient responsibility (a group PR adjustment), balanced as the guide balances a claim
-  (CLP03 - CAS = CLP04, SVC02 - CAS = SVC03 for each line), and not taken back in
-  the same 835 (a reversal under another CLP01 with its CLP07, or a PLB naming
-  it); and every 835 transaction balances: BPR02, the total paid, equals the sum
-  of CLP04 less the provider-level adjustments of its PLB segments.
+  back), with amounts that are not negative, not at $0 unless an adjustment says
+  where it went (patient responsibility PR, capitation CARC 24, a prior payer
+  CARC 23), balanced as the guide balances a claim (CLP03 - CAS = CLP04, or
+  CLP04 less the AMT*I interest; SVC02 - CAS = SVC03 for each line), and not
+  taken back in the same 835 (a reversal under another CLP01 with its CLP07, or
+  a PLB naming it with a positive amount); and every 835 transaction balances:
+  BPR02, the total paid, equals the sum of CLP04 less the provider-level
+  adjustments of its PLB segments.
 
 Each returns ``(message, segment)`` pairs; the caller names the file and the segment.
 """
@@ -33,7 +35,8 @@ from decimal import Decimal
 from golive import x12
 from golive.x12 import trace
 
-ACCEPTED = {"A1": "acknowledged, received", "A2": "accepted into adjudication"}
+ACCEPTED = {"A1": "acknowledged, received", "A2": "accepted into adjudication",
+            "A5": "accepted into adjudication and split"}
 REJECTED = {
     "A3": "returned as unprocessable",
     "A4": "not found",
@@ -114,7 +117,7 @@ def trace_277ca(doc: x12.X12File, claim_id: str) -> Found:
     if not any(s.category in ACCEPTED for s in own):
         cats = ", ".join(dict.fromkeys(s.category for s in own)) or "none"
         yield (f"the 277CA does not accept claim {claim_id}: its STC categories are {cats}, "
-               "and only A1 or A2 is acceptance"), (own[0].line if own else claims[0].line)
+               "and only A1, A2 or A5 is acceptance"), (own[0].line if own else claims[0].line)
         return
     for s in own:
         if s.category in ACCEPTED and s.action == "U":
@@ -171,19 +174,19 @@ def _processed(c: x12.Claim, claim_id: str) -> Found:
                f"{c.paid}) under CLP02 {c.status} ({PROCESSED[c.status]}); only a reversal "
                "(CLP02 22) carries them negative, and that is the payer taking money back"), c.line
         return
-    groups = {a.split("-", 1)[0] for a in c.adjustments}
-    if paid == 0 and charge > 0 and "PR" not in groups:
+    if paid == 0 and charge > 0 and not any(_posts_at_zero(a) for a in c.adjustments):
         yield (f"the 835 pays nothing for claim {claim_id} (CLP02 {c.status}, CLP04 {c.paid}) with "
-               f"adjustments {', '.join(c.adjustments) or 'none'} and no patient responsibility: the "
-               "payer denied it without saying so in CLP02 (a $0 claim posts as processed when the "
-               "allowed amount went to the patient, group PR: a deductible); work the denial and "
-               "run the smoke claim again"), c.line
+               f"adjustments {', '.join(c.adjustments) or 'none'}: the payer denied it without saying so "
+               "in CLP02 (a $0 claim posts as processed when the allowed amount went to the patient, "
+               "group PR, or was paid by capitation, CARC 24, or by a prior payer, CARC 23); work "
+               "the denial and run the smoke claim again"), c.line
         return
     total = _sum((*c.adjusted, *(a for x in c.lines for a in x.adjusted)))
-    if total is not None and charge - total != paid:
+    interest = trace.amount(c.interest) or Decimal(0)   # AMT*I: paid in CLP04 beside the charge
+    if total is not None and charge - total != paid and charge - total + interest != paid:
         yield (f"the 835's claim {claim_id} does not balance: CLP03 {c.charge} less its adjustments "
                f"(CAS, claim and service lines) {total} is {charge - total}, but CLP04 is {c.paid}; "
-               "the 835 guide has CLP03 - CAS amounts = CLP04"), c.line
+               "the 835 guide has CLP03 - CAS amounts = CLP04 (plus any interest, AMT*I)"), c.line
         return
     for x in c.lines:
         line_charge, line_paid, total = trace.amount(x.charge), trace.amount(x.paid), _sum(x.adjusted)
@@ -194,6 +197,13 @@ def _processed(c: x12.Claim, claim_id: str) -> Found:
                    f"{x.charge} less its adjustments (CAS) {total} is {line_charge - total}, but "
                    f"SVC03 is {x.paid}; the 835 guide has SVC02 - CAS amounts = SVC03"), x.line
             return
+
+
+def _posts_at_zero(adjustment: str) -> bool:
+    """An adjustment (``CO-45``) under which a processed claim posts at $0: patient responsibility
+    (group PR: deductible, coinsurance), capitation (CARC 24) or a prior payer's payment (CARC 23)."""
+    group, _, reason = adjustment.partition("-")
+    return group == "PR" or reason in ("23", "24")
 
 
 def _sum(values: Iterable[str]) -> Decimal | None:
@@ -218,6 +228,8 @@ def _taken_back(doc: x12.X12File, claims: list[x12.Claim], claim_id: str) -> Fou
                    "work the claim and run the smoke claim again"), other.line
             return
     for plb, reason, ref, money in trace.recoupments(doc, refs):
+        if money <= 0:
+            continue  # a negative PLB amount is paid to the provider (interest, L6): nothing taken
         yield (f"the 835 takes back {money} for claim {claim_id} in a provider-level adjustment (PLB "
                f"{reason}:{ref}){' as overpayment recovery' if reason == 'WO' else ''}: the claim's "
                "payment does not stand; work the claim and run the smoke claim again"), plb.line

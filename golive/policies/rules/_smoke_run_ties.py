@@ -36,12 +36,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from golive import x12
-from golive.core.findings import Problem, YamlPath
+from golive.core.findings import Problem, Severity, YamlPath
 from golive.x12 import trace
 
 F = "golive.yaml"
 PLACE = {"P": "primary", "S": "secondary", "T": "tertiary"}
 AS = {"1": "P", "19": "P", "2": "S", "20": "S", "3": "T", "21": "T"}   # CLP02 to the SBR01 it answers
+# How much earlier a partner's wall clock can read than the sender's: the US zones from Hawaii to
+# Eastern (6h), or a partner stamping UTC against Pacific daylight time (7h), with an hour over.
+ZONES = dt.timedelta(hours=8)
 STEP = {"837": "submitted_at", "277CA": "acknowledged_at", "835": "remitted_at"}
 
 
@@ -159,15 +162,28 @@ def _header_times(f: Read) -> dict[str, trace.Stamp]:
 
 
 def _order(before: Read, after: Read, first: str, then: str) -> Iterator[Problem]:
-    """The first dated header (ISA, GS, BHT) of ``after`` earlier than the same one of ``before``."""
+    """The first dated header (ISA, GS, BHT) of ``after`` earlier than the same one of ``before``.
+
+    Each sender stamps its own wall-clock time and X12 carries no zone, so a partner
+    in another time zone (or stamping UTC) can date an answer hours "before" what it
+    answers: up to :data:`ZONES` earlier is a warning, more is an error.
+    """
     a, b = _header_times(before), _header_times(after)
     for element, elements in DATED:
         was, now = a.get(element), b.get(element)
         if was is None or now is None or now.at >= was.at:
             continue
-        yield Problem(F, after.path, f"{_at(after, now.line)}: the {then} is dated {now.at:%Y-%m-%d %H:%M} "
-                      f"({elements}), before the {first} it answers ({was.at:%Y-%m-%d %H:%M}, "
-                      f"{_at(before, was.line)})")
+        early = was.at - now.at
+        said = (f"{_at(after, now.line)}: the {then} is dated {now.at:%Y-%m-%d %H:%M} ({elements}), "
+                f"{_hours(early)} before the {first} it answers ({was.at:%Y-%m-%d %H:%M}, "
+                f"{_at(before, was.line)})")
+        if early > ZONES:
+            yield Problem(F, after.path, f"{said}; more than the {ZONES.seconds // 3600}h time zones "
+                          "can explain: list the files of this smoke run")
+        else:
+            yield Problem(F, after.path, f"{said}; X12 carries no time zone, so this is right only if "
+                          f"the {then}'s sender stamps another zone's time than the {first}'s",
+                          Severity.WARNING)
         return
 
 

@@ -231,12 +231,14 @@ def partners(t: Tenant, kind: str, doc: x12.X12File) -> tuple[str, ...]:
 
 
 def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
-    """A 277CA or 835 from another trading partner than the one the 837 was sent to.
+    """A 277CA from another trading partner than the one the 837 was sent to.
 
     ``files`` maps a kind to its first readable file (``path``, ``rel``, ``doc``).
-    The 277CA is returned by the partner that received the 837, and the 835 comes
-    back through the partner that carries the payer's claims: the same one. A file
-    whose ids match no envelope is its own finding, and not compared.
+    The 277CA is returned by the partner that received the 837. The 835 is not
+    compared: a payer's remittances are enrolled apart from its claims (ERA
+    enrollment), so claims sent through a clearinghouse with remittances straight
+    from the payer is common; it need only match an 835 envelope of edi.yaml. A
+    file whose ids match no envelope is its own finding, and not compared.
     """
     claim = files.get("837")
     sent = partners(t, "837", claim.doc) if claim is not None else ()
@@ -244,9 +246,7 @@ def same_partner(t: Tenant, files: Mapping[str, Any]) -> Iterator[Problem]:
         return
     to = " or ".join(sent)
     isa = x12.interchanges(claim.doc.layout)[0].isa.segment
-    for kind, who in (("277CA", "the partner that received the 837 returns it"),
-                      ("835", "the remittance comes back through the partner that carries the "
-                              "payer's claims (payers.yaml trading_partner)")):
+    for kind, who in (("277CA", "the partner that received the 837 returns it"),):
         f = files.get(kind)
         came = partners(t, kind, f.doc) if f else ()
         if f is None or not came or set(came) & set(sent):

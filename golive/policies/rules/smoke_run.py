@@ -26,15 +26,16 @@ partner reads it:
 - one file of each kind;
 - the claim: ``claim_id`` is CLM01 of the 837, once, an original claim (CLM05-3
   not 7 or 8) whose CLM02 is the sum of its SV102; a claim-level TRN02 of the
-  277CA, once, with an accepting STC (A1 or A2, STC03 not U) and no rejected
+  277CA, once, with an accepting STC (A1, A2 or A5, STC03 not U) and no rejected
   service line (loop 2220D), batch (2200B) or provider (2200C); a CLP01 of the
   835, paid once, whose CLP02 is 1, 2, 3, 19, 20 or 21 (4 denied, 22 reversal, 23
-  and 25 are errors naming the code), not negative, not $0 unless some of it is
-  patient responsibility (PR), balanced (CLP03 - CAS = CLP04, SVC02 - CAS =
-  SVC03), not taken back by a reversal or a PLB in the same 835, in an 835 that
+  and 25 are errors naming the code), not negative, not $0 unless an adjustment
+  says where it went (PR, CARC 23 or 24), balanced (CLP03 - CAS = CLP04, less
+  any AMT*I interest; SVC02 - CAS = SVC03), not taken back by a reversal or a
+  positive PLB in the same 835, in an 835 that
   balances (BPR02 = sum of CLP04 less PLB adjustments);
-- one trace: the 277CA and the 835 come from the trading partner (edi.yaml)
-  whose 837 envelope the 837 carries; the 277CA acknowledges the claim's batch
+- one trace: the 277CA comes from the trading partner (edi.yaml) whose 837
+  envelope the 837 carries; the 277CA acknowledges the claim's batch
   (2200B TRN02 = BHT03) and charge (STC04 = CLM02), the 835's charge is the
   837's (CLP03 = CLM02), it processed the claim in the payer's place the 837
   gave (CLP02 1/19, 2/20, 3/21 for SBR01 P, S, T), and its payer claim number is
@@ -42,7 +43,7 @@ partner reads it:
   DTM*405) lie within ``smoke_run.x12_time_tolerance_hours`` of its step's
   timestamp (read as wall-clock time at that timestamp's UTC offset), and
   neither the 277CA nor the 835 is dated before what it answers (ISA, GS, BHT,
-  each).
+  each; up to 8 hours earlier, another time zone's clock, is a warning).
 
 These findings point at the ``files`` entry and name the X12 file and its
 segment: its line when the file holds one segment per line, else "segment N"
