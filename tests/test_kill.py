@@ -71,6 +71,14 @@ def pythons(pids: list[int]) -> int:
     return count
 
 
+def command(pid: int) -> bytes:
+    """The command line of ``pid``, or b"" once it has exited (listed, then gone before it was read)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def processes(mark: str) -> list[int]:
     """The live (not zombie) processes whose environment carries ``mark``."""
     found = []
@@ -253,7 +261,7 @@ def test_the_heads_own_golive_dies_with_a_killed_golive(tmp_path: Path) -> None:
                              "--as-of", AS_OF], cwd=repo, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
-    while not [p for p in processes(mark) if Path(f"/proc/{p}/cmdline").read_bytes().startswith(b"sleep")]:
+    while not [p for p in processes(mark) if command(p).startswith(b"sleep")]:
         assert proc.poll() is None, "golive ended before it started the head's golive"
         assert time.monotonic() < deadline, "the head's golive never started"
         time.sleep(0.02)
