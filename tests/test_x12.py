@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import golive
 from golive import x12 as _x12
-from golive.x12 import reader, trace
+from golive.x12 import _pyx12_maps, _pyx12_reuse, reader, trace
 from tests.conftest import EXAMPLES, make_repo
 
 SMOKE = EXAMPLES / "riverbend-cardio" / "evidence" / "smoke"
@@ -170,12 +170,12 @@ def test_shared_maps_give_what_fresh_maps_give() -> None:
     shared = [_x12.parse(p.read_bytes()) for p in X12_FILES]
     sharing, sharing_index = pyx12.map_if.load_map_file, pyx12.map_index.map_index
     sharing_refdes = pyx12.segment.Segment._parse_refdes
-    assert sharing is not reader._FRESH_LOAD and sharing_index is not reader._FRESH_INDEX
-    assert sharing_refdes is not reader._FRESH_REFDES
+    assert sharing is not _pyx12_maps._FRESH_LOAD and sharing_index is not _pyx12_maps._FRESH_INDEX
+    assert sharing_refdes is not _pyx12_maps._FRESH_REFDES
     try:
-        pyx12.map_if.load_map_file = reader._FRESH_LOAD
-        pyx12.map_index.map_index = reader._FRESH_INDEX
-        pyx12.segment.Segment._parse_refdes = reader._FRESH_REFDES
+        pyx12.map_if.load_map_file = _pyx12_maps._FRESH_LOAD
+        pyx12.map_index.map_index = _pyx12_maps._FRESH_INDEX
+        pyx12.segment.Segment._parse_refdes = _pyx12_maps._FRESH_REFDES
         fresh = [_x12.parse(p.read_bytes()) for p in X12_FILES]
     finally:
         pyx12.map_if.load_map_file, pyx12.map_index.map_index = sharing, sharing_index
@@ -193,10 +193,10 @@ def test_remembered_designators_read_as_pyx12_reads_them() -> None:
     segment = pyx12.segment.Segment("CLM*A1*100***11:B:1*Y", "~", "*", ":")
     for ref in ("CLM01", "CLM05", "CLM05-1", "CLM05-3", "05-2", "02", "CLM09", "CLM"):
         for _ in range(2):
-            assert segment._parse_refdes(ref) == reader._FRESH_REFDES(segment, ref)
+            assert segment._parse_refdes(ref) == _pyx12_maps._FRESH_REFDES(segment, ref)
     for bad in ("SV101", "[X]01", "SV1[A]01-2"):
         with pytest.raises(Exception) as fresh:
-            reader._FRESH_REFDES(segment, bad)
+            _pyx12_maps._FRESH_REFDES(segment, bad)
         with pytest.raises(type(fresh.value), match=re.escape(str(fresh.value))):
             segment._parse_refdes(bad)
 
@@ -325,7 +325,7 @@ def test_the_claim_checks_never_raise_on_any_amount(amounts: list[str], status: 
 @given(st.lists(st.integers(1, 60), unique=True).map(sorted), st.one_of(st.integers(-5, 70), st.none()))
 def test_hl_stack_finds_a_parent_as_a_list_does(stack: list[int], parent: int | None) -> None:
     """pyx12's HL stack, searched by bisection, answers ``in`` as the list it replaces."""
-    assert (parent in reader._HLStack(stack)) == (parent in stack)
+    assert (parent in _pyx12_reuse._HLStack(stack)) == (parent in stack)
 
 
 def test_pyx12_keeps_its_hl_stack_searchable() -> None:
@@ -335,7 +335,7 @@ def test_pyx12_keeps_its_hl_stack_searchable() -> None:
     reader.parse((EXAMPLES / "riverbend-cardio" / "evidence" / "smoke" / "claim.837").read_bytes())
     made = pyx12.x12file.X12Base()
     made.hl_stack = [1, 4]
-    assert isinstance(made.hl_stack, reader._HLStack) and 4 in made.hl_stack and 2 not in made.hl_stack
+    assert isinstance(made.hl_stack, _pyx12_reuse._HLStack) and 4 in made.hl_stack and 2 not in made.hl_stack
 
 
 def test_validation_stops_past_the_problems_kept() -> None:

@@ -31,12 +31,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from bisect import bisect_left
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
 
-from golive.x12 import _pyx12_reuse, envelope
+from golive.x12 import _pyx12_maps, _pyx12_reuse, envelope
 from golive.x12.layout import Layout, Note, scan
 
 # A problem pyx12's error handler logs: "Line:12 SEG:3 - Mandatory segment ... missing".
@@ -157,70 +155,6 @@ def _issue(message: str) -> Issue | None:
     return Issue(int(match[1]), text)
 
 
-_FRESH_LOAD: Any = None   # pyx12's own map loader, once _share_maps has wrapped it
-_FRESH_INDEX: Any = None  # pyx12's own reader of its map index (maps.xml), likewise
-_FRESH_REFDES: Any = None  # pyx12's own reading of a reference designator ("CLM05-1"), likewise
-
-
-def _share_maps() -> None:
-    """Load each pyx12 map (an implementation guide as XML) once per process, not once per file.
-
-    pyx12 parses the XML map on every document, which is nearly all of its time
-    (about 0.1 s for the 837P map), and its index of maps (``maps.xml``, which names
-    the map of each GS08) too, about 2 ms. The loaded map and index are only read
-    while a document is walked (the walker keeps its own counts), so one copy serves
-    every file; a test checks that shared maps give the same result as fresh ones.
-
-    pyx12 also reads a reference designator (``CLM05-1``) into its element and
-    component indexes by building a path object each time a segment's element is
-    looked up, some 200 times a file for the same few dozen designators: each is
-    read once. A designator that names another segment goes to pyx12's own
-    reading, which raises as before.
-    """
-    global _FRESH_LOAD, _FRESH_INDEX, _FRESH_REFDES
-    if _FRESH_LOAD is not None:
-        return
-    import pyx12.map_if  # type: ignore[import-untyped]
-    import pyx12.map_index  # type: ignore[import-untyped]
-    import pyx12.path  # type: ignore[import-untyped]
-    import pyx12.segment  # type: ignore[import-untyped]
-
-    fresh = _FRESH_LOAD = pyx12.map_if.load_map_file
-    fresh_index = _FRESH_INDEX = pyx12.map_index.map_index
-    loaded: dict[tuple[str, str | None], Any] = {}
-    indexes: dict[str | None, Any] = {}
-
-    def shared(map_file: str, param: Any, map_path: str | None = None) -> Any:
-        key = (map_file, map_path)
-        if key not in loaded:
-            with _pyx12_reuse.bundled_xml(map_path):   # pyx12's own files: the C parser reads them
-                loaded[key] = fresh(map_file, param, map_path)
-        return loaded[key]
-
-    def shared_index(base_path: str | None = None) -> Any:
-        if base_path not in indexes:
-            indexes[base_path] = fresh_index(base_path)
-        return indexes[base_path]
-
-    fresh_refdes = _FRESH_REFDES = pyx12.segment.Segment._parse_refdes
-    designators: dict[str, tuple[str | None, int | None, int | None]] = {}
-
-    def read_refdes(segment: Any, ref_des: str) -> tuple[int | None, int | None]:
-        known = designators.get(ref_des)
-        if known is None:
-            path = pyx12.path.X12Path(ref_des)   # raises on a malformed one, as pyx12 does
-            ele, sub = path.ele_idx, path.subele_idx
-            known = designators[ref_des] = (path.seg_id, None if ele is None else ele - 1,
-                                            None if sub is None else sub - 1)
-        if known[0] is not None and known[0] != segment.seg_id:
-            return fresh_refdes(segment, ref_des)
-        return known[1], known[2]
-
-    pyx12.map_if.load_map_file = shared
-    pyx12.map_index.map_index = shared_index
-    pyx12.segment.Segment._parse_refdes = read_refdes
-
-
 _CACHE: OrderedDict[bytes, tuple[int, X12File]] = OrderedDict()
 
 
@@ -275,9 +209,8 @@ def parse(data: bytes) -> X12File:
         import pyx12.params  # type: ignore[import-untyped]
         import pyx12.x12n_document  # type: ignore[import-untyped]
 
-        _share_maps()
+        _pyx12_maps.share()
         _pyx12_reuse.install()
-        _index_hl_parents()
         # ParamsBase reads no configuration file: the result depends on the bytes alone.
         pyx12.x12n_document.x12n_document(pyx12.params.ParamsBase(), _Text(text), None, None,
                                           callback=record)
@@ -343,35 +276,3 @@ def _unknown_segment(message: str) -> str:
         return message
     return (f"unknown segment {match[1]!r}: an X12 segment id is 2 or 3 capital letters and "
             "digits (NM1, HL, ...); remove it")
-
-
-class _HLStack(list[int]):
-    """pyx12's stack of open HL numbers (HL01), which grow from bottom to top: found by bisection.
-
-    pyx12's reader checks each HL02 (the parent) with ``in`` on this list, a scan
-    of every open HL: an 837 of 95,000 HLs each the child of the one before took
-    minutes in that scan alone.
-    """
-
-    def __contains__(self, item: object) -> bool:
-        if type(item) is not int:
-            return list.__contains__(self, item)
-        at = bisect_left(self, item)
-        return at < len(self) and self[at] == item
-
-
-def _index_hl_parents() -> None:
-    """Make pyx12's reader keep its HL stack (``hl_stack``) as an :class:`_HLStack`; once per process."""
-    import pyx12.x12file
-
-    base = pyx12.x12file.X12Base
-    if isinstance(base.__dict__.get("hl_stack"), property):
-        return
-
-    def get(reader: Any) -> _HLStack:
-        return reader.__dict__["_golive_hl_stack"]
-
-    def put(reader: Any, value: list[int]) -> None:
-        reader.__dict__["_golive_hl_stack"] = _HLStack(value)
-
-    base.hl_stack = property(get, put)
