@@ -66,19 +66,32 @@ def problems(smoke: Mapping[str, Any], files: Mapping[str, Read],
         for problem in _dates(smoke, kind, f, tolerance_hours):
             off.add(kind)
             yield problem
+    sent = _own(x12.claims_837(claim.doc), claim_id) if claim else None
+    acks = x12.claims_277ca(ack.doc) if ack else ()
+    paids = x12.claims_835(era.doc) if era else ()
+    paid = _own(paids, claim_id)
     if claim and ack:
         yield from _batch(claim, ack, claim_id)
         if not off & {"837", "277CA"}:
             yield from _order(claim, ack, "837", "277CA")
+        acked = _own(acks, claim_id, "charge")
+        if sent and acked:
+            yield from _acknowledged_charge(claim, ack, sent, acked)
     if ack and era:
         if not off & {"277CA", "835"}:
             yield from _order(ack, era, "277CA", "835")
-        yield from _payer_claim(ack, era, claim_id)
-    if claim and era:
-        yield from _charge(claim, era, claim_id)
-        yield from _responsibility(claim, era, claim_id)
-    if claim and ack:
-        yield from _acknowledged_charge(claim, ack, claim_id)
+        numbered, number = _own(acks, claim_id, "payer_claim"), _own(paids, claim_id, "payer_claim")
+        if numbered and number:
+            yield from _payer_claim(ack, era, numbered, number)
+    if claim and era and sent and paid:
+        yield from _charge(claim, era, sent, paid)
+        yield from _responsibility(claim, era, sent, paid)
+
+
+def _own(claims: tuple[x12.Claim, ...], claim_id: str, having: str = "") -> x12.Claim | None:
+    """The file's first copy of the smoke claim (that gives ``having``); its absence is the file's
+    own finding."""
+    return next((c for c in claims if c.id == claim_id and (not having or getattr(c, having))), None)
 
 
 def _at(f: Read, line: int) -> str:
@@ -96,54 +109,42 @@ def _batch(claim: Read, ack: Read, claim_id: str) -> Iterator[Problem]:
                   "list the 277CA that answers this 837")
 
 
-def _charge(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
-    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
-    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id), None)
-    if sent is None or paid is None:
-        return  # the claim's absence is the file's own finding
+def _charge(claim: Read, era: Read, sent: x12.Claim, paid: x12.Claim) -> Iterator[Problem]:
     a, b = trace.amount(sent.charge), trace.amount(paid.charge)
     if a is not None and b is not None and a != abs(b):  # a reversal (CLP02 22) carries it negative
-        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 remits claim {claim_id} for a charge "
+        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 remits claim {sent.id} for a charge "
                       f"of {paid.charge} (CLP03), but the 837 billed {sent.charge} (CLM02, "
                       f"{_at(claim, sent.line)}); the 835 answers another submission of the claim")
 
 
-def _responsibility(claim: Read, era: Read, claim_id: str) -> Iterator[Problem]:
-    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
-    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id), None)
-    if sent is None or paid is None or sent.responsibility not in PLACE or paid.status not in AS:
+def _responsibility(claim: Read, era: Read, sent: x12.Claim, paid: x12.Claim) -> Iterator[Problem]:
+    if sent.responsibility not in PLACE or paid.status not in AS:
         return
     if AS[paid.status] != sent.responsibility:
-        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 processed claim {claim_id} as "
+        yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835 processed claim {sent.id} as "
                       f"{PLACE[AS[paid.status]]} (CLP02 {paid.status}), but the 837 billed this payer as "
                       f"{PLACE[sent.responsibility]} (SBR01 {sent.responsibility} of the subscriber over "
                       f"the claim's CLM, {_at(claim, sent.line)}); the payer adjudicated another "
                       "coordination of benefits than the one sent")
 
 
-def _acknowledged_charge(claim: Read, ack: Read, claim_id: str) -> Iterator[Problem]:
-    sent = next((c for c in x12.claims_837(claim.doc) if c.id == claim_id), None)
-    acked = next((c for c in x12.claims_277ca(ack.doc) if c.id == claim_id and c.charge), None)
-    if sent is None or acked is None:
-        return
+def _acknowledged_charge(claim: Read, ack: Read, sent: x12.Claim, acked: x12.Claim) -> Iterator[Problem]:
     a, b = trace.amount(sent.charge), trace.amount(acked.charge)
     if a is not None and b is not None and a != b:
         stc = next((s.line for s in acked.statuses if not s.service), acked.line)
-        yield Problem(F, ack.path, f"{_at(ack, stc)}: the 277CA acknowledges claim {claim_id} for a "
+        yield Problem(F, ack.path, f"{_at(ack, stc)}: the 277CA acknowledges claim {sent.id} for a "
                       f"total charge of {acked.charge} (STC04), but the 837 billed {sent.charge} "
                       f"(CLM02, {_at(claim, sent.line)}); the 277CA answers another submission of the "
                       "claim")
 
 
-def _payer_claim(ack: Read, era: Read, claim_id: str) -> Iterator[Problem]:
-    acked = next((c for c in x12.claims_277ca(ack.doc) if c.id == claim_id and c.payer_claim), None)
-    paid = next((c for c in x12.claims_835(era.doc) if c.id == claim_id and c.payer_claim), None)
-    if acked is None or paid is None or acked.payer_claim == paid.payer_claim:
+def _payer_claim(ack: Read, era: Read, acked: x12.Claim, paid: x12.Claim) -> Iterator[Problem]:
+    if acked.payer_claim == paid.payer_claim:
         return
     ref = next((s.line for s in ack.doc.segments if s.id == "REF" and s.get(1) == "1K"
                 and s.get(2) == acked.payer_claim and s.line > acked.line), acked.line)
     yield Problem(F, era.path, f"{_at(era, paid.line)}: the 835's payer claim control number for claim "
-                  f"{claim_id} is {paid.payer_claim} (CLP07), but the 277CA gave it "
+                  f"{paid.id} is {paid.payer_claim} (CLP07), but the 277CA gave it "
                   f"{acked.payer_claim} (REF*1K, {_at(ack, ref)}); the two files are about "
                   "different claims of the payer")
 
