@@ -3,8 +3,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from tests.signing import Keys
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "tenants"
@@ -42,3 +46,12 @@ def make_repo(path: Path, tenants: tuple[str, ...] = ()) -> Path:
 def repo(tmp_path: Path) -> Path:
     """A config repo holding copies of all three example tenants."""
     return make_repo(tmp_path / "repo", ("acme-ortho", "riverbend-cardio", "summit-peds"))
+
+
+@pytest.fixture(scope="module")
+def keys() -> Keys:
+    """Throwaway signing keys for a test module's signed evidence (tests/signing.py), made afresh per
+    module; imported here only when a test asks, since pyHanko's import costs a second."""
+    from tests.signing import throwaway_keys
+
+    return throwaway_keys()

@@ -24,13 +24,7 @@ from golive.cli import main
 from golive.policies.signed_email import DkimState, verify_email
 from golive.policies.signed_pdf import PdfState, verify_pdf
 from tests.conftest import ROOT, make_repo
-from tests.signing import LETTER, WHEN, Keys, sign_evidence, throwaway_keys
-
-
-@pytest.fixture(scope="module")
-def keys() -> Keys:
-    return throwaway_keys()
-
+from tests.signing import LETTER, WHEN, sign_evidence
 
 BAD = ROOT / "tests" / "bad"
 SIGNATURE_CASES = sorted(p.name for p in BAD.iterdir()

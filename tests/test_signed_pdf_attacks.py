@@ -17,12 +17,7 @@ import pytest
 
 from golive.cli import main
 from golive.policies.signed_pdf import PdfState, verify_pdf
-from tests.signing import LETTER, WHEN, Keys, sign_evidence, throwaway_keys
-
-
-@pytest.fixture(scope="module")
-def keys() -> Keys:
-    return throwaway_keys()
+from tests.signing import LETTER, WHEN, sign_evidence
 
 
 def _with_decision_field(pdf: bytes) -> bytes:

@@ -1,9 +1,8 @@
 """Signer certificates under attack: a certificate made to look trusted when it is not.
 
-Each test forges what someone with write access to a pull request could commit
-(no private key of a pinned anchor in hand, only throwaway keys made here and
-the signed files the examples show) and asserts that golive does not call it
-proven. The keys are made afresh on every run, as tools/sign_evidence.py makes them.
+The attacker is the one of tests/test_signed_pdf_attacks.py (write access to a pull
+request, throwaway keys, no private key of a pinned anchor); here the forgery is in
+the certificate chain rather than the PDF.
 """
 
 from __future__ import annotations
@@ -18,12 +17,7 @@ import pytest
 from golive.cli import main
 from golive.policies.signed_pdf import PdfState, verify_pdf
 from tests.conftest import make_repo
-from tests.signing import LETTER, WHEN, Keys, sign_evidence, throwaway_keys
-
-
-@pytest.fixture(scope="module")
-def keys() -> Keys:
-    return throwaway_keys()
+from tests.signing import LETTER, WHEN, sign_evidence
 
 
 def _certificate(issuer: sign_evidence.Identity, name: str, valid: tuple[int, int], usage: str | None,
