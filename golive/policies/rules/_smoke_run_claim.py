@@ -93,9 +93,10 @@ def trace_837(doc: x12.X12File, claim_id: str) -> Found:
 
 
 def trace_277ca(doc: x12.X12File, claim_id: str) -> Found:
-    claims = [c for c in x12.claims_277ca(doc) if c.id == claim_id]
+    every = x12.claims_277ca(doc)
+    claims = [c for c in every if c.id == claim_id]
     if not claims:
-        yield _absent(doc, x12.claims_277ca(doc), claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
+        yield _absent(doc, every, claim_id, "claim-level TRN02 (loop 2200D)", "277CA")
         return
     if len(claims) > 1:
         yield (f"the 277CA acknowledges claim {claim_id} {len(claims)} times (claim-level TRN02 at "
@@ -134,9 +135,10 @@ def trace_277ca(doc: x12.X12File, claim_id: str) -> Found:
 
 
 def trace_835(doc: x12.X12File, claim_id: str) -> Found:
-    claims = [c for c in x12.claims_835(doc) if c.id == claim_id]
+    every = x12.claims_835(doc)
+    claims = [c for c in every if c.id == claim_id]
     if not claims:
-        yield _absent(doc, x12.claims_835(doc), claim_id, "CLP01", "835")
+        yield _absent(doc, every, claim_id, "CLP01", "835")
     for c in claims:
         if c.status not in PROCESSED:
             what = NOT_PAID.get(c.status, "not a claim status of the 835 guide")
@@ -156,7 +158,7 @@ def trace_835(doc: x12.X12File, claim_id: str) -> Found:
     for c in claims[:1]:
         if c.status in PROCESSED:
             yield from _processed(c, claim_id)
-    yield from _taken_back(doc, claims, claim_id)
+    yield from _taken_back(doc, every, claims, claim_id)
     for u in trace.unbalanced_835(doc):
         yield (f"the 835 does not balance: BPR02 is {u.total} but its claims' payments (CLP04) "
                f"add up to {u.paid} less {u.adjusted} of provider-level adjustments (PLB), "
@@ -217,11 +219,12 @@ def _sum(values: Iterable[str]) -> Decimal | None:
     return total
 
 
-def _taken_back(doc: x12.X12File, claims: list[x12.Claim], claim_id: str) -> Found:
+def _taken_back(doc: x12.X12File, every: tuple[x12.Claim, ...], claims: list[x12.Claim],
+                claim_id: str) -> Found:
     """The smoke claim's money taken back in the same 835: a reversal under another CLP01 with the
     claim's payer claim number (CLP07), or a PLB naming the claim (overpayment recovery, WO)."""
     refs = frozenset({claim_id, *(c.payer_claim for c in claims if c.payer_claim)})
-    for other in x12.claims_835(doc):
+    for other in every:
         if other.id != claim_id and other.status == "22" and other.payer_claim in refs:
             yield (f"the 835 reverses the payer's claim {other.payer_claim} (CLP07), the smoke claim "
                    f"{claim_id}'s, under CLP01 {other.id} (CLP02 22): the payer took the money back; "
